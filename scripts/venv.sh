@@ -1,0 +1,78 @@
+# Shared by run_app.sh and run_tests.sh (sourced, not run): the repo's .venv,
+# created with a Python >= 3.11 and kept in step with a requirements file.
+# The caller sets TAG (the log prefix) before sourcing.
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+VENV=".venv"
+say() { printf '[%s] %s\n' "$TAG" "$*" >&2; }
+die() { printf '[%s] ERROR: %s\n' "$TAG" "$*" >&2; exit 1; }
+
+# --- privileges: "root", "sudo" (passwordless) or "" ----------------------
+priv() {
+    if [ "$(id -u)" -eq 0 ]; then echo root
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then echo sudo
+    else echo ""
+    fi
+}
+as_root() {
+    case "$(priv)" in
+        root) "$@" ;;
+        sudo) sudo -n "$@" ;;
+        *) return 1 ;;
+    esac
+}
+apt_install() {  # apt_install PKG...
+    as_root apt-get update &&
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+# --- Python >= 3.11 and .venv --------------------------------------------
+py_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; }
+
+ensure_venv() {
+    if [ -x "$VENV/bin/python" ] && py_ok "$VENV/bin/python" && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+        return 0
+    fi
+    local py="${ROI_LAB_PYTHON:-python3}"
+    command -v "$py" >/dev/null 2>&1 || die "'$py' not found: install Python 3.11 or newer (Debian: apt-get install python3)."
+    py_ok "$py" || die "Python 3.11 or newer is needed; '$py' is $("$py" -c 'import sys; print(sys.version.split()[0])' 2>&1)."
+    [ -e "$VENV" ] && { say "Removing broken or outdated $VENV"; rm -rf "$VENV"; }
+    say "Creating $VENV with $py ($("$py" -c 'import sys; print(sys.version.split()[0])'))"
+    local out ver
+    if ! out="$("$py" -m venv "$VENV" 2>&1)"; then
+        rm -rf "$VENV"
+        ver="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+        if [ -z "$(priv)" ]; then
+            printf '%s\n' "$out" >&2
+            die "'$py -m venv' failed and we are neither root nor have passwordless sudo.
+  Ask an administrator to run:  apt-get install python3-venv python$ver-venv
+  (or set ROI_LAB_PYTHON to a Python >= 3.11 that has the venv module)."
+        fi
+        say "'$py -m venv' failed (Debian ships venv separately): installing python3-venv"
+        apt_install python3-venv || apt_install "python$ver-venv" ||
+            die "Could not install python3-venv with apt-get."
+        if ! "$py" -m venv "$VENV"; then
+            rm -rf "$VENV"
+            die "'$py -m venv $VENV' still fails after installing python3-venv."
+        fi
+    fi
+}
+
+req_hash() {  # hash of requirements.txt + the given file (which includes it)
+    cat requirements.txt "$1" | sha256sum | cut -d' ' -f1
+}
+
+ensure_requirements() {
+    local stamp="$VENV/.roi-lab-$1.sha256" want
+    want="$(req_hash "$1")"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    say "Installing $1 into $VENV"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$1"
+    echo "$want" >"$stamp"
+    # requirements-dev.txt includes requirements.txt: that one is current too.
+    [ "$1" = requirements.txt ] || req_hash requirements.txt >"$VENV/.roi-lab-requirements.txt.sha256"
+}
+

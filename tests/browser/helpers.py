@@ -1,0 +1,110 @@
+"""Helpers for the real-browser tests (Playwright sync API).
+
+Import them as ``from tests.browser.helpers import wait_for_app, ...``
+(pytest.ini puts the repo root on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import ConsoleMessage, Error, Page, expect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+
+APP_CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+APP_STATE_ATTR = "data-test-script-state"
+SKELETON = "[data-testid='stSkeleton']"
+EXCEPTION = "[data-testid='stException']"
+
+# Default time to wait for the app, in ms: cold imports on a slow 2-core CI
+# machine can take a while on the first page load.
+DEFAULT_TIMEOUT_MS = 60_000
+
+
+def wait_for_app(page: Page, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
+    """Wait until the Streamlit app is connected, idle and fully rendered.
+
+    1. ``stApp`` has ``data-test-connection-state='CONNECTED'``;
+    2. then its ``data-test-script-state`` is ``notRunning`` (the state is
+       ``initial`` before the first run, ``running`` during a run);
+    3. no ``stSkeleton`` placeholder is left.
+
+    Call it after ``page.goto(...)`` and after every interaction that triggers
+    a rerun.  Fails fast with a clear message if the script does not compile.
+    """
+    page.wait_for_selector(APP_CONNECTED, timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            const s = app && app.getAttribute('data-test-script-state');
+            return s === 'notRunning' || s === 'compilationError';
+        }""",
+        timeout=timeout,
+    )
+    state = page.get_attribute("[data-testid='stApp']", APP_STATE_ATTR)
+    if state == "compilationError":
+        raise AssertionError("The Streamlit script failed to compile (see the server log)")
+    expect(page.locator(SKELETON)).to_have_count(0, timeout=timeout)
+
+
+@dataclass
+class PageErrors:
+    """Console errors and uncaught page errors collected from one page."""
+
+    console: list[str] = field(default_factory=list)
+    page: list[str] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[str]:
+        return [f"console: {m}" for m in self.console] + [f"pageerror: {m}" for m in self.page]
+
+    def assert_none(self, ignore: tuple[str, ...] = ()) -> None:
+        """Fail if any error was collected (except those matching a regex in ``ignore``)."""
+        left = [m for m in self.all if not any(re.search(p, m) for p in ignore)]
+        assert not left, "Browser errors on the page:\n" + "\n".join(left)
+
+
+def collect_errors(page: Page) -> PageErrors:
+    """Start collecting console errors and page errors of ``page``.
+
+    Call it BEFORE ``page.goto(...)`` so errors during loading are caught.
+    The returned object fills up as the page runs.
+    """
+    errors = PageErrors()
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            loc = msg.location or {}
+            where = f" ({loc.get('url', '')}:{loc.get('lineNumber', '')})" if loc.get("url") else ""
+            errors.console.append(f"{msg.text}{where}")
+
+    def on_page_error(exc: Error) -> None:
+        errors.page.append(f"{exc.name}: {exc.message}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    return errors
+
+
+def assert_no_exception(page: Page) -> None:
+    """Fail if Streamlit shows an exception box (``stException``) on the page."""
+    boxes = page.locator(EXCEPTION)
+    count = boxes.count()
+    if count:
+        texts = [t.strip()[:500] for t in boxes.all_inner_texts()]
+        raise AssertionError(
+            f"{count} Streamlit exception element(s) on the page:\n" + "\n---\n".join(texts)
+        )
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot to ``test-artifacts/screenshots/<name>.png``."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    stem = name[:-4] if name.endswith(".png") else name
+    path = SCREENSHOT_DIR / f"{stem}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
