@@ -1,0 +1,142 @@
+"""Trace of RoI Pooling on one 2-D map and one box: every step the lesson shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import validation as check
+from .geometry import MapGeometry, Rect
+from .pool import bin_ranges, floor_guards, roi_pool
+from .quantization import QuantizedBox, quantize_box
+
+
+@dataclass(frozen=True)
+class PoolBin:
+    """One output bin: the map cells it covers (clipped to the map) and their maximum.
+
+    ``rows`` and ``cols`` are [start, stop) cell ranges; ``argmax`` is the (row, col)
+    map cell holding the maximum (first in row-major order, as torchvision), or
+    None for an empty bin, whose value is 0.
+    """
+
+    row: int
+    col: int
+    rows: tuple[int, int]
+    cols: tuple[int, int]
+    values: np.ndarray
+    argmax: tuple[int, int] | None
+    value: float
+
+    @property
+    def empty(self) -> bool:
+        return self.argmax is None
+
+
+@dataclass(frozen=True)
+class RoIPoolTrace:
+    """RoI Pooling of one box, step by step.
+
+    ``quantized`` is the first quantization (the box to whole cells);
+    ``bin_size`` the second, in cells (floor: whole cells; round: the fractional
+    size whose floor/ceil edges make the bins); ``dropped_cells`` are the cells
+    inside the quantized box (on the map) that no bin reads; ``output`` comes
+    from the batch function ``roi_pool`` on the same input.
+    """
+
+    quantized: QuantizedBox
+    output_size: tuple[int, int]
+    bin_size: tuple[float, float]
+    bins: tuple[PoolBin, ...]
+    read_cells: tuple[tuple[int, int], ...]
+    dropped_cells: tuple[tuple[int, int], ...]
+    notes: tuple[str, ...]
+    output: np.ndarray
+
+
+def trace_roi_pool(
+    feature_map: np.ndarray, box: Rect, geometry: MapGeometry, output_size, quantization: str = "floor"
+) -> RoIPoolTrace:
+    """Trace RoI max pooling of ``box`` (image pixels) on a 2-D ``feature_map``.
+
+    Same conventions as ``roi_pool`` with ``spatial_scale = 1 / stride``:
+    ``"floor"`` is the slides' double floor, ``"round"`` is torchvision's.
+    """
+    feature_map = _check_map(feature_map, geometry)
+    pooled = check.check_output_size(output_size)
+    quantized = quantize_box(box, geometry, quantization)
+    corners = np.array([[box.x1, box.y1, box.x2, box.y2]], dtype=np.float64)
+    row_start, row_stop, col_start, col_stop = (
+        np.clip(edges[0], 0, size)
+        for edges, size in zip(
+            bin_ranges(corners, geometry.spatial_scale, pooled, quantization),
+            (geometry.map_height,) * 2 + (geometry.map_width,) * 2,
+        )
+    )
+    bins = tuple(
+        _pool_bin(feature_map, row, col, (row_start[row], row_stop[row]), (col_start[col], col_stop[col]))
+        for row in range(pooled[0])
+        for col in range(pooled[1])
+    )
+    read = {(r, c) for b in bins for r in range(*b.rows) for c in range(*b.cols)}
+    box_cells = quantized.pixels.scaled(geometry.spatial_scale)
+    inside = [
+        (r, c) for r in range(int(box_cells.y1), int(box_cells.y2)) for c in range(int(box_cells.x1), int(box_cells.x2))
+    ]
+    output = roi_pool(feature_map[None, None], np.concatenate([[0.0], corners[0]])[None], pooled,
+                      geometry.spatial_scale, quantization=quantization)[0, 0]
+    return RoIPoolTrace(
+        quantized=quantized,
+        output_size=pooled,
+        bin_size=_bin_size(quantized, pooled),
+        bins=bins,
+        read_cells=tuple(sorted(read)),
+        dropped_cells=tuple(cell for cell in inside if cell not in read),
+        notes=quantized.notes + _bin_notes(quantized, pooled),
+        output=_frozen(output),
+    )
+
+
+def _pool_bin(feature_map, row, col, rows, cols) -> PoolBin:
+    rows, cols = (int(rows[0]), int(rows[1])), (int(cols[0]), int(cols[1]))
+    values = feature_map[rows[0] : rows[1], cols[0] : cols[1]]
+    if values.size == 0:
+        return PoolBin(row, col, rows, cols, _frozen(values), None, 0.0)
+    r, c = np.unravel_index(np.argmax(values), values.shape)
+    return PoolBin(row, col, rows, cols, _frozen(values), (rows[0] + int(r), cols[0] + int(c)), float(values[r, c]))
+
+
+def _bin_size(quantized: QuantizedBox, pooled) -> tuple[float, float]:
+    if quantized.convention == "floor":
+        return (
+            float(floor_guards(quantized.projected.height, pooled[0])[1]),
+            float(floor_guards(quantized.projected.width, pooled[1])[1]),
+        )
+    return quantized.H / pooled[0], quantized.W / pooled[1]
+
+
+def _bin_notes(quantized: QuantizedBox, pooled) -> tuple[str, ...]:
+    if quantized.convention != "floor":
+        return ()
+    return tuple(
+        f"{axis}: {note}"
+        for axis, extent, count in (("height", quantized.projected.height, pooled[0]),
+                                    ("width", quantized.projected.width, pooled[1]))
+        for note in floor_guards(extent, count)[2]
+        if "bins" in note
+    )
+
+
+def _check_map(feature_map, geometry: MapGeometry) -> np.ndarray:
+    feature_map = np.asarray(feature_map, dtype=np.float64)
+    expected = (geometry.map_height, geometry.map_width)
+    if feature_map.shape != expected:
+        raise ValueError(f"feature_map must have shape {expected} (rows, cols) for this image, got {feature_map.shape}")
+    return feature_map
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array)
+    array.flags.writeable = False
+    return array
