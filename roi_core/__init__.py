@@ -10,13 +10,15 @@
 
 from .align import roi_align
 from .align_trace import RoIAlignTrace, SamplePoint, slides_arithmetic, trace_roi_align
-from .geometry import MapGeometry, Rect, cells_touched, check_stride, map_geometry
+from .image_features import CHANNEL_NAMES, cell_means
+from .geometry import MapGeometry, Rect, cells_touched, check_stride, clamp_box, map_geometry
 from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings, lesson_feature_map
 from .pool import roi_pool
 from .pool_trace import RoIPoolTrace, trace_roi_pool
 from .quantization import QuantizedBox, quantize_box
 
 __all__ = [
+    "CHANNEL_NAMES",
     "LESSON_PRESET",
     "SLIDE_EXAMPLES",
     "LessonSettings",
@@ -26,8 +28,10 @@ __all__ = [
     "RoIAlignTrace",
     "RoIPoolTrace",
     "SamplePoint",
+    "cell_means",
     "cells_touched",
     "check_stride",
+    "clamp_box",
     "lesson_feature_map",
     "map_geometry",
     "quantize_box",

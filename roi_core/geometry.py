@@ -155,3 +155,22 @@ def cells_touched(box: Rect, geometry: MapGeometry) -> CellsTouched:
         row_start=min(max(math.floor(box.y1 / s), 0), geometry.map_height),
         row_stop=min(max(math.ceil(box.y2 / s), 0), geometry.map_height),
     )
+
+
+MIN_BOX_SIZE = 4
+
+
+def clamp_box(box: tuple[int, int, int, int], image_width: int, image_height: int, min_size: int = MIN_BOX_SIZE):
+    """Return ``(box, changed)``: (x, y, w, h) moved and cut to lie inside the image.
+
+    The box keeps at least ``min_size`` pixels per side (less only when the image
+    itself is smaller); ``changed`` says whether anything had to move.
+    """
+    x, y, w, h = (int(v) for v in box)
+    side_w, side_h = min(min_size, image_width), min(min_size, image_height)
+    x = min(max(x, 0), image_width - side_w)
+    y = min(max(y, 0), image_height - side_h)
+    w = min(max(w, side_w), image_width - x)
+    h = min(max(h, side_h), image_height - y)
+    clamped = (x, y, w, h)
+    return clamped, clamped != tuple(int(v) for v in box)

@@ -1,0 +1,80 @@
+"""The image every page draws on: the built-in scene (or, later, an upload).
+
+Images are held once per content hash; what goes to the browser is a
+downscaled JPEG data URI, cached, so a rerun sends a small payload.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from roi_core import cell_means
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENE_PATH = ROOT / "assets" / "scene_800x576.png"
+DISPLAY_MAX_SIDE = 1000
+JPEG_QUALITY = 82
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded RGB image: ``rgb`` is (H, W, 3) uint8, read-only; ``name`` is plain text."""
+
+    name: str
+    rgb: np.ndarray
+    digest: str
+
+    @property
+    def width(self) -> int:
+        return self.rgb.shape[1]
+
+    @property
+    def height(self) -> int:
+        return self.rgb.shape[0]
+
+
+def loaded(name: str, rgb: np.ndarray) -> LoadedImage:
+    """Wrap an RGB array, freezing it and hashing its content."""
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    rgb.flags.writeable = False
+    digest = hashlib.sha256(rgb.tobytes() + str(rgb.shape).encode()).hexdigest()[:16]
+    return LoadedImage(name, rgb, digest)
+
+
+@st.cache_resource
+def scene() -> LoadedImage:
+    """The built-in 800 x 576 scene: a child inside the lesson box, the father beside it."""
+    with Image.open(SCENE_PATH) as image:
+        return loaded("built-in scene (800 x 576)", np.asarray(image.convert("RGB")))
+
+
+@st.cache_resource
+def scene_resized(width: int, height: int) -> LoadedImage:
+    """The built-in scene resized (stretched) to width x height, e.g. the slides' 224 x 224."""
+    with Image.open(SCENE_PATH) as image:
+        small = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+    return loaded(f"built-in scene resized to {width} x {height}", np.asarray(small))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def display_uri(digest: str, _rgb: np.ndarray, max_side: int = DISPLAY_MAX_SIDE) -> str:
+    """A JPEG data URI of the image, downscaled to at most ``max_side`` pixels per side."""
+    image = Image.fromarray(_rgb)
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def feature_maps(digest: str, _rgb: np.ndarray, stride: int) -> np.ndarray:
+    """The image's own feature map at ``stride``: (4, rows, cols) red, green, blue, luminance."""
+    return cell_means(_rgb, stride)
