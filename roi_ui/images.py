@@ -1,7 +1,8 @@
-"""The image every page draws on: the built-in scene (or, later, an upload).
+"""The image every page draws on: the built-in scene or the session's upload.
 
 Images are held once per content hash; what goes to the browser is a
-downscaled JPEG data URI, cached, so a rerun sends a small payload.
+downscaled JPEG data URI, cached, so a rerun sends a small payload. Caches of
+anything derived from an image are per session: an upload is never shared.
 """
 
 from __future__ import annotations
@@ -26,11 +27,16 @@ JPEG_QUALITY = 82
 
 @dataclass(frozen=True)
 class LoadedImage:
-    """A decoded RGB image: ``rgb`` is (H, W, 3) uint8, read-only; ``name`` is plain text."""
+    """A decoded RGB image: ``rgb`` is (H, W, 3) uint8, read-only; ``name`` is plain text.
+
+    ``picture`` is the (x, y, w, h) pixel area holding the picture itself; outside
+    it is padding added to fit a target size (the whole image when not fitted).
+    """
 
     name: str
     rgb: np.ndarray
     digest: str
+    picture: tuple[int, int, int, int]
 
     @property
     def width(self) -> int:
@@ -41,12 +47,12 @@ class LoadedImage:
         return self.rgb.shape[0]
 
 
-def loaded(name: str, rgb: np.ndarray) -> LoadedImage:
+def loaded(name: str, rgb: np.ndarray, picture: tuple[int, int, int, int] | None = None) -> LoadedImage:
     """Wrap an RGB array, freezing it and hashing its content."""
     rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
     rgb.flags.writeable = False
-    digest = hashlib.sha256(rgb.tobytes() + str(rgb.shape).encode()).hexdigest()[:16]
-    return LoadedImage(name, rgb, digest)
+    digest = hashlib.sha256(rgb.tobytes() + str(rgb.shape).encode()).hexdigest()[:32]
+    return LoadedImage(name, rgb, digest, picture or (0, 0, rgb.shape[1], rgb.shape[0]))
 
 
 @st.cache_resource
@@ -64,7 +70,7 @@ def scene_resized(width: int, height: int) -> LoadedImage:
     return loaded(f"built-in scene resized to {width} x {height}", np.asarray(small))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(scope="session", max_entries=8, show_spinner=False)
 def display_uri(digest: str, _rgb: np.ndarray, max_side: int = DISPLAY_MAX_SIDE) -> str:
     """A JPEG data URI of the image, downscaled to at most ``max_side`` pixels per side."""
     image = Image.fromarray(_rgb)
@@ -74,7 +80,7 @@ def display_uri(digest: str, _rgb: np.ndarray, max_side: int = DISPLAY_MAX_SIDE)
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(scope="session", max_entries=16, show_spinner=False)
 def feature_maps(digest: str, _rgb: np.ndarray, stride: int) -> np.ndarray:
     """The image's own feature map at ``stride``: (4, rows, cols) red, green, blue, luminance."""
     return cell_means(_rgb, stride)

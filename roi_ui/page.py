@@ -11,6 +11,7 @@ import streamlit as st
 from roi_core import LessonSettings, MapGeometry, clamp_box, lesson_feature_map, map_geometry
 
 from . import controls, state
+from .image_choice import chosen_image
 from .images import LoadedImage, feature_maps, scene
 from .params import PARAMS
 
@@ -40,8 +41,8 @@ def setup_page(title: str, groups: tuple[str, ...] = ("stride", "out", "quant", 
     """Configure the page, draw the shared sidebar (preset, box, ``groups``) and return the view."""
     st.set_page_config(page_title=f"RoI Lab · {title}", page_icon="🔲", layout="wide")
     values = state.values()
-    image = scene()
     with st.sidebar:
+        image = chosen_image()
         st.button("Lesson preset", type="primary", on_click=state.reset_to_preset, width="stretch",
                   help="Back to the slides' example: box (300, 210, 230, 180), stride 32, 3 x 3 output, "
                   "floor quantization, 2 x 2 spaced samples, max pooling, aligned.")
@@ -55,6 +56,13 @@ def setup_page(title: str, groups: tuple[str, ...] = ("stride", "out", "quant", 
     state.sync_url()
     show_notices(view)
     return view
+
+
+def setup_home() -> None:
+    """Configure the home page and keep the URL state (the home page has no controls)."""
+    st.set_page_config(page_title="RoI Lab", page_icon="🔲", layout="wide")
+    state.sync_url()
+    show_url_notices()
 
 
 def build_view(values: dict[str, Any], image: LoadedImage) -> View:
@@ -86,16 +94,21 @@ def _slides_apply(image: LoadedImage, geometry: MapGeometry) -> bool:
     return image.digest == scene().digest and (geometry.map_width, geometry.map_height) == (25, 18)
 
 
-def show_notices(view: View) -> None:
-    """Say, as plain text, which URL parameters were replaced and whether the box was moved."""
+def show_url_notices() -> None:
+    """List the rejected URL parameters as plain text (never Markdown: they are user input)."""
     notices = state.url_notices()
     if notices:
         st.warning("Some link parameters were not valid; the lesson's values are used instead:", icon="⚠️")
         st.code("\n".join(notices), language=None)
+
+
+def show_notices(view: View) -> None:
+    """Say which URL parameters were replaced and whether the box was moved."""
+    show_url_notices()
     if view.box_clamped:
         x, y, w, h = view.settings.box
         st.info(f"The box was moved or cut to fit inside the {view.image.width} x {view.image.height} image: "
                 f"now x={x}, y={y}, w={w}, h={h} pixels.", icon="ℹ️")
 
 
-__all__ = ["PARAMS", "View", "build_view", "setup_page"]
+__all__ = ["PARAMS", "View", "build_view", "setup_home", "setup_page"]
