@@ -9,6 +9,8 @@ sample and reduces afterwards.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from . import validation as check
@@ -68,7 +70,7 @@ def roi_align(
             f"sampling_ratio: {per_roi} sample values per RoI exceed {MAX_SAMPLES_PER_CHUNK}; "
             "pass a smaller fixed sampling_ratio"
         )
-    per_chunk = max(1, min(ROIS_PER_CHUNK, MAX_SAMPLES_PER_CHUNK // per_roi))
+    per_chunk = max(1, min(ROIS_PER_CHUNK, MAX_SAMPLES_PER_CHUNK // max(per_roi, 1)))
     for chunk in chunks_by_extent(batch_index, row_length, col_length, per_chunk):
         crop_h, crop_w = int(row_length[chunk].max()), int(col_length[chunk].max())
         crops = gather_crops(
@@ -80,11 +82,13 @@ def roi_align(
     return output
 
 
+@dataclass(frozen=True)
 class _AxisMatrices:
-    """Interpolation matrices of one axis for every RoI, and their sample masks."""
+    """Interpolation matrices of one axis for every RoI (K, S, size), and their sample masks."""
 
-    def __init__(self, matrix, mask, grid):
-        self.matrix, self.mask, self.grid = matrix, mask, grid
+    matrix: np.ndarray
+    mask: np.ndarray
+    grid: np.ndarray
 
 
 def _axis_matrices(start, extent, pooled, size, ratio, layout, pooling) -> _AxisMatrices:

@@ -66,6 +66,10 @@ class Rect:
         union = self.area + other.area - shared
         return shared / union if union > 0 else 0.0
 
+    def shifted(self, dx: float, dy: float = 0) -> "Rect":
+        """The same rectangle moved by (dx, dy), in its own units (right and down are positive)."""
+        return Rect(self.x1 + dx, self.y1 + dy, self.x2 + dx, self.y2 + dy)
+
 
 @dataclass(frozen=True)
 class MapGeometry:
@@ -99,6 +103,22 @@ class MapGeometry:
     def pixel_extent(self) -> Rect:
         """The pixels the cells stand for: the image plus any partial last cell."""
         return Rect(0, 0, self.map_width * self.stride, self.map_height * self.stride)
+
+    @property
+    def exact_size(self) -> tuple[float, float]:
+        """Image width and height divided by the stride, before rounding up: 800 x 576 / 64 = (12.5, 9.0)."""
+        return self.image_width / self.stride, self.image_height / self.stride
+
+    def cell_spans(self) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+        """Pixel ranges [start, stop) of every column and of every row.
+
+        A full cell spans ``stride`` pixels; a partial last cell (ceil convention)
+        stops at the image's edge.
+        """
+        def spans(cells: int, size: int) -> tuple[tuple[int, int], ...]:
+            return tuple((i * self.stride, min((i + 1) * self.stride, size)) for i in range(cells))
+
+        return spans(self.map_width, self.image_width), spans(self.map_height, self.image_height)
 
 
 def check_stride(stride) -> int:
@@ -142,6 +162,14 @@ class CellsTouched:
             (row, col) for row in range(self.row_start, self.row_stop) for col in range(self.col_start, self.col_stop)
         )
 
+    @property
+    def n_cols(self) -> int:
+        return max(self.col_stop - self.col_start, 0)
+
+    @property
+    def n_rows(self) -> int:
+        return max(self.row_stop - self.row_start, 0)
+
 
 def cells_touched(box: Rect, geometry: MapGeometry) -> CellsTouched:
     """Cells whose stride x stride patch shares area with ``box`` (pixels), within the map.
@@ -174,3 +202,14 @@ def clamp_box(box: tuple[int, int, int, int], image_width: int, image_height: in
     h = min(max(h, side_h), image_height - y)
     clamped = (x, y, w, h)
     return clamped, clamped != tuple(int(v) for v in box)
+
+
+def resize_box(box: Rect, from_size: tuple[int, int], to_size: tuple[int, int]) -> Rect:
+    """The box on an image stretched from ``from_size`` to ``to_size`` (width, height) pixels.
+
+    x scales by to_width / from_width, y by to_height / from_height (no rounding):
+    the lesson box (300, 210, 230, 180) on 800 x 576 becomes (84, 81.67, 64.4, 70)
+    on 224 x 224.
+    """
+    fx, fy = to_size[0] / from_size[0], to_size[1] / from_size[1]
+    return Rect(box.x1 * fx, box.y1 * fy, box.x2 * fx, box.y2 * fy)

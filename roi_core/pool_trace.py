@@ -65,6 +65,7 @@ def trace_roi_pool(
     """
     feature_map = _check_map(feature_map, geometry)
     pooled = check.check_output_size(output_size)
+    quantization = check.check_choice("quantization", quantization, check.QUANTIZATIONS)
     quantized = quantize_box(box, geometry, quantization)
     corners = np.array([[box.x1, box.y1, box.x2, box.y2]], dtype=np.float64)
     row_start, row_stop, col_start, col_stop = (

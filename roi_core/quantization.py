@@ -80,6 +80,11 @@ class QuantizedBox:
     def iou(self) -> float:
         return self.true_box.iou(self.pixels)
 
+    @property
+    def last_cell(self) -> tuple[int, int]:
+        """(col, row) of the last cell inside the quantized box (round: the rounded end corner)."""
+        return int(self.cells.x2) - 1, int(self.cells.y2) - 1
+
 
 def quantize_box(box: Rect, geometry: MapGeometry, convention: str = "floor") -> QuantizedBox:
     """Project ``box`` (pixels) by ``1 / stride`` and quantize it under ``convention``.

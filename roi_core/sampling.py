@@ -93,3 +93,19 @@ def weight_matrix(low, high, w_low, w_high, size: int) -> np.ndarray:
     weights = np.concatenate([w_low.reshape(-1, 1), w_high.reshape(-1, 1)], axis=1)
     counts = np.bincount(index.ravel(), weights.ravel(), minlength=flat.size * size)
     return counts.reshape(*lead, size)
+
+
+def sample_fraction(index: int, count: int, layout: str) -> tuple[int, int]:
+    """Where sample ``index`` (0-based) of ``count`` sits in its bin, as a reduced fraction.
+
+    Returns (numerator, denominator) of the offset from the bin's start in bin
+    widths: ``"spaced"`` (the slides) puts point i at (i + 1) / (n + 1), so 1/3 and
+    2/3 for n = 2; ``"centered"`` (torchvision) at (i + 0.5) / n = (2i + 1) / (2n),
+    so 1/4 and 3/4. The same offsets ``sample_coordinates`` uses.
+    """
+    if layout == "centered":
+        numerator, denominator = 2 * index + 1, 2 * count
+    else:
+        numerator, denominator = index + 1, count + 1
+    common = int(np.gcd(numerator, denominator))
+    return numerator // common, denominator // common
