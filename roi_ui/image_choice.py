@@ -23,7 +23,7 @@ SOURCE_LABELS = {"scene": "built-in scene", "upload": "my own image"}
 @st.cache_resource(scope="session", max_entries=2, show_spinner="Decoding the image…")
 def _decode(digest: str, fit: str, _data: bytes, name: str) -> LoadedImage:
     rgb, picture = decode_image(_data, fit)
-    return loaded(name, rgb, picture)
+    return loaded(name, rgb, picture, digest=f"{digest}-{fit}")
 
 
 def chosen_image() -> LoadedImage:

@@ -47,11 +47,12 @@ class LoadedImage:
         return self.rgb.shape[0]
 
 
-def loaded(name: str, rgb: np.ndarray, picture: tuple[int, int, int, int] | None = None) -> LoadedImage:
-    """Wrap an RGB array, freezing it and hashing its content."""
+def loaded(name: str, rgb: np.ndarray, picture: tuple[int, int, int, int] | None = None,
+           digest: str | None = None) -> LoadedImage:
+    """Wrap an RGB array, freezing it; ``digest`` names its content (hashed from the pixels if not given)."""
     rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
     rgb.flags.writeable = False
-    digest = hashlib.sha256(rgb.tobytes() + str(rgb.shape).encode()).hexdigest()[:32]
+    digest = digest or hashlib.sha256(rgb.data).hexdigest()[:32] + str(rgb.shape)
     return LoadedImage(name, rgb, digest, picture or (0, 0, rgb.shape[1], rgb.shape[0]))
 
 

@@ -37,8 +37,13 @@ class View:
     box_clamped: bool
 
 
-def setup_page(title: str, groups: tuple[str, ...] = ("stride", "out", "quant", "align")) -> View:
-    """Configure the page, draw the shared sidebar (preset, box, ``groups``) and return the view."""
+def setup_page(title: str, groups: tuple[str, ...] = ("stride", "out", "quant", "align"),
+               feature_values: bool = True) -> View:
+    """Configure the page, draw the shared sidebar (preset, box, ``groups``) and return the view.
+
+    ``feature_values=False`` leaves out the "Feature values" choice (for a page that
+    always uses the image's own cell averages).
+    """
     st.set_page_config(page_title=f"RoI Lab · {title}", page_icon="🔲", layout="wide")
     values = state.values()
     with st.sidebar:
@@ -51,7 +56,8 @@ def setup_page(title: str, groups: tuple[str, ...] = ("stride", "out", "quant", 
             controls.CONTROL_GROUPS[group]()
     view = build_view(values, image)
     with st.sidebar:
-        controls.values_input(slides_available=_slides_apply(image, view.geometry))
+        if feature_values:
+            controls.values_input(slides_available=_slides_apply(image, view.geometry))
         st.caption("The address bar holds this whole view: copy the link to share it.")
     state.sync_url()
     show_notices(view)

@@ -20,6 +20,7 @@ MAX_IMAGE_SIDE = 10_000
 MAX_SHIFT = 64
 POOL_STEPS = 5
 MAX_RAW_SHOWN = 40
+MAX_SAMPLES = 81  # sampling points per bin a link can name (9 x 9)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ PARAMS: dict[str, Param] = {
         Param("step", 1, _one_of(tuple(range(1, POOL_STEPS + 1)))),
         Param("bin_row", 0, _integer(0, max(OUTPUT_SIZES) - 1)),
         Param("bin_col", 0, _integer(0, max(OUTPUT_SIZES) - 1)),
-        Param("sample", 1, _integer(1, 81)),
+        Param("sample", 2, _integer(1, MAX_SAMPLES)),  # S2: the slides' worked example
         Param("shift", 0, _integer(-MAX_SHIFT, MAX_SHIFT)),
         Param("image", "scene", _one_of(("scene", "upload"))),
     )

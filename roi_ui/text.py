@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
 from roi_core import LessonSettings
 
 
 def num(value: float, decimals: int = 3) -> str:
-    """A number with up to ``decimals`` decimals, trailing zeros dropped (9.375, 6.563, 7)."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    """A number with up to ``decimals`` decimals, trailing zeros dropped (9.375, 6.563, 7, 2160).
+
+    Halves round away from zero, as the slides do by hand: 6.5625 → 6.563 (Python's
+    own formatting would give 6.562).
+    """
+    if not math.isfinite(value):
+        return str(float(value))
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

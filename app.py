@@ -1,0 +1,21 @@
+"""RoI Lab — home: what the lesson teaches and where the RoI step sits in a detector."""
+
+import streamlit as st
+
+from roi_ui.home import LESSON_PAGES, lesson_links
+from roi_ui.page import setup_home
+from roi_ui.pipeline_figure import pipeline_figure
+
+setup_home()
+st.title("RoI Lab: RoI Pooling vs RoI Align")
+st.markdown(
+    "A detector shrinks the image into a **feature map** (stride 32: each cell stands for a 32 x 32 patch) and "
+    "must turn every region of interest, whatever its size, into a fixed **3 x 3** grid of features.  \n"
+    "**RoI Pooling** rounds the box to whole cells and then rounds the bins again, so part of the object is lost "
+    "and part of its neighbour is added.  \n"
+    "**RoI Align** never rounds: it samples each bin at exact points and reads each one by bilinear interpolation "
+    "from the four nearest cell centres."
+)
+st.plotly_chart(pipeline_figure(), key="pipeline", config={"displayModeBar": False, "staticPlot": True})
+st.subheader("The lesson, step by step")
+lesson_links(LESSON_PAGES)

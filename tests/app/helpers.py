@@ -1,0 +1,48 @@
+"""Shared helpers for the AppTest page tests: run a page with URL parameters, read what it shows."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT_ELEMENTS = ("markdown", "latex", "caption", "info", "warning", "text", "code")
+
+
+def run_page(file_name: str, **query: str) -> AppTest:
+    """Run ``pages/<file_name>`` with the given URL query parameters; fail on an exception."""
+    at = AppTest.from_file(str(ROOT / "pages" / file_name), default_timeout=30)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    """Every text element's value, one per line."""
+    return "\n".join(str(element.value) for kind in TEXT_ELEMENTS for element in at.get(kind))
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The Plotly figures of the page, as JSON, in page order."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def array(value) -> np.ndarray:
+    """A Plotly figure array: plain JSON or Plotly's typed {dtype, bdata, shape}."""
+    if isinstance(value, dict):
+        shape = tuple(int(n) for n in str(value["shape"]).split(","))
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).reshape(shape)
+    return np.asarray(value)
+
+
+def figure(at: AppTest, key: str) -> dict:
+    """The Plotly figure drawn with ``st.plotly_chart(..., key=key)``, as JSON."""
+    charts = [chart for chart in at.get("plotly_chart") if chart.proto.id.endswith(f"-{key}")]
+    assert len(charts) == 1, f"expected one chart keyed {key!r}, found {len(charts)}"
+    return json.loads(charts[0].proto.spec)

@@ -1,0 +1,89 @@
+"""AppTest checks of the 'Image to feature map' page (lesson 1)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import array, figure, page_text, run_page
+
+PAGE = "1_Image_to_feature_map.py"
+
+
+def hover_layer(at: AppTest) -> tuple[dict, np.ndarray]:
+    """The image figure's invisible hover trace and its customdata (one row per cell)."""
+    trace = next(t for t in figure(at, "image_cells")["data"] if t.get("customdata") is not None)
+    return trace, array(trace["customdata"])
+
+
+@pytest.fixture(scope="module")
+def preset() -> AppTest:
+    return run_page(PAGE)
+
+
+def test_preset_shows_the_slides_map_size_and_object_cells(preset):
+    shown = page_text(preset)
+    assert "800 x 576 px / 32 = 25 x 18 cells" in shown
+    assert "56 of them represent the object" in shown
+    assert "8 columns x 7 rows" in shown
+    assert not preset.info  # 800 and 576 are multiples of 32: no partial cell
+
+
+def test_hover_names_each_cell_its_patch_and_value(preset):
+    layer, data = hover_layer(preset)
+    assert data.shape == (25 * 18, 7)
+    row, col, x0, x1, y0, y1, value = data[6 * 25 + 10]
+    assert (row, col, x0, x1, y0, y1) == (6, 10, 320, 352, 192, 224)
+    assert value == pytest.approx(0.8)  # the slides' FM(10.5, 6.5) = 0.8
+    assert "pixels x" in layer["hovertemplate"]
+
+
+def test_touched_cells_outlined_on_the_map(preset):
+    shapes = figure(preset, "map_cells")["layout"]["shapes"]
+    assert any((s["x0"], s["y0"], s["x1"], s["y1"]) == (9, 6, 17, 13) for s in shapes)
+
+
+def test_demo_224_gives_a_7_by_7_map():
+    at = run_page(PAGE, demo="224")
+    shown = page_text(at)
+    assert "224 x 224 px / 32 = 7 x 7 cells" in shown
+    assert "25 x 18" not in shown
+    assert hover_layer(at)[1].shape == (49, 7)
+    assert at.query_params["demo"] == "224"
+
+
+def test_switching_the_demo_radio():
+    at = run_page(PAGE)
+    at.radio(key="ctl_demo").set_value("224").run()
+    assert "= 7 x 7 cells" in page_text(at)
+    assert at.query_params["demo"] == "224"
+
+
+def test_stride_16_doubles_the_map():
+    at = run_page(PAGE)
+    at.select_slider(key="ctl_stride").set_value(16).run()
+    assert not at.exception
+    shown = page_text(at)
+    assert "800 x 576 px / 16 = 50 x 36 cells" in shown
+    assert at.query_params["stride"] == "16"
+
+
+def test_stride_64_explains_the_partial_last_column():
+    at = run_page(PAGE, stride="64")
+    shown = page_text(at)
+    assert "800 x 576 px / 64 → 13 x 9 cells" in shown
+    assert "800 / 64 = 12.5" in shown and "32 px short" in shown
+    assert len(at.info) == 1  # 576 / 64 = 9: only the width is partial
+
+
+def test_changing_the_box_changes_the_count():
+    at = run_page(PAGE)
+    at.number_input(key="ctl_w").set_value(200).run()
+    assert "49 of them represent the object" in page_text(at)  # columns 9-15: 7 x 7
+
+
+def test_bad_parameter_shows_the_notice():
+    at = run_page(PAGE, stride="0")
+    assert at.warning
+    assert "25 x 18" in page_text(at)

@@ -1,0 +1,186 @@
+"""AppTest checks of the 'RoI Align' page (lesson 4): the slides' bins, sampling points and interpolation."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from tests.app.helpers import figure, page_text, run_page
+
+PAGE = "4_RoI_Align.py"
+MAP_KEY = "align_map"
+
+
+def heading(at) -> str:
+    """The worked example's title, e.g. '#### S2 of bin (row 0, col 0)'."""
+    return next(m.value for m in at.markdown if m.value.startswith("#### S") and " of bin " in m.value)
+
+
+def slides_formulas(at) -> str:
+    """The LaTeX of the slides' interpolation (horizontal lines, then vertical)."""
+    return "\n".join(latex.value for latex in at.latex if r"\cdot (" in latex.value)
+
+
+def sample_rows(at) -> list[dict]:
+    """The table of the chosen bin's sampling points."""
+    return at.dataframe[0].value.to_dict("records")
+
+
+def click_sample(at, row: int, col: int, sample: int):
+    """Simulate a click on a sampling point of the map: the chart's selection as the browser sends it."""
+    (chart,) = [chart for chart in at.get("plotly_chart") if chart.proto.id.endswith(f"-{MAP_KEY}")]
+    selection = {"selection": {"points": [{"curve_number": 3, "point_number": 0, "point_index": 0, "x": 0, "y": 0,
+                                           "customdata": [row, col, sample, 0.5]}],
+                               "point_indices": [0], "box": [], "lasso": []}}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))
+    at._run(states)
+    assert not at.exception
+    return at
+
+
+def test_preset_bin_size_written_out():
+    at = run_page(PAGE)
+    shown = page_text(at)
+    assert r"\frac{7.188}{3} = 2.396" in shown
+    assert r"\frac{5.625}{3} = 1.875" in shown
+
+
+def test_preset_works_out_s2_as_the_slides():
+    at = run_page(PAGE)
+    assert heading(at) == "#### S2 of bin (row 0, col 0)"
+    formulas = slides_formulas(at)
+    assert r"0.8 \cdot (11.5 - 10.97) + 0.7 \cdot (10.97 - 10.5) = 0.753" in formulas
+    assert r"0.2 \cdot (11.5 - 10.97) + 0.4 \cdot (10.97 - 10.5) = 0.294" in formulas
+    assert r"0.753 \cdot (7.5 - 7.19) + 0.294 \cdot (7.19 - 6.5) = 0.436" in formulas
+    assert r"9.375 + 2.396 \cdot \tfrac{2}{3} = 10.9722" in page_text(at)
+    assert r"6.563 + 1.875 \cdot \tfrac{1}{3} = 7.1875" in page_text(at)
+
+
+def test_preset_shows_the_exact_value_next_to_the_slides_rounding():
+    at = run_page(PAGE)
+    comparison = at.table[0].value.to_dict("records")
+    assert {"": "S2 (value)", "as the slides round": "0.436", "exact": "0.4377"} in comparison
+    assert {"": "x (cells)", "as the slides round": "10.97", "exact": "10.9722"} in comparison
+    assert "= 0.4377" in page_text(at)
+
+
+def test_preset_table_of_the_first_bin_and_its_max():
+    at = run_page(PAGE)
+    rows = {row["sample"]: row for row in sample_rows(at)}
+    assert rows["S1"]["slides: x, y"] == "10.17, 7.19" and rows["S1"]["slides: value"] == "0.487"
+    assert rows["S2"]["slides: x, y"] == "10.97, 7.19" and rows["S2"]["value"] == "0.4377"
+    assert rows["S3"]["slides: x, y"] == "10.17, 7.81" and rows["S3"]["slides: value"] == "0.332"
+    assert rows["S4"]["slides: x, y"] == "10.97, 7.81" and rows["S4"]["slides: value"] == "0.281"
+    assert rows["S1"]["max pooling"].startswith("◀ max")
+    assert r"\max(0.4875,\ 0.4377,\ 0.3312,\ 0.2814) = 0.4875\quad (S_{1})" in page_text(at)
+
+
+def test_preset_map_draws_every_sampling_point_clickable():
+    fig = figure(run_page(PAGE), MAP_KEY)
+    samples = [trace for trace in fig["data"] if trace.get("customdata") and len(trace["customdata"]) == 36]
+    assert len(samples) == 1  # 3 x 3 bins x 2 x 2 samples, one trace
+    assert [0, 0, 2] == [int(v) for v in samples[0]["customdata"][1][:3]]
+
+
+def test_choosing_s3_changes_the_worked_interpolation():
+    at = run_page(PAGE)
+    at.selectbox(key="ctl_sample").set_value(3).run()
+    assert heading(at) == "#### S3 of bin (row 0, col 0)"
+    formulas = slides_formulas(at)
+    assert r"0.6 \cdot (10.5 - 10.17) + 0.2 \cdot (10.17 - 9.5) = 0.332" in formulas
+    assert r"0.332 \cdot (8.5 - 7.81) + 0.333 \cdot (7.81 - 7.5) = 0.332" in formulas
+    assert at.query_params["sample"] == "3"
+
+
+def test_s4_as_the_slides():
+    formulas = slides_formulas(run_page(PAGE, sample="4"))
+    assert r"0.294 \cdot (8.5 - 7.81) + 0.253 \cdot (7.81 - 7.5) = 0.281" in formulas
+
+
+def test_choosing_another_bin_changes_the_worked_interpolation():
+    at = run_page(PAGE)
+    before = slides_formulas(at)
+    at.selectbox(key="ctl_bin_col").set_value(1).run()
+    assert heading(at) == "#### S2 of bin (row 0, col 1)"
+    assert slides_formulas(at) != before
+
+
+def test_centred_layout_moves_the_samples():
+    at = run_page(PAGE)
+    at.radio(key="ctl_layout").set_value("centered").run()
+    rows = {row["sample"]: row for row in sample_rows(at)}
+    assert rows["S2"]["slides: x, y"] == "11.17, 7.03"
+    assert r"\tfrac{3}{4}" in page_text(at)
+    assert "10.97" not in slides_formulas(at)
+
+
+def test_average_pooling_changes_the_bin_value():
+    at = run_page(PAGE)
+    at.radio(key="ctl_pool").set_value("avg").run()
+    shown = page_text(at)
+    assert r"\tfrac{1}{4}\,(0.4875 + 0.4377 + 0.3312 + 0.2814) = 0.3844" in shown
+    assert r"\max(" not in shown
+    assert {row["average pooling"] for row in sample_rows(at)} == {"averaged"}
+
+
+def test_aligned_false_shifts_the_box_half_a_cell():
+    at = run_page(PAGE, aligned="0")
+    shown = page_text(at)
+    assert "(9.875, 7.063) → (17.063, 12.688) cells" in shown
+    assert "**0.4875** with aligned=True and **0.3585** with aligned=False" in shown
+
+
+def test_url_round_trip_shows_that_bins_sample():
+    at = run_page(PAGE, bin_row="1", bin_col="2", sample="3")
+    assert heading(at) == "#### S3 of bin (row 1, col 2)"
+    assert (at.query_params["bin_row"], at.query_params["bin_col"], at.query_params["sample"]) == ("1", "2", "3")
+    assert not at.warning
+
+
+def test_bad_sample_in_url_shows_the_notice():
+    at = run_page(PAGE, sample="99")
+    assert at.warning
+    assert "sample='99'" in page_text(at)
+    assert heading(at) == "#### S2 of bin (row 0, col 0)"
+
+
+def test_sample_beyond_the_grid_falls_back_with_a_notice():
+    at = run_page(PAGE, sample="7", bin_row="6")
+    assert heading(at) == "#### S4 of bin (row 2, col 0)"
+    notices = " ".join(w.value for w in at.warning)
+    assert "S7 does not exist" in notices and "3 x 3 output" in notices
+    assert at.query_params["sample"] == "4"
+
+
+def test_clicking_a_sampling_point_selects_it():
+    at = click_sample(run_page(PAGE), 1, 2, 3)
+    assert heading(at) == "#### S3 of bin (row 1, col 2)"
+    assert (at.query_params["bin_row"], at.query_params["bin_col"], at.query_params["sample"]) == ("1", "2", "3")
+    assert at.selectbox(key="ctl_sample").value == 3
+
+
+def test_a_click_after_a_picker_change_still_applies():
+    at = run_page(PAGE)
+    at.selectbox(key="ctl_bin_row").set_value(2).run()
+    at = click_sample(at, 0, 1, 4)
+    assert heading(at) == "#### S4 of bin (row 0, col 1)"
+
+
+def test_border_clamp_is_explained_when_it_happens():
+    at = run_page(PAGE, x="700", y="470", w="100", h="106", aligned="0", bin_row="2", bin_col="2", sample="4")
+    notes = " ".join(info.value for info in at.info)
+    assert "S4 lies at (25.1528, 18.1319) cells" in notes and "clamps it to (24.5, 17.5)" in notes
+    assert "20 of 36 sampling points" in notes
+    assert r"0.9 \quad \text{(beyond the last centre: this column only)}" in page_text(at)
+    assert not [info for info in run_page(PAGE).info if "clamps" in info.value]
+
+
+def test_close_up_sends_only_the_cells_around_the_box():
+    at = run_page(PAGE)
+    close_up = figure(at, MAP_KEY)
+    at.toggle(key="align_whole_map").set_value(True).run()
+    whole = figure(at, MAP_KEY)
+    assert close_up["layout"]["xaxis"]["range"] == [8, 18] and close_up["layout"]["yaxis"]["range"] == [14, 5]
+    assert whole["layout"]["xaxis"]["range"] == [0, 25]

@@ -1,0 +1,106 @@
+"""AppTest checks of the 'RoI Pooling' page (lesson 3): the slides' numbers, step by step."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.app.helpers import array, figure, page_text, run_page
+
+PAGE = "3_RoI_Pooling.py"
+SLIDES_OUTPUT = [[0.9, 0.7, 0.5], [0.6, 0.4, 1.0], [0.4, 0.5, 0.8]]
+
+
+def step_title(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### Step"))
+
+
+def map_traces(at, kind: str) -> list[dict]:
+    return [trace for trace in figure(at, "pool_map")["data"] if trace["type"] == kind]
+
+
+def test_step_1_projects_the_box_to_the_slides_corners():
+    shown = page_text(run_page(PAGE, step="1"))
+    for number in ("9.375", "6.563", "16.563", "12.188"):
+        assert number in shown
+    assert "6.562" not in shown  # the slides round half up
+    assert r"\tfrac{300 + 230}{32} = 16.563" in shown
+
+
+def test_step_2_floors_the_box_to_the_slides_cells():
+    at = run_page(PAGE, step="2")
+    assert "X=9, Y=6, W=7, H=5 cells" in page_text(at)
+    assert r"W &= \left\lfloor 7.188 \right\rfloor = 7" in page_text(at)
+
+
+def test_step_3_bins_floor_to_2_by_1_and_drop_17_cells():
+    at = run_page(PAGE, step="3")
+    shown = page_text(at)
+    assert "7/3 → 2 cells wide, 5/3 → 1 cell high" in shown
+    assert "17 cells" in shown
+    hatched = next(t for t in map_traces(at, "scatter") if t.get("fillpattern"))
+    corners = [x for x in hatched["x"] if x is not None]
+    assert len(corners) == 17 * 5  # one closed square per dropped cell
+
+
+def test_step_4_marks_each_bins_maximum_cell():
+    at = run_page(PAGE, step="4")
+    labels = next(t for t in map_traces(at, "scatter") if t.get("mode") == "text")
+    assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
+    assert list(zip(labels["y"], labels["x"]))[0] == (6.5, 9.5)  # bin (0, 0): 0.9 at row 6, col 9
+
+
+def test_step_5_shows_the_slides_output():
+    at = run_page(PAGE, step="5")
+    output = array(figure(at, "pool_output")["data"][0]["z"])
+    np.testing.assert_allclose(output, SLIDES_OUTPUT)
+
+
+def test_the_map_keeps_its_axes_from_step_to_step():
+    layouts = [figure(run_page(PAGE, step=str(step)), "pool_map")["layout"] for step in (1, 5)]
+    assert layouts[0]["xaxis"]["range"] == layouts[1]["xaxis"]["range"]
+    assert layouts[0]["yaxis"]["range"] == layouts[1]["yaxis"]["range"]
+
+
+def test_next_and_previous_move_the_step_and_the_url():
+    at = run_page(PAGE)
+    assert at.button(key="step_prev").disabled
+    at.button(key="step_next").click().run()
+    assert step_title(at).startswith("### Step 2 of 5")
+    assert at.query_params["step"] == "2"
+    at.button(key="step_next").click().run()
+    at.button(key="step_prev").click().run()
+    assert step_title(at).startswith("### Step 2 of 5")
+    assert "X=9, Y=6, W=7, H=5" in page_text(at)
+
+
+def test_last_step_disables_next():
+    at = run_page(PAGE, step="5")
+    assert at.button(key="step_next").disabled
+    assert not at.button(key="step_prev").disabled
+
+
+def test_a_bad_step_in_the_url_shows_the_notice_and_step_1():
+    at = run_page(PAGE, step="9")
+    assert any("not valid" in w.value for w in at.warning)
+    assert "step='9'" in "\n".join(c.value for c in at.code)
+    assert step_title(at).startswith("### Step 1 of 5")
+
+
+@pytest.mark.parametrize("widget", [False, True], ids=["url", "radio"])
+def test_round_quantizes_like_torchvision(widget):
+    at = run_page(PAGE, step="2", **({} if widget else {"quant": "round"}))
+    if widget:
+        at.radio(key="ctl_quant").set_value("round").run()
+        assert at.query_params["quant"] == "round" and at.query_params["step"] == "2"
+    shown = page_text(at)
+    assert "X=9, Y=7, W=9, H=6 cells" in shown
+    assert r"x_{end} &= \mathrm{round}(16.563) = 17" in shown
+
+
+def test_output_7_on_height_5_shows_the_bin_size_guard():
+    at = run_page(PAGE, step="3", out="7")
+    notice = "\n".join(w.value for w in at.warning)
+    assert "5 cells / 7 bins floors to 0" in notice
+    assert r"\max\left(1" in page_text(at)
+    assert not run_page(PAGE, step="3").warning

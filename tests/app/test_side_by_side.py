@@ -1,0 +1,156 @@
+"""AppTest checks of the 'Side by side' page (lesson 5): RoI Pool and RoI Align on one box, and the shift."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import roi_core
+from tests.app.helpers import array, figure, page_text, run_page
+
+PAGE = "5_Side_by_side.py"
+
+# The slides' worked example (roi_core/data/README.md), written out by hand.
+POOL_FLOOR = [[0.9, 0.7, 0.5], [0.6, 0.4, 1.0], [0.4, 0.5, 0.8]]
+ALIGN_FIRST = 0.4875  # first bin: max of the 2 x 2 spaced samples (S2 = 0.4377 on the slides, S1 = 0.4875)
+
+
+def heatmap(at, name: str) -> dict:
+    """The output grid named "RoI Pool", "RoI Align" or "Align − Pool"."""
+    (trace,) = [t for t in figure(at, "side_outputs")["data"] if t["name"] == name]
+    return trace
+
+
+def z(at, name: str) -> np.ndarray:
+    return array(heatmap(at, name)["z"])
+
+
+def titles(at) -> str:
+    return " | ".join(a["text"] for a in figure(at, "side_outputs")["layout"]["annotations"])
+
+
+@pytest.fixture(scope="module")
+def preset():
+    return run_page(PAGE)
+
+
+def test_preset_shows_both_outputs_with_their_conventions(preset):
+    np.testing.assert_allclose(z(preset, "RoI Pool"), POOL_FLOOR)
+    align = z(preset, "RoI Align")
+    assert align.shape == (3, 3)
+    assert align[0, 0] == pytest.approx(ALIGN_FIRST, abs=5e-5)
+    assert f"{align[0, 0]:.3f}" == "0.487"
+    assert heatmap(preset, "RoI Pool")["texttemplate"] == "%{z:.3f}"  # values printed in the cells
+    assert "<b>RoI Pool</b><br>floor (the slides)" in titles(preset)
+    assert "<b>RoI Align</b><br>2x2 spaced, max, aligned" in titles(preset)
+
+
+def test_difference_is_align_minus_pool(preset):
+    difference = z(preset, "Align − Pool")
+    np.testing.assert_allclose(difference, z(preset, "RoI Align") - np.array(POOL_FLOOR), atol=1e-12)
+    gap = np.abs(difference).max()
+    trace = heatmap(preset, "Align − Pool")
+    assert (trace["zmin"], trace["zmax"]) == pytest.approx((-gap, gap))  # diverging scale centred on 0
+    assert trace["texttemplate"] == "%{z:+.3f}"
+    assert f"{gap:.3f}" == "0.415"  # bin (1, 2): 0.585 - 1.0
+    assert any(m.value == "0.415" for m in preset.metric)
+
+
+def test_reading_lists_where_the_floor_bins_move(preset):
+    shown = page_text(preset)
+    # floor(W) = 7 for every shift, so the bins move when floor((300 + s) / 32) changes:
+    # 300 + s = 256, 288, 320, 352
+    assert "moved at **4** of them (-44, -12, +20, +52 px" in shown
+    assert "128 of 128" in shown  # RoI Align changes at every one-pixel step
+    assert "9.375 cells" in shown and "16.5625 cells" in shown
+
+
+def test_cells_read_map_marks_both_methods(preset):
+    traces = figure(preset, "side_cells")["data"]
+    names = [t.get("name") or "" for t in traces]
+    assert any("RoI Pool read (18 cells" in n for n in names)  # 2 x 1 bins over 3 x 3: 6 columns x 3 rows
+    assert any("RoI Align's samples touched" in n for n in names)
+    points = next(t for t in traces if t.get("name") == "RoI Align's sampling points")
+    assert len(array(points["x"])) == 9 * 4
+
+
+def test_sweep_has_a_line_for_every_output_bin(preset):
+    traces = figure(preset, "side_sweep")["data"]
+    for name in ("RoI Pool (floor)", "RoI Align"):
+        (curve,) = [t for t in traces if t.get("name") == name]
+        data = array(curve["customdata"])
+        segments = np.isnan(data[:, 0])
+        assert segments.sum() == 9  # one stretch per output bin, each ended by a gap
+        assert len(data) == 9 * (129 + 1)
+        np.testing.assert_array_equal(data[:129, 0], np.arange(-64, 65))
+    pool = array(next(t for t in traces if t.get("name") == "RoI Pool (floor)")["customdata"])
+    assert pool[64, 1] == pytest.approx(0.9)  # bin (0, 0) at shift 0
+    assert (pool[64 - 12 + 1 : 64 + 20, 1] == pool[64, 1]).all()  # flat from -11 to +19 px
+    (marker,) = [t for t in traces if t.get("name") == "current shift"]
+    assert marker["x"][0] == 0
+
+
+def test_shift_slider_moves_the_box_and_changes_align():
+    at = run_page(PAGE)
+    before = z(at, "RoI Align")
+    at.slider(key="ctl_shift").set_value(5).run()
+    assert not at.exception
+    after = z(at, "RoI Align")
+    assert not np.allclose(before, after)
+    np.testing.assert_allclose(z(at, "RoI Pool"), POOL_FLOOR)  # 305 / 32 still floors to 9
+    assert at.query_params["shift"] == "5"
+    assert "305 px" in page_text(at)
+    marker = next(t for t in figure(at, "side_sweep")["data"] if t.get("name") == "current shift")
+    assert marker["x"][0] == 5
+
+
+def test_shift_from_the_url_round_trips():
+    at = run_page(PAGE, shift="12")
+    assert at.slider(key="ctl_shift").value == 12
+    assert at.query_params["shift"] == "12"
+    shown = page_text(at)
+    assert "312 px" in shown and "542 px" in shown and "9.75 cells" in shown
+    assert z(at, "RoI Align")[0, 0] != pytest.approx(ALIGN_FIRST, abs=1e-3)
+    np.testing.assert_allclose(z(at, "RoI Pool"), POOL_FLOOR)
+
+
+def test_a_shift_past_the_bins_moves_pool():
+    at = run_page(PAGE, shift="20")  # 320 / 32 = 10: X moves from 9 to 10
+    assert not np.allclose(z(at, "RoI Pool"), POOL_FLOOR)
+
+
+def test_bad_shift_shows_the_notice():
+    at = run_page(PAGE, shift="1000")
+    assert at.warning
+    assert any("shift" in code.value and "1000" in code.value for code in at.code)
+    assert at.slider(key="ctl_shift").value == 0
+    np.testing.assert_allclose(z(at, "RoI Pool"), POOL_FLOOR)
+
+
+def test_round_and_other_align_conventions_are_named():
+    at = run_page(PAGE, quant="round", layout="centered", pool="avg", aligned="0", out="2")
+    assert "round (torchvision roi_pool)" in titles(at)
+    assert "2x2 centred, avg, not aligned" in titles(at)
+    assert z(at, "RoI Pool").shape == (2, 2)
+    traces = figure(at, "side_sweep")["data"]
+    (curve,) = [t for t in traces if t.get("name") == "RoI Pool (round)"]
+    assert np.isnan(array(curve["customdata"])[:, 0]).sum() == 4
+
+
+def test_moving_the_shift_reuses_the_cached_sweep(monkeypatch):
+    calls = []
+    real = roi_core.shift_sweep
+
+    def counting_sweep(*args, **kwargs):
+        calls.append(args[3:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(roi_core, "shift_sweep", counting_sweep)
+    at = run_page(PAGE, out="4", layout="centered", sr="3")  # settings no other test uses: computed once
+    assert len(calls) == 1
+    for shift in (7, -30):
+        at.slider(key="ctl_shift").set_value(shift).run()
+        assert not at.exception
+    assert len(calls) == 1  # only the marker moved
+    at.radio(key="ctl_quant").set_value("round").run()
+    assert len(calls) == 2  # a new convention is a new sweep
