@@ -17,25 +17,18 @@ Every test under tests/browser is marked ``browser``.
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.browser.helpers import PageErrors, collect_errors
+from tests.browser.server import ServerFailed, streamlit_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 SERVER_LOG = ARTIFACTS / "streamlit-server.log"
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
-HEALTH_TIMEOUT_S = 60.0
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,89 +49,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _log_tail(lines: int = 60) -> str:
-    try:
-        text = SERVER_LOG.read_text(errors="replace")
-    except OSError:
-        return "(no server log)"
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def _health_ok(url: str) -> bool:
-    # No proxies: the server is on the loopback address.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=2) as resp:
-            return resp.status == 200 and resp.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """Base URL (no trailing slash) of a Streamlit server running app.py."""
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--server.headless", "true",
-    ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with open(SERVER_LOG, "wb") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=REPO_ROOT,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,  # own process group, killed as a whole
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_S
-        while not _health_ok(f"{base}/_stcore/health"):
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"Streamlit exited with code {proc.returncode} before becoming healthy.\n"
-                    f"Server log ({SERVER_LOG}):\n{_log_tail()}",
-                    pytrace=False,
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"Streamlit not healthy at {base} after {HEALTH_TIMEOUT_S:.0f} s.\n"
-                    f"Server log ({SERVER_LOG}):\n{_log_tail()}",
-                    pytrace=False,
-                )
-            time.sleep(0.25)
-        yield base
-    finally:
-        _stop(proc)
+        with streamlit_server(SERVER_LOG) as base:
+            yield base
+    except ServerFailed as failure:
+        pytest.fail(str(failure), pytrace=False)
 
 
 @pytest.fixture(scope="session")

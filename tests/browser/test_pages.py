@@ -1,0 +1,84 @@
+"""Every page in a real browser: loads cleanly, reacts to a control, restores from a link."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.helpers import assert_no_exception, collect_errors, save_screenshot, wait_for_app
+
+LESSON_PAGES = (
+    "Image_to_feature_map",
+    "Quantization_error",
+    "RoI_Pooling",
+    "RoI_Align",
+    "Side_by_side",
+    "Channels",
+    "Your_image",
+)
+
+CHART_SIGNATURE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+    d => JSON.stringify([d.data, (d.layout || {}).shapes, (d.layout || {}).annotations])).join('|')"""
+
+
+def chart_signature(page: Page) -> str:
+    """What every Plotly chart on the page currently draws (data, shapes, annotations)."""
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    return page.evaluate(CHART_SIGNATURE)
+
+
+def wait_for_chart_change(page: Page, before: str) -> str:
+    """Wait until the charts draw something else than ``before``; return the new signature."""
+    page.wait_for_function(f"(before) => ({CHART_SIGNATURE})() !== before", arg=before, timeout=30_000)
+    wait_for_app(page)
+    return chart_signature(page)
+
+
+def set_box_x(page: Page, value: int) -> None:
+    """Type a new box x into the sidebar's number input and commit it."""
+    field = page.locator("[data-testid='stSidebar'] input[aria-label='x']")
+    field.fill(str(value))
+    field.press("Enter")
+
+
+@pytest.mark.parametrize("name", ("",) + LESSON_PAGES)
+def test_page_loads_cleanly(page: Page, app_url: str, name: str) -> None:
+    errors = collect_errors(page)
+    page.goto(f"{app_url}/{name}")
+    wait_for_app(page)
+    chart_signature(page)
+    save_screenshot(page, name or "home")
+    assert_no_exception(page)
+    errors.assert_none()
+
+
+@pytest.mark.parametrize("name", LESSON_PAGES)
+def test_control_change_updates_chart_and_link_restores_it(page: Page, app_url: str, name: str) -> None:
+    errors = collect_errors(page)
+    page.goto(f"{app_url}/{name}")
+    wait_for_app(page)
+    before = chart_signature(page)
+
+    set_box_x(page, 320)
+    page.wait_for_url("**x=320**", timeout=30_000)
+    after = wait_for_chart_change(page, before)
+    assert after != before
+    link = page.url
+
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    wait_for_app(fresh)
+    assert fresh.locator("[data-testid='stSidebar'] input[aria-label='x']").input_value() == "320"
+    assert chart_signature(fresh) == after
+    assert_no_exception(page)
+    errors.assert_none()
+
+
+def test_bad_link_parameter_shows_a_notice(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/RoI_Pooling?stride=0&x=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    wait_for_app(page)
+    notice = page.locator("[data-testid='stAlert']").first
+    assert "not valid" in notice.inner_text()
+    assert "stride='0'" in page.locator("[data-testid='stCode']").first.inner_text()
+    assert page.locator("script:has-text('alert(1)')").count() == 0
+    assert_no_exception(page)
