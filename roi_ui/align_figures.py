@@ -202,8 +202,7 @@ def _cells(feature_map: np.ndarray, x_range, y_range, decimals: int) -> go.Heatm
     rows, cols = feature_map.shape
     c1, c2 = int(max(x_range[0], 0)), int(min(x_range[1], cols))
     r1, r2 = int(max(y_range[0], 0)), int(min(y_range[1], rows))
-    heatmap = value_grid(feature_map[r1:r2, c1:c2], decimals=decimals)
-    heatmap.update(x=np.arange(c1, c2) + CENTRE_OFFSET, y=np.arange(r1, r2) + CENTRE_OFFSET)
+    heatmap = value_grid(feature_map, decimals, slice(r1, r2), slice(c1, c2))
     if max(c2 - c1, r2 - r1) > MAX_TEXT_SPAN:
         heatmap.update(texttemplate=None)
     return heatmap

@@ -101,8 +101,7 @@ def cells_read_figure(feature_map: np.ndarray, pool: RoIPoolTrace, align: RoIAli
     pool_colour = theme.QUANTIZATION_COLOURS[pool.quantized.convention]
     samples = [sample for bin_ in align.bins for sample in bin_.samples if sample.inside]
     rows, cols = _window(comparison.pool_read + comparison.align_touched, pool.quantized.projected, feature_map.shape)
-    grid = value_grid(feature_map[rows, cols], decimals=1)  # only the cells in view: fewer labels to draw
-    grid.update(x=np.arange(cols.start, cols.stop) + 0.5, y=np.arange(rows.start, rows.stop) + 0.5)
+    grid = value_grid(feature_map, 1, rows, cols)  # only the cells in view: fewer labels to draw
     axes = map_axes_spec(feature_map.shape[1], feature_map.shape[0])
     axes["xaxis"].update(range=[cols.start, cols.stop], constrain="domain")
     axes["yaxis"].update(range=[rows.stop, rows.start], constrain="domain")

@@ -99,20 +99,11 @@ def object_values(feature_map: np.ndarray, touched: CellsTouched, decimals: int 
 
 
 def indexed_value_grid(feature_map: np.ndarray, decimals: int, window: Rect | None = None) -> go.Heatmap:
-    """The shared value grid, hover naming each cell by its 0-based (row, col) and its value.
-
-    With ``window`` (whole cells), only the cells inside it are drawn: a zoomed
-    figure then renders a few dozen printed values instead of hundreds.
-    """
-    rows, cols = feature_map.shape
-    window = window or Rect(0, 0, cols, rows)
-    row_range, col_range = np.arange(int(window.y1), int(window.y2)), np.arange(int(window.x1), int(window.x2))
-    row_index, col_index = np.meshgrid(row_range, col_range, indexing="ij")
-    labels = np.char.add(np.char.add("row ", row_index.astype(str)), np.char.add(", col ", col_index.astype(str)))
-    grid = figures.value_grid(feature_map[np.ix_(row_range, col_range)], decimals=decimals)
-    grid.update(x=col_range + 0.5, y=row_range + 0.5, text=labels, zmin=feature_map.min(), zmax=feature_map.max(),
-                hovertemplate="cell (%{text})<br>value %{z:.2f}<extra></extra>")
-    return grid
+    """The shared value grid, only the cells inside ``window`` (whole cells) when given."""
+    if window is None:
+        return figures.value_grid(feature_map, decimals)
+    rows, cols = slice(int(window.y1), int(window.y2)), slice(int(window.x1), int(window.x2))
+    return figures.value_grid(feature_map, decimals, rows, cols)
 
 
 def _with_touched(grid: go.Heatmap, layout: dict, touched: CellsTouched) -> go.Figure:

@@ -31,25 +31,35 @@ def map_axes(fig: go.Figure, cols: int, rows: int, tick_step: int = 1) -> go.Fig
     return fig
 
 
-def value_grid(values: np.ndarray, decimals: int = 1, hover_unit: str = "") -> go.Heatmap:
+def value_grid(feature_map: np.ndarray, decimals: int = 1, rows: slice | None = None, cols: slice | None = None,
+               hover_unit: str = "", kind: str = "cell") -> go.Heatmap:
     """The feature map as a heatmap of cells with their values printed inside.
 
-    Cell (r, c) is drawn over [c, c + 1) x [r, r + 1). Values are printed while
-    the map has at most ``MAX_CELLS_WITH_TEXT`` cells; hover always shows them.
+    Cell (r, c) is drawn over [c, c + 1) x [r, r + 1). Only the cells in ``rows``
+    x ``cols`` are sent (the whole map by default): a zoomed figure then carries
+    a few dozen values, not hundreds. Colours span the whole map's range, so a
+    window is coloured like the full map. Values are printed while the drawn part
+    has at most ``MAX_CELLS_WITH_TEXT`` cells; hover names each ``kind`` (a map
+    cell, an output bin) by its 0-based (row, col) and always shows its value.
     """
-    rows, cols = values.shape
-    show_text = values.size <= MAX_CELLS_WITH_TEXT
+    height, width = feature_map.shape
+    rows, cols = rows or slice(0, height), cols or slice(0, width)
+    row_index, col_index = np.arange(height)[rows], np.arange(width)[cols]
+    values = feature_map[rows, cols]
     return go.Heatmap(
         z=values,
-        x=np.arange(cols) + 0.5,
-        y=np.arange(rows) + 0.5,
+        x=col_index + 0.5,
+        y=row_index + 0.5,
+        customdata=np.dstack(np.meshgrid(row_index, col_index, indexing="ij")),
+        zmin=float(feature_map.min()),
+        zmax=float(feature_map.max()),
         colorscale=theme.CELL_SCALE,
         showscale=False,
         xgap=1,
         ygap=1,
-        texttemplate=f"%{{z:.{decimals}f}}" if show_text else None,
+        texttemplate=f"%{{z:.{decimals}f}}" if values.size <= MAX_CELLS_WITH_TEXT else None,
         textfont=dict(size=theme.CELL_FONT_SIZE, color=theme.BLACK),
-        hovertemplate=f"cell row %{{y:.0f}}, col %{{x:.0f}} (centre %{{x}}, %{{y}})<br>value %{{z:.4f}}{hover_unit}"
+        hovertemplate=f"{kind} row %{{customdata[0]}}, col %{{customdata[1]}}<br>value %{{z:.4f}}{hover_unit}"
         "<extra></extra>",
     )
 

@@ -16,7 +16,7 @@ from roi_core import LESSON_PRESET
 STRIDES = (8, 16, 32, 64)
 OUTPUT_SIZES = tuple(range(1, 8))
 SAMPLING_RATIOS = (0, 1, 2, 3)  # 0: adaptive, as torchvision's sampling_ratio <= 0
-MAX_IMAGE_SIDE = 10_000
+MAX_IMAGE_SIDE = 30_000  # an upload may be 40 MP at 20:1, about 28,000 px long
 MAX_SHIFT = 64
 POOL_STEPS = 5
 MAX_RAW_SHOWN = 40

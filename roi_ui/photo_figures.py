@@ -116,8 +116,7 @@ def map_figure(maps: np.ndarray, result: BothMethods, window: Rect, fig_height: 
 def output_figure(values: np.ndarray, title: str, fig_height: int = 300) -> go.Figure:
     """One method's n x n output (one channel) with its values printed in the bins."""
     rows, cols = values.shape
-    grid = figures.value_grid(values, decimals=3)
-    grid.hovertemplate = "value %{z:.4f} (0-1)<extra></extra>"
+    grid = figures.value_grid(values, decimals=3, hover_unit=" (0-1)", kind="output bin")
     fig = figures.map_axes(go.Figure(grid), cols, rows)
     figures.base_layout(fig, fig_height, title)
     return fig.update_layout(xaxis_showticklabels=False, yaxis_showticklabels=False, margin_t=70)

@@ -67,8 +67,7 @@ def pooling_step_figure(feature_map: np.ndarray, trace: RoIPoolTrace, step: int,
 def output_figure(output: np.ndarray, colour: str, decimals: int = 1, height: int = 300) -> go.Figure:
     """A pooled output (h, w) as a value grid, rows and columns numbered, framed in the method's colour."""
     rows, cols = output.shape
-    grid = grid_spec(output, decimals, hovertemplate="output row %{y:.0f}, col %{x:.0f}<br>value %{z:.4f}"
-                     "<extra></extra>")
+    grid = value_grid(output, decimals, kind="output bin").to_plotly_json()
     size = theme.FONT_SIZE + 2 if max(rows, cols) <= 4 else theme.CELL_FONT_SIZE
     grid["textfont"] = grid["textfont"] | dict(size=size)
     return map_figure([grid], ((0, cols), (0, rows)), height, [outline(Rect(0, 0, cols, rows), colour, width=4)],
@@ -100,7 +99,7 @@ def window_grid(feature_map: np.ndarray, window, decimals: int) -> dict:
     can be printed.
     """
     (x0, x1), (y0, y1) = window
-    return grid_spec(feature_map[y0:y1, x0:x1], decimals, x=np.arange(x0, x1) + 0.5, y=np.arange(y0, y1) + 0.5)
+    return value_grid(feature_map, decimals, slice(y0, y1), slice(x0, x1)).to_plotly_json()
 
 
 def grid_spec(values: np.ndarray, decimals: int, **changes) -> dict:

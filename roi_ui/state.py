@@ -38,14 +38,14 @@ def url_notices() -> list[str]:
 
 
 def set_value(name: str, value: Any) -> None:
-    """Change one parameter (and the URL)."""
+    """Change one parameter (and the URL); the learner has moved on, so URL notices are dropped."""
+    st.session_state[URL_NOTICES] = []
     values()[name] = value
     st.query_params.from_dict(to_query(values()))
 
 
 def commit_widget(name: str) -> None:
-    """on_change callback: copy widget ``name``'s new value into the state (and forget URL notices)."""
-    st.session_state[URL_NOTICES] = []
+    """on_change callback: copy widget ``name``'s new value into the state."""
     set_value(name, st.session_state[widget_key(name)])
 
 
