@@ -14,6 +14,7 @@ LESSON_PAGES = (
     ("pages/4_RoI_Align.py", "4 · RoI Align", "No rounding: sampling points and bilinear interpolation, worked out."),
     ("pages/5_Side_by_side.py", "5 · Side by side", "Both outputs, their difference, and a sub-pixel shift."),
     ("pages/6_Channels.py", "6 · Channels", "Pooling is done channel by channel."),
+    ("pages/7_Your_image.py", "7 · Your image", "Upload a photo, drag a box: both methods on real pixels."),
 )
 
 

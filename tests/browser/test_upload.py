@@ -1,0 +1,45 @@
+"""Your own image in a real browser: upload through the file input, drag a box, see the outputs change."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from tests.browser.helpers import assert_no_exception, collect_errors, save_screenshot, wait_for_app
+from tests.browser.test_pages import chart_signature, wait_for_chart_change
+from tests.image_files import encoded, picture
+
+PHOTO = {"name": "my photo.png", "mimeType": "image/png", "buffer": encoded(picture(size=(640, 480)), "PNG")}
+
+
+def drag_on_photo(page: Page, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """Drag a box on the photo chart, corners given as fractions of its plot area."""
+    area = page.locator(".stPlotlyChart").first.locator(".nsewdrag").first.bounding_box()
+    x0, y0 = area["x"] + start[0] * area["width"], area["y"] + start[1] * area["height"]
+    x1, y1 = area["x"] + end[0] * area["width"], area["y"] + end[1] * area["height"]
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
+    page.mouse.move(x1, y1, steps=5)
+    page.mouse.up()
+
+
+def test_upload_then_drag_a_box_changes_the_outputs(page: Page, app_url: str) -> None:
+    errors = collect_errors(page)
+    page.goto(f"{app_url}/Your_image?image=upload")
+    wait_for_app(page)
+    page.set_input_files("[data-testid='stFileUploaderDropzoneInput']", files=[PHOTO])
+    page.locator("[data-testid='stSidebar'] [data-testid='stText']", has_text="my photo.png").wait_for()
+    wait_for_app(page)
+    x_field = page.locator("[data-testid='stSidebar'] input[aria-label='x']")
+    before_box, before = x_field.input_value(), chart_signature(page)
+
+    drag_on_photo(page, (0.15, 0.2), (0.45, 0.6))
+    wait_for_chart_change(page, before)
+    page.wait_for_function("(old) => document.querySelector(\"[data-testid='stSidebar'] input[aria-label='x']\").value !== old",
+                           arg=before_box, timeout=30_000)
+    after_box = x_field.input_value()
+    assert 0 <= int(after_box) < 640 and after_box != before_box
+    assert "x=" + after_box in page.url
+    save_screenshot(page, "Your_image_dragged")
+    assert_no_exception(page)
+    errors.assert_none()
