@@ -85,16 +85,6 @@ def axis_weights(coords: np.ndarray, size: int):
     return low, high, np.where(inside, 1.0 - frac, 0.0), np.where(inside, frac, 0.0)
 
 
-def weight_matrix(low, high, w_low, w_high, size: int) -> np.ndarray:
-    """Dense interpolation matrix (..., size): row s holds sample s's two weights."""
-    lead = low.shape
-    flat = np.arange(int(np.prod(lead)))[..., None] * size
-    index = np.concatenate([flat + low.reshape(-1, 1), flat + high.reshape(-1, 1)], axis=1)
-    weights = np.concatenate([w_low.reshape(-1, 1), w_high.reshape(-1, 1)], axis=1)
-    counts = np.bincount(index.ravel(), weights.ravel(), minlength=flat.size * size)
-    return counts.reshape(*lead, size)
-
-
 def sample_fraction(index: int, count: int, layout: str) -> tuple[int, int]:
     """Where sample ``index`` (0-based) of ``count`` sits in its bin, as a reduced fraction.
 
