@@ -7,7 +7,7 @@ from roi_ui import controls, feature_map_figures, images, text
 from roi_ui.page import setup_page
 
 DEMO_SIZE = 224
-CHART_CONFIG = {"displayModeBar": False}
+from roi_ui.figures import CHART_CONFIG
 
 view = setup_page("Image to feature map", ("stride",))
 stride = view.settings.stride

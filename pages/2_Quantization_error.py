@@ -3,11 +3,11 @@
 import streamlit as st
 
 from roi_core import SLIDE_EXAMPLES, lesson_feature_map, quantize_box, trace_roi_pool
-from roi_ui import text
 from roi_ui import quantization_figures as qf
+from roi_ui import text
+from roi_ui.figures import CHART_CONFIG
 from roi_ui.page import setup_page
 
-CHART_CONFIG = {"displayModeBar": False}
 CONVENTIONS = ("floor", "round")
 
 view = setup_page("Quantization error", ("stride", "out", "quant"))

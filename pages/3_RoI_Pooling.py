@@ -4,11 +4,10 @@ import streamlit as st
 
 from roi_core import lesson_feature_map, trace_roi_pool
 from roi_ui import state, text, theme
+from roi_ui.figures import CHART_CONFIG
 from roi_ui.page import setup_page
 from roi_ui.params import POOL_STEPS
 from roi_ui.pooling_figures import STEP_TITLES, WINDOW_MARGIN, output_figure, pooling_step_figure
-
-CHART_CONFIG = {"displayModeBar": False}
 
 view = setup_page("RoI Pooling", ("stride", "out", "quant"))
 settings, geometry = view.settings, view.geometry

@@ -15,9 +15,8 @@ from roi_ui.align_state import (
     sample_count,
     sketch_figure,
 )
+from roi_ui.figures import CHART_CONFIG
 from roi_ui.page import setup_page
-
-CHART_CONFIG = {"displayModeBar": False}
 
 view = setup_page("RoI Align", ("stride", "out", "align"))
 settings = view.settings

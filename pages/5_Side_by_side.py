@@ -19,10 +19,10 @@ from roi_core import (
 )
 from roi_ui import comparison_figures as figures
 from roi_ui import state, text
+from roi_ui.figures import CHART_CONFIG
 from roi_ui.page import View, setup_page
 from roi_ui.params import MAX_SHIFT
 
-CHART = {"displayModeBar": False}
 SHIFTS = range(-MAX_SHIFT, MAX_SHIFT + 1)
 
 
@@ -79,7 +79,7 @@ def show_box(box: Rect, shift: int, pool: RoIPoolTrace, align: RoIAlignTrace, qu
 def show_outputs(pool: RoIPoolTrace, align: RoIAlignTrace, comparison: MethodComparison,
                  settings: LessonSettings) -> None:
     """Both outputs and their difference, side by side."""
-    st.plotly_chart(figures.outputs_figure(pool, align, comparison, settings), key="side_outputs", config=CHART)
+    st.plotly_chart(figures.outputs_figure(pool, align, comparison, settings), key="side_outputs", config=CHART_CONFIG)
     st.caption("Right, Align − Pool: orange where RoI Align gives more than RoI Pool, blue where it gives less, "
                "white where they agree.")
 
@@ -115,7 +115,7 @@ def show_sweep(sweep: ShiftSweep, shift: int, settings: LessonSettings) -> None:
                f"{figures.align_title(settings)}: a continuous curve. Dashed black: the current shift "
                f"({shift:+d} px). Dotted: a shift where RoI Pool's bins moved (a quantized edge crossed a cell "
                "boundary).")
-    st.plotly_chart(figures.sweep_figure(sweep, shift), key="side_sweep", config=CHART)
+    st.plotly_chart(figures.sweep_figure(sweep, shift), key="side_sweep", config=CHART_CONFIG)
 
 
 def show_cells_read(view: View, pool: RoIPoolTrace, align: RoIAlignTrace, comparison: MethodComparison) -> None:
@@ -123,7 +123,7 @@ def show_cells_read(view: View, pool: RoIPoolTrace, align: RoIAlignTrace, compar
     st.subheader("Which cells each method read")
     map_col, words_col = st.columns([3, 2])
     map_col.plotly_chart(figures.cells_read_figure(view.feature_map, pool, align, comparison),
-                         key="side_cells", config=CHART)
+                         key="side_cells", config=CHART_CONFIG)
     with words_col:
         st.markdown(
             f"- **Shaded**: the {len(comparison.pool_read)} cells RoI Pool's bins read "

@@ -6,9 +6,9 @@ import streamlit as st
 from roi_core import CHANNEL_NAMES, roi_align, roi_pool, trace_roi_pool
 from roi_ui import images, text, theme
 from roi_ui.channel_figures import channel_map_figure, stacked_outputs_figure, winners_figure
+from roi_ui.figures import CHART_CONFIG
 from roi_ui.page import setup_page
 
-CHART_CONFIG = {"displayModeBar": False}
 CHANNELS = CHANNEL_NAMES[:3]  # red, green, blue
 DECIMALS = 2
 

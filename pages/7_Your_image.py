@@ -4,6 +4,7 @@ import streamlit as st
 
 from roi_core import CHANNEL_NAMES, both_methods
 from roi_ui import photo_figures, photo_select, photo_text
+from roi_ui.figures import CHART_CONFIG
 from roi_ui.images import display_uri, feature_maps, scene
 from roi_ui.page import setup_page
 from roi_ui.text import align_conventions
@@ -43,7 +44,7 @@ st.subheader("② The feature map made from your image")
 map_column, formula_column = st.columns([3, 2], gap="medium")
 with map_column:
     st.plotly_chart(photo_figures.map_figure(maps, result, window), key="photo_map",
-                    config={"displayModeBar": False})
+                    config=CHART_CONFIG)
     st.caption(photo_text.map_caption(result, window))
 with formula_column:
     st.markdown("**RoI Pooling's first rounding**, with your box (pixels → cells):")
@@ -65,10 +66,10 @@ with pool_column:
     st.image(photo_figures.seen_picture(result.pool_output), width=photo_figures.SEEN_SIZE,
              caption=f"What RoI Pool sees ({settings.quantization}, max)")
     st.plotly_chart(photo_figures.output_figure(result.pool_output[LUMINANCE], photo_text.pool_title(settings)),
-                    key="photo_pool_values", config={"displayModeBar": False})
+                    key="photo_pool_values", config=CHART_CONFIG)
 with align_column:
     st.image(photo_figures.seen_picture(result.align_output), width=photo_figures.SEEN_SIZE,
              caption=f"What RoI Align sees ({settings.pooling})")
     st.plotly_chart(photo_figures.output_figure(result.align_output[LUMINANCE], photo_text.align_title(settings)),
-                    key="photo_align_values", config={"displayModeBar": False})
+                    key="photo_align_values", config=CHART_CONFIG)
 st.caption("Numbers: the luminance (0-1) of each output bin. RoI Align: " + align_conventions(settings) + ".")

@@ -15,6 +15,7 @@ from roi_core import Rect
 from . import theme
 
 MAX_CELLS_WITH_TEXT = 900
+CHART_CONFIG = {"displayModeBar": False}  # st.plotly_chart's config: no toolbar over the lesson
 
 
 def base_layout(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
