@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_core import CHANNEL_NAMES, cells_touched, lesson_feature_map, map_geometry, resize_box
+from roi_core import CHANNEL_NAMES, cells_touched, map_geometry, resize_box
 from roi_ui import controls, feature_map_figures, images, text
 from roi_ui.page import setup_page
 
@@ -36,7 +36,7 @@ if view.values["demo"] == "224":
 else:
     image, geometry, feature_map, value_source = view.image, view.geometry, view.feature_map, view.feature_source
     box = view.settings.box_rect
-    decimals = 1 if feature_map is lesson_feature_map() else 2
+    decimals = view.decimals
     box_note = f"The box: x {text.num(box.x1)}–{text.num(box.x2)} px, y {text.num(box.y1)}–{text.num(box.y2)} px."
 
 touched = cells_touched(box, geometry)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_core import SLIDE_EXAMPLES, lesson_feature_map, quantize_box, trace_roi_pool
+from roi_core import SLIDE_EXAMPLES, quantize_box, trace_roi_pool
 from roi_ui import quantization_figures as qf
 from roi_ui import text
 from roi_ui.figures import CHART_CONFIG
@@ -15,7 +15,7 @@ box, geometry, settings = view.settings.box_rect, view.geometry, view.settings
 quantized = {convention: quantize_box(box, geometry, convention) for convention in CONVENTIONS}
 projected = quantized["floor"].projected
 window = qf.zoom_window(tuple(quantized.values()))
-decimals = 1 if view.feature_map is lesson_feature_map() else 2
+decimals = view.decimals
 
 st.title("2 · Quantization error")
 st.markdown(

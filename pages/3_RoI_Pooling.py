@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_core import lesson_feature_map, trace_roi_pool
+from roi_core import trace_roi_pool
 from roi_ui import state, text, theme
 from roi_ui.figures import CHART_CONFIG
 from roi_ui.page import setup_page
@@ -15,8 +15,7 @@ trace = trace_roi_pool(view.feature_map, settings.box_rect, geometry, settings.o
 quantized = trace.quantized
 step = view.values["step"]
 floor = settings.quantization == "floor"
-from_slides = view.feature_map is lesson_feature_map()
-decimals = 1 if from_slides else 2  # the slides print one decimal
+from_slides, decimals = view.from_slides, view.decimals
 out_h, out_w = trace.output_size
 colour_name = "vermillion" if floor else "pink"
 

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from roi_core import lesson_feature_map
 from roi_ui import align_explain as explain
 from roi_ui import state
 from roi_ui.align_state import (
@@ -26,7 +25,7 @@ other = align_trace(key, not settings.aligned, view.feature_map, view.geometry)
 pick, notices = current_pick(trace)
 chosen_bin = trace.bin(pick.row, pick.col)
 sample = chosen_bin.samples[pick.sample - 1]
-decimals = 1 if view.feature_map is lesson_feature_map() else 2
+decimals = view.decimals
 conventions = explain.tag(trace)
 
 

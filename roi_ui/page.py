@@ -36,6 +36,16 @@ class View:
     feature_source: str
     box_clamped: bool
 
+    @property
+    def from_slides(self) -> bool:
+        """Whether the feature values are the slides' 25 x 18 table."""
+        return self.feature_map is lesson_feature_map()
+
+    @property
+    def decimals(self) -> int:
+        """Decimals to print feature values with: 1 as the slides print them, 2 for image averages."""
+        return 1 if self.from_slides else 2
+
 
 def setup_page(title: str, groups: tuple[str, ...] = ("stride", "out", "quant", "align"),
                feature_values: bool = True) -> View:
