@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from roi_ui.home import LESSON_PAGES, lesson_links
-from roi_ui.page import setup_home
-from roi_ui.pipeline_figure import pipeline_figure
+from roi_ui.lessons.home import pipeline_figure
+from roi_ui.session.page import page_links, setup_home
+from roi_ui.session.registry import LESSONS
 
 setup_home()
 st.title("RoI Lab: RoI Pooling vs RoI Align")
@@ -18,4 +18,4 @@ st.markdown(
 )
 st.plotly_chart(pipeline_figure(), key="pipeline", config={"displayModeBar": False, "staticPlot": True})
 st.subheader("The lesson, step by step")
-lesson_links(LESSON_PAGES)
+page_links(LESSONS)

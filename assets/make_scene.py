@@ -23,6 +23,7 @@ soft edges.  Regenerate with::
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -39,28 +40,28 @@ BOX_X, BOX_Y, BOX_W, BOX_H = 300, 210, 230, 180
 BOX_X1, BOX_Y1 = BOX_X + BOX_W, BOX_Y + BOX_H  # 530, 390
 
 # Child (all extremes touch the box): big head, short body, waving.
-CHILD_CX = 412                   # body centre line
-CHILD_HEAD_CY = 247              # head centre
-CHILD_HEAD_R = 37                # hair ellipse reaches up to y = 210
+CHILD_CX = 412  # body centre line
+CHILD_HEAD_CY = 247  # head centre
+CHILD_HEAD_R = 37  # hair ellipse reaches up to y = 210
 CHILD_SHOULDER_Y = 292
-CHILD_WAVE_HAND = (314, 238)     # raised hand, left edge at x = 300
-CHILD_HOLD_HAND = (516, 306)     # hand holding dad's, right edge at x = 530
+CHILD_WAVE_HAND = (314, 238)  # raised hand, left edge at x = 300
+CHILD_HOLD_HAND = (516, 306)  # hand holding dad's, right edge at x = 530
 CHILD_HAND_R = 14
-CHILD_FEET_Y = BOX_Y1            # soles at y = 390
+CHILD_FEET_Y = BOX_Y1  # soles at y = 390
 
 # Adult (father): x ~ 505..640, y ~ 120..470, drawn behind the child.
 ADULT_CX = 574
 ADULT_HEAD_CY = 154
-ADULT_HEAD_R = 34                # hair reaches up to y = 120
-ADULT_HAND_L = (519, 314)        # holds the child's hand, left edge ~ 505
-ADULT_HAND_R = (626, 326)        # hanging hand, right edge ~ 640
+ADULT_HEAD_R = 34  # hair reaches up to y = 120
+ADULT_HAND_L = (519, 314)  # holds the child's hand, left edge ~ 505
+ADULT_HAND_R = (626, 326)  # hanging hand, right edge ~ 640
 ADULT_HAND_R_RADIUS = 14
 ADULT_FEET_Y = 470
 
 # Background layout.
-HORIZON_Y = 352                  # top of the meadow
+HORIZON_Y = 352  # top of the meadow
 SUN_C, SUN_R = (712, 74), 40
-TREE_X = 118                     # trunk centre; whole tree stays at x < 250
+TREE_X = 118  # trunk centre; whole tree stays at x < 250
 
 # --------------------------------------------------------------------------
 # Colours: child warm (orange/yellow), father cool (blue/navy), background
@@ -80,26 +81,24 @@ TRUNK = (120, 88, 62)
 LEAVES = (86, 140, 92)
 LEAVES_LIGHT = (108, 160, 104)
 
-CHILD_SHIRT = (246, 138, 28)     # bright orange
-CHILD_STRIPE = (255, 210, 60)    # yellow band across the shirt
-CHILD_SHORTS = (178, 82, 30)     # dark orange-brown
+CHILD_SHIRT = (246, 138, 28)  # bright orange
+CHILD_STRIPE = (255, 210, 60)  # yellow band across the shirt
+CHILD_SHORTS = (178, 82, 30)  # dark orange-brown
 CHILD_SKIN = (255, 214, 176)
 CHILD_HAIR = (140, 78, 34)
 CHILD_SHOES = (156, 40, 36)
 CHILD_CHEEK = (250, 160, 140)
 
-ADULT_SHIRT = (44, 96, 178)      # medium blue
-ADULT_TROUSERS = (30, 42, 84)    # navy
+ADULT_SHIRT = (44, 96, 178)  # medium blue
+ADULT_TROUSERS = (30, 42, 84)  # navy
 ADULT_SKIN = (222, 170, 128)
 ADULT_HAIR = (52, 46, 52)
 ADULT_SHOES = (26, 26, 32)
 
-FACE_DARK = (48, 36, 36)         # eyes and smiles (tiny, shared)
+FACE_DARK = (48, 36, 36)  # eyes and smiles (tiny, shared)
 
-CHILD_COLOURS = (CHILD_SHIRT, CHILD_STRIPE, CHILD_SHORTS, CHILD_SKIN,
-                 CHILD_HAIR, CHILD_SHOES)
-ADULT_COLOURS = (ADULT_SHIRT, ADULT_TROUSERS, ADULT_SKIN, ADULT_HAIR,
-                 ADULT_SHOES)
+CHILD_COLOURS = (CHILD_SHIRT, CHILD_STRIPE, CHILD_SHORTS, CHILD_SKIN, CHILD_HAIR, CHILD_SHOES)
+ADULT_COLOURS = (ADULT_SHIRT, ADULT_TROUSERS, ADULT_SKIN, ADULT_HAIR, ADULT_SHOES)
 
 OUTPUT_NAME = "scene_800x576.png"
 
@@ -111,15 +110,12 @@ def _s(v: float) -> float:
     return v * SS
 
 
-def _ellipse(d: ImageDraw.ImageDraw, cx: float, cy: float, rx: float,
-             ry: float, fill) -> None:
+def _ellipse(d: ImageDraw.ImageDraw, cx: float, cy: float, rx: float, ry: float, fill) -> None:
     """Filled ellipse covering final pixels [cx-rx, cx+rx) x [cy-ry, cy+ry)."""
-    d.ellipse([_s(cx - rx), _s(cy - ry), _s(cx + rx) - 1, _s(cy + ry) - 1],
-              fill=fill)
+    d.ellipse([_s(cx - rx), _s(cy - ry), _s(cx + rx) - 1, _s(cy + ry) - 1], fill=fill)
 
 
-def _rect(d: ImageDraw.ImageDraw, x0: float, y0: float, x1: float, y1: float,
-          fill, radius: float = 0) -> None:
+def _rect(d: ImageDraw.ImageDraw, x0: float, y0: float, x1: float, y1: float, fill, radius: float = 0) -> None:
     """Filled (rounded) rectangle covering final pixels [x0, x1) x [y0, y1)."""
     box = [_s(x0), _s(y0), _s(x1) - 1, _s(y1) - 1]
     if radius:
@@ -131,20 +127,24 @@ def _rect(d: ImageDraw.ImageDraw, x0: float, y0: float, x1: float, y1: float,
 def _limb(d: ImageDraw.ImageDraw, points, width: float, fill) -> None:
     """Thick poly-line with round caps and joints (an arm or a leg)."""
     r = width / 2
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         length = math.hypot(x1 - x0, y1 - y0)
         nx, ny = -(y1 - y0) / length * r, (x1 - x0) / length * r
-        d.polygon([(_s(x0 + nx), _s(y0 + ny)), (_s(x1 + nx), _s(y1 + ny)),
-                   (_s(x1 - nx), _s(y1 - ny)), (_s(x0 - nx), _s(y0 - ny))],
-                  fill=fill)
+        d.polygon(
+            [
+                (_s(x0 + nx), _s(y0 + ny)),
+                (_s(x1 + nx), _s(y1 + ny)),
+                (_s(x1 - nx), _s(y1 - ny)),
+                (_s(x0 - nx), _s(y0 - ny)),
+            ],
+            fill=fill,
+        )
     for x, y in points:
         _ellipse(d, x, y, r, r, fill)
 
 
-def _smile(d: ImageDraw.ImageDraw, cx: float, cy: float, rx: float,
-           ry: float, width: float) -> None:
-    d.arc([_s(cx - rx), _s(cy - ry), _s(cx + rx), _s(cy + ry)], 25, 155,
-          fill=FACE_DARK, width=round(_s(width)))
+def _smile(d: ImageDraw.ImageDraw, cx: float, cy: float, rx: float, ry: float, width: float) -> None:
+    d.arc([_s(cx - rx), _s(cy - ry), _s(cx + rx), _s(cy + ry)], 25, 155, fill=FACE_DARK, width=round(_s(width)))
 
 
 # --------------------------------------------------------------------------
@@ -164,8 +164,7 @@ def _draw_background(img: Image.Image) -> None:
     _ellipse(d, *SUN_C, SUN_R, SUN_R, SUN)
     # Two puffy clouds, high up.
     for cx, cy, k in ((236, 78, 1.0), (448, 52, 0.8)):
-        for dx, dy, r in ((-34, 6, 22), (0, -6, 30), (34, 4, 24),
-                          (-12, 12, 22), (16, 12, 22)):
+        for dx, dy, r in ((-34, 6, 22), (0, -6, 30), (34, 4, 24), (-12, 12, 22), (16, 12, 22)):
             _ellipse(d, cx + dx * k, cy + dy * k, r * k, r * k, CLOUD)
     # Gentle distant hills along the horizon.
     _ellipse(d, 170, HORIZON_Y + 30, 260, 70, HILL)
@@ -173,8 +172,7 @@ def _draw_background(img: Image.Image) -> None:
     # Meadow: vertical gradient below the horizon.
     for y in range(horizon, h):
         t = (y - horizon) / (h - 1 - horizon)
-        c = tuple(round(a + (b - a) * t)
-                  for a, b in zip(GRASS_TOP, GRASS_BOTTOM))
+        c = tuple(round(a + (b - a) * t) for a, b in zip(GRASS_TOP, GRASS_BOTTOM))
         d.line([(0, y), (w - 1, y)], fill=c)
     # A round tree on the far left (x < 250, clear of the box).
     _rect(d, TREE_X - 13, 250, TREE_X + 13, 392, TRUNK, radius=4)
@@ -199,16 +197,13 @@ def _draw_adult(d: ImageDraw.ImageDraw) -> None:
     _ellipse(d, cx + 34, ADULT_FEET_Y - 10, 24, 10, ADULT_SHOES)
     # Arms (long blue sleeves) with hands.
     _limb(d, [(cx - 32, 206), (cx - 48, 262), ADULT_HAND_L], 26, ADULT_SHIRT)
-    _limb(d, [(cx + 32, 206), (cx + 46, 264), (ADULT_HAND_R[0], 306)], 26,
-          ADULT_SHIRT)
+    _limb(d, [(cx + 32, 206), (cx + 46, 264), (ADULT_HAND_R[0], 306)], 26, ADULT_SHIRT)
     _ellipse(d, *ADULT_HAND_L, 13, 13, ADULT_SKIN)
-    _ellipse(d, *ADULT_HAND_R, ADULT_HAND_R_RADIUS, ADULT_HAND_R_RADIUS,
-             ADULT_SKIN)
+    _ellipse(d, *ADULT_HAND_R, ADULT_HAND_R_RADIUS, ADULT_HAND_R_RADIUS, ADULT_SKIN)
     # Torso (shirt), neck.
     _rect(d, cx - 46, 188, cx + 46, 334, ADULT_SHIRT, radius=24)
     _rect(d, cx - 9, 176, cx + 9, 196, ADULT_SKIN)
-    d.polygon([(_s(cx - 14), _s(188)), (_s(cx), _s(206)),
-               (_s(cx + 14), _s(188))], fill=ADULT_SKIN)  # open collar
+    d.polygon([(_s(cx - 14), _s(188)), (_s(cx), _s(206)), (_s(cx + 14), _s(188))], fill=ADULT_SKIN)  # open collar
     # Head: hair cap, face, ears, eyes, smile, short beard line.
     hy, r = ADULT_HEAD_CY, ADULT_HEAD_R
     _ellipse(d, cx, hy - 4, r, r - 4, ADULT_HAIR)
@@ -263,7 +258,7 @@ def draw_scene() -> Image.Image:
     big = Image.new("RGB", (WIDTH * SS, HEIGHT * SS), SKY_TOP)
     _draw_background(big)
     d = ImageDraw.Draw(big)
-    _draw_adult(d)   # father first: the child is in front where they overlap
+    _draw_adult(d)  # father first: the child is in front where they overlap
     _draw_child(d)
     return big.reduce(SS)
 

@@ -3,7 +3,7 @@
 Run by hand (one thread each; torchvision rows appear when it is importable):
 
     .venv/bin/python benchmarks/bench_core.py
-    /work/tvvenv/bin/python benchmarks/bench_core.py      # a venv with torch + torchvision
+    .venv-torch/bin/python benchmarks/bench_core.py   # the venv of docs/testing.md, with torch + torchvision
 
 Workload (float32): a 1 x 256 x 50 x 68 feature map (standard normal, seed 0),
 the map of a 2176 x 1600 image (68 * 32 x 50 * 32) at stride 32; 512 boxes in
@@ -124,7 +124,10 @@ def main() -> None:
             reference = {name: best_time(call) for name, call in tv_calls.items()}
             align_diff = np.max(np.abs(ours["align_avg"]() - tv_calls["roi_align"]().numpy()))
             pool_equal = np.array_equal(ours["pool"](), tv_calls["roi_pool"]().numpy())
-        checks = [f"max |roi_align avg - torchvision| = {align_diff:.2g}", f"roi_pool equal to torchvision: {pool_equal}"]
+        checks = [
+            f"max |roi_align avg - torchvision| = {align_diff:.2g}",
+            f"roi_pool equal to torchvision: {pool_equal}",
+        ]
 
     against = {"align_avg": "roi_align", "align_max": "roi_align", "pool": "roi_pool"}
     labels = {
@@ -132,10 +135,12 @@ def main() -> None:
         "align_max": "roi_core.roi_align (max)",
         "pool": "roi_core.roi_pool (round)",
     }
-    print(f"Workload: {MAP_SHAPE} float32 map, {BOXES} boxes (32-800 px in a "
-          f"{MAP_SHAPE[3] * STRIDE}x{MAP_SHAPE[2] * STRIDE} image), {OUTPUT_SIZE}x{OUTPUT_SIZE} output, "
-          f"sampling_ratio {SAMPLING_RATIO}, spatial_scale 1/{STRIDE}, aligned {ALIGNED}; one thread; "
-          f"best of {REPEATS} after a warm-up.")
+    print(
+        f"Workload: {MAP_SHAPE} float32 map, {BOXES} boxes (32-800 px in a "
+        f"{MAP_SHAPE[3] * STRIDE}x{MAP_SHAPE[2] * STRIDE} image), {OUTPUT_SIZE}x{OUTPUT_SIZE} output, "
+        f"sampling_ratio {SAMPLING_RATIO}, spatial_scale 1/{STRIDE}, aligned {ALIGNED}; one thread; "
+        f"best of {REPEATS} after a warm-up."
+    )
     versions = f"Python {platform.python_version()}, NumPy {np.__version__}"
     if torch is not None:
         versions += f", torch {torch.__version__}, torchvision {torchvision.__version__}"

@@ -103,7 +103,9 @@ def browser_times(page, url: str, changes: int, quiet_ms: int = 250) -> tuple[li
 
 
 def row(name: str, server: list[float], first: list[float], last: list[float]) -> str:
-    ms = [1000 * f(values) for values in (server, first, last) for f in (statistics.median, lambda v: percentile(v, 0.95))]
+    ms = [
+        1000 * f(values) for values in (server, first, last) for f in (statistics.median, lambda v: percentile(v, 0.95))
+    ]
     verdict = "meets" if ms[4] <= 150 and ms[5] <= 300 else "MISSES"
     return f"| {name} | " + " | ".join(f"{v:.0f}" for v in ms) + f" | {verdict} |"
 
@@ -113,8 +115,10 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=20, help="box changes per page (default 20)")
     args = parser.parse_args()
     print(f"{args.changes} box changes per page; times in ms (median, p95)\n")
-    print("| page | script median | script p95 | first chart median | first chart p95 | all charts median "
-          "| all charts p95 | target (150 / 300, all charts) |")
+    print(
+        "| page | script median | script p95 | first chart median | first chart p95 | all charts median "
+        "| all charts p95 | target (150 / 300, all charts) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     with streamlit_server(ROOT / "test-artifacts" / "bench-server.log") as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -85,16 +85,20 @@ def browser_first_view(page, base: str, data: bytes) -> float:
     page.goto(f"{base}/Your_image?image=upload")
     wait_for_app(page)
     start = time.perf_counter()
-    page.set_input_files("[data-testid='stFileUploader'] input[type='file']",
-                         files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": data}])
+    page.set_input_files(
+        "[data-testid='stFileUploader'] input[type='file']",
+        files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": data}],
+    )
     page.wait_for_selector("[data-testid='stSidebar'] :text('photo.jpg')", timeout=120_000)
     wait_for_app(page, timeout=120_000)
     return time.perf_counter() - start
 
 
 def main() -> None:
-    print("| JPEG | file MB | first view, server (s) | first view, Chromium (s) | box change median (ms) "
-          "| box change p95 (ms) | payload per rerun (KB) |")
+    print(
+        "| JPEG | file MB | first view, server (s) | first view, Chromium (s) | box change median (ms) "
+        "| box change p95 (ms) | payload per rerun (KB) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     with streamlit_server(ROOT / "test-artifacts" / "bench-upload-server.log") as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -104,9 +108,12 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             in_browser = browser_first_view(page, base, data)
             page.close()
-            print(f"| {megapixels} MP ({width} x {height}) | {len(data) / 2**20:.1f} | {first:.2f} | {in_browser:.2f} "
-                  f"| {1000 * statistics.median(changes):.0f} | {1000 * percentile(changes, 0.95):.0f} "
-                  f"| {payload / 1024:.0f} |", flush=True)
+            print(
+                f"| {megapixels} MP ({width} x {height}) | {len(data) / 2**20:.1f} | {first:.2f} | {in_browser:.2f} "
+                f"| {1000 * statistics.median(changes):.0f} | {1000 * percentile(changes, 0.95):.0f} "
+                f"| {payload / 1024:.0f} |",
+                flush=True,
+            )
         browser.close()
 
 

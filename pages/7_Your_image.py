@@ -1,75 +1,74 @@
-"""7 · Your own image: upload a photo, drag the RoI, and see both methods' error on real pixels."""
+"""Lesson 7: upload a photo, drag the RoI, and see both methods' error on real pixels."""
 
 import streamlit as st
 
 from roi_core import CHANNEL_NAMES, both_methods
-from roi_ui import photo_figures, photo_select, photo_text
-from roi_ui.figures import CHART_CONFIG
-from roi_ui.images import display_uri, feature_maps, scene
-from roi_ui.page import setup_page
-from roi_ui.text import align_conventions
+from roi_ui.images.store import display_uri, feature_maps
+from roi_ui.lessons import your_image as lesson
+from roi_ui.plot.kit import CHART_CONFIG
+from roi_ui.session import registry
+from roi_ui.session.page import next_link, setup_page
+from roi_ui.session.selection import box_drag, last_drag
+from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, align_conventions
 
-PHOTO_DISPLAY_SIDE = 720  # pixels per side of the JPEG sent to the browser
 LUMINANCE = CHANNEL_NAMES.index("luminance")
 
-clamped = photo_select.apply_box_selection()  # before the sidebar, so the dragged box shows in this run
-view = setup_page("Your own image", ("stride", "out", "quant", "align"), feature_values=False)
-photo_select.show_clamp_notice(clamped)
+PAGE = registry.lesson(7)
+view = setup_page(PAGE, feature_values=False)
 image, settings = view.image, view.settings
 maps = feature_maps(image.digest, image.rgb, settings.stride)
 result = both_methods(maps, settings)
-window = photo_figures.map_window(result)
+window = lesson.map_window(result)
 
-st.title("7 · Your own image")
+st.title(f"{PAGE.number} · Your own image")
 st.markdown(
     "Choose **my own image** in the sidebar and upload a photo, then **drag a box on it**: the box is the region "
-    "of interest. The feature map here is your image itself, averaged over each cell, so you can *see* what RoI "
-    "Pooling's rounding cuts off and brings in, and what each method finally hands to the detector."
+    "of interest. The feature map here is your image itself, averaged over each cell, so you can *see* what "
+    f"{ROI_POOLING}'s rounding cuts off and brings in, and what each method finally hands to the detector."
 )
-if view.values["image"] == "upload" and image.digest == scene().digest:
-    st.info("No photo uploaded in this browser session yet: use **Your image** in the sidebar. Until then, this "
-            "page shows the built-in scene.", icon="⬅️")
+if view.values["image"] == "upload" and image.is_scene:
+    st.info(lesson.NO_UPLOAD, icon="⬅️")
 
 st.subheader("① Drag a box on the image")
 photo_column, numbers_column = st.columns([5, 2], gap="medium")
 with photo_column:
-    uri = display_uri(image.digest, image.rgb, PHOTO_DISPLAY_SIDE)
-    photo_select.photo_chart(photo_figures.photo_figure(image, uri, result, window), image.width, image.height)
-    st.caption(photo_text.photo_caption(result))
+    uri = display_uri(image.digest, image.rgb, lesson.PHOTO_DISPLAY_SIDE)
+    st.plotly_chart(lesson.photo_figure(image, uri, result, window), **box_drag("photo"))
+    notice = lesson.drag_notice(last_drag("photo"), settings.box, image)
+    if notice:
+        st.info(notice, icon="ℹ️")
+    st.caption(lesson.photo_caption(result))
 with numbers_column:
-    for label, value, help_text in photo_text.area_metrics(result):
+    for label, value, help_text in lesson.area_metrics(result):
         st.metric(label, value, help=help_text)
 
 st.subheader("② The feature map made from your image")
 map_column, formula_column = st.columns([3, 2], gap="medium")
 with map_column:
-    st.plotly_chart(photo_figures.map_figure(maps, result, window), key="photo_map",
-                    config=CHART_CONFIG)
-    st.caption(photo_text.map_caption(result, window))
+    st.plotly_chart(lesson.map_figure(maps, result, window), key="photo_map", config=CHART_CONFIG)
+    st.caption(lesson.map_caption(result, window))
 with formula_column:
-    st.markdown("**RoI Pooling's first rounding**, with your box (pixels → cells):")
-    for formula in photo_text.quantization_formulas(result):
+    st.markdown(f"**{ROI_POOLING}'s first rounding**, with your box (pixels → cells):")
+    for formula in lesson.quantization_formulas(result):
         st.latex(formula)
-    st.markdown(photo_text.shift_sentence(result))
-    st.markdown("**RoI Align** keeps the box exactly (blue, in cells) and splits it into "
-                f"{settings.output_size} x {settings.output_size} equal bins (green).")
+    st.markdown(lesson.shift_sentence(result))
+    st.markdown(lesson.align_words(settings))
 
 st.subheader("③ What each method sees")
+pool_caption, align_caption = lesson.seen_captions(settings)
 crop_column, pool_column, align_column = st.columns(3, gap="medium")
 with crop_column:
-    st.image(photo_figures.true_crop(image.rgb, settings.box_rect), width=photo_figures.SEEN_SIZE,
-             caption="Your box's pixels, stretched to a square")
-    st.markdown("Every box, whatever its size, becomes the same n x n grid. **RoI Pool** reads only the whole "
-                "cells of its rounded box, and its bins may skip some; **RoI Align** samples the exact box. "
-                "Max pooling takes red, green and blue separately, so its colours can mix.")
-with pool_column:
-    st.image(photo_figures.seen_picture(result.pool_output), width=photo_figures.SEEN_SIZE,
-             caption=f"What RoI Pool sees ({settings.quantization}, max)")
-    st.plotly_chart(photo_figures.output_figure(result.pool_output[LUMINANCE], photo_text.pool_title(settings)),
-                    key="photo_pool_values", config=CHART_CONFIG)
-with align_column:
-    st.image(photo_figures.seen_picture(result.align_output), width=photo_figures.SEEN_SIZE,
-             caption=f"What RoI Align sees ({settings.pooling})")
-    st.plotly_chart(photo_figures.output_figure(result.align_output[LUMINANCE], photo_text.align_title(settings)),
-                    key="photo_align_values", config=CHART_CONFIG)
-st.caption("Numbers: the luminance (0-1) of each output bin. RoI Align: " + align_conventions(settings) + ".")
+    st.image(
+        lesson.true_crop(image.rgb, settings.box_rect),
+        width=lesson.SEEN_SIZE,
+        caption="Your box's pixels, stretched to a square",
+    )
+    st.markdown(lesson.SEEN_WORDS)
+for column, output, caption, title, key in (
+    (pool_column, result.pool_output, pool_caption, lesson.pool_title(settings), "photo_pool_values"),
+    (align_column, result.align_output, align_caption, lesson.align_title(settings), "photo_align_values"),
+):
+    column.image(lesson.seen_picture(output), width=lesson.SEEN_SIZE, caption=caption)
+    column.plotly_chart(lesson.output_figure(output[LUMINANCE], title), key=key, config=CHART_CONFIG)
+st.caption(f"Numbers: the luminance (0-1) of each output bin. {ROI_ALIGN}: {align_conventions(settings)}.")
+next_link(PAGE)

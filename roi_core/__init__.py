@@ -9,49 +9,58 @@
 """
 
 from .align import roi_align
-from .align_trace import RoIAlignTrace, SamplePoint, slides_arithmetic, trace_roi_align
-from .image_features import CHANNEL_NAMES, cell_means
+from .align_trace import AlignBin, Neighbour, RoIAlignTrace, SamplePoint, slides_arithmetic, trace_roi_align
+from .arrays import roi_rows
+from .both_methods import AlignGrid, BothMethods, align_grid, both_methods
+from .compare import MethodComparison, align_touched_cells, compare_methods
 from .geometry import MapGeometry, Rect, cells_touched, check_stride, clamp_box, map_geometry, resize_box
+from .image_features import CHANNEL_NAMES, cell_means
 from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings, lesson_feature_map
-from .pool import roi_pool
+from .pool import FloorGuard, floor_guard, roi_pool
 from .pool_trace import RoIPoolTrace, trace_roi_pool
 from .quantization import QuantizedBox, quantize_box
-from .compare import MethodComparison, align_touched_cells, compare_methods
+from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
-from .image_rois import AlignGrid, BothMethods, align_grid, both_methods
 
 __all__ = [
+    "CENTRE_OFFSET",
     "CHANNEL_NAMES",
     "LESSON_PRESET",
     "SLIDE_EXAMPLES",
+    "AlignBin",
+    "AlignGrid",
+    "BothMethods",
+    "FloorGuard",
     "LessonSettings",
     "MapGeometry",
+    "MethodComparison",
+    "Neighbour",
     "QuantizedBox",
     "Rect",
     "RoIAlignTrace",
     "RoIPoolTrace",
     "SamplePoint",
+    "ShiftSweep",
+    "align_grid",
+    "align_touched_cells",
+    "both_methods",
     "cell_means",
     "cells_touched",
     "check_stride",
     "clamp_box",
+    "compare_methods",
+    "distinct_values_per_cell",
+    "floor_guard",
     "lesson_feature_map",
     "map_geometry",
     "quantize_box",
     "resize_box",
     "roi_align",
     "roi_pool",
+    "roi_rows",
+    "sample_fraction",
+    "shift_sweep",
     "slides_arithmetic",
     "trace_roi_align",
     "trace_roi_pool",
-    "MethodComparison",
-    "ShiftSweep",
-    "align_touched_cells",
-    "compare_methods",
-    "distinct_values_per_cell",
-    "shift_sweep",
-    "AlignGrid",
-    "BothMethods",
-    "align_grid",
-    "both_methods",
 ]

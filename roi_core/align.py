@@ -73,9 +73,7 @@ def roi_align(
     per_chunk = max(1, min(ROIS_PER_CHUNK, MAX_SAMPLES_PER_CHUNK // max(per_roi, 1)))
     for chunk in chunks_by_extent(batch_index, row_length, col_length, per_chunk):
         crop_h, crop_w = int(row_length[chunk].max()), int(col_length[chunk].max())
-        crops = gather_crops(
-            channels_last[batch_index[chunk[0]]], row_first[chunk], col_first[chunk], crop_h, crop_w
-        )
+        crops = gather_crops(channels_last[batch_index[chunk[0]]], row_first[chunk], col_first[chunk], crop_h, crop_w)
         row_matrix = crop_matrix(rows.matrix[chunk], row_first[chunk], crop_h).astype(features.dtype)
         col_matrix = crop_matrix(cols.matrix[chunk], col_first[chunk], crop_w).astype(features.dtype)
         output[chunk] = _reduce_bins(_interpolate(crops, row_matrix, col_matrix), rows, cols, chunk, pooling)

@@ -11,13 +11,14 @@ numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
 from . import validation as check
 from .align import roi_align
+from .arrays import check_map, frozen, roi_rows
 from .geometry import MapGeometry, Rect
-from .pool_trace import _check_map, _frozen
 from .sampling import CENTRE_OFFSET, axis_weights, grid_sizes, roi_start_and_size, sample_coordinates
 
 
@@ -106,6 +107,18 @@ class RoIAlignTrace:
         """The bin at output position (row, col)."""
         return self.bins[row * self.output_size[1] + col]
 
+    @property
+    def x_edges(self) -> tuple[float, ...]:
+        """Every bin's left edge and the last bin's right edge (map frame): output width + 1 values."""
+        cols = self.output_size[1]
+        return (*tuple(b.x_edges[0] for b in self.bins[:cols]), self.bins[cols - 1].x_edges[1])
+
+    @property
+    def y_edges(self) -> tuple[float, ...]:
+        """Every bin's top edge and the last bin's bottom edge (map frame): output height + 1 values."""
+        cols = self.output_size[1]
+        return (*tuple(b.y_edges[0] for b in self.bins[::cols]), self.bins[-1].y_edges[1])
+
 
 def trace_roi_align(
     feature_map: np.ndarray,
@@ -122,14 +135,14 @@ def trace_roi_align(
     Same conventions as ``roi_align`` with ``spatial_scale = 1 / stride``; the
     defaults are the lesson's (2 x 2 spaced samples, aligned, max pooling).
     """
-    feature_map = _check_map(feature_map, geometry)
+    feature_map = check_map(feature_map, geometry)
     pooled = check.check_output_size(output_size)
     ratio = check.check_sampling_ratio(sampling_ratio)
     aligned = check.check_aligned(aligned)
     pooling = check.check_choice("pooling", pooling, check.POOLINGS)
     layout = check.check_choice("sample_layout", sample_layout, check.SAMPLE_LAYOUTS)
-    corners = np.array([[box.x1, box.y1, box.x2, box.y2]], dtype=np.float64)
-    start_x, start_y, width, height = roi_start_and_size(corners, geometry.spatial_scale, aligned)
+    rows = roi_rows(box)
+    start_x, start_y, width, height = roi_start_and_size(rows[:, 1:], geometry.spatial_scale, aligned)
     grid_h, grid_w = grid_sizes(height, pooled[0], ratio), grid_sizes(width, pooled[1], ratio)
     ys, y_mask = sample_coordinates(start_y, height / pooled[0], pooled[0], grid_h, layout)
     xs, x_mask = sample_coordinates(start_x, width / pooled[1], pooled[1], grid_w, layout)
@@ -150,8 +163,14 @@ def trace_roi_align(
         for col in range(pooled[1])
     )
     output = roi_align(
-        feature_map[None, None], np.concatenate([[0.0], corners[0]])[None], pooled, geometry.spatial_scale,
-        ratio, aligned, pooling=pooling, sample_layout=layout,
+        feature_map[None, None],
+        rows,
+        pooled,
+        geometry.spatial_scale,
+        ratio,
+        aligned,
+        pooling=pooling,
+        sample_layout=layout,
     )[0, 0]
     return RoIAlignTrace(
         box=box,
@@ -165,7 +184,7 @@ def trace_roi_align(
         pooling=pooling,
         output_size=pooled,
         bins=bins,
-        output=_frozen(output),
+        output=frozen(output),
     )
 
 
@@ -191,8 +210,12 @@ def _sample(feature_map, label, iy, ix, y, x) -> SamplePoint:
     y_low, y_high, wy_low, wy_high = (float(v) for v in axis_weights(np.array(y), height))
     x_low, x_high, wx_low, wx_high = (float(v) for v in axis_weights(np.array(x), width))
     y_low, y_high, x_low, x_high = int(y_low), int(y_high), int(x_low), int(x_high)
-    corners = ((y_low, x_low, wy_low * wx_low), (y_low, x_high, wy_low * wx_high),
-               (y_high, x_low, wy_high * wx_low), (y_high, x_high, wy_high * wx_high))
+    corners = (
+        (y_low, x_low, wy_low * wx_low),
+        (y_low, x_high, wy_low * wx_high),
+        (y_high, x_low, wy_high * wx_low),
+        (y_high, x_high, wy_high * wx_high),
+    )
     neighbours = tuple(Neighbour(r, c, float(feature_map[r, c]), w) for r, c, w in corners)
     top = wx_low * neighbours[0].value + wx_high * neighbours[1].value
     bottom = wx_low * neighbours[2].value + wx_high * neighbours[3].value
@@ -232,15 +255,23 @@ def slides_arithmetic(sample: SamplePoint) -> SlidesArithmetic:
     ``top = FM(left) * (x_right - x) + FM(right) * (x - x_left)`` with x rounded to
     2 decimals, each result rounded to 3 decimals, then the same vertically: for
     the lesson's S2, x = 10.97, y = 7.19, top 0.753, bottom 0.294, value 0.436
-    (exactly 0.4377).
+    (exactly 0.4377). Rounding is half away from zero, as by hand (and as the
+    app prints numbers): 6.5625 → 6.563.
     """
-    x, y = round(sample.read_x, 2), round(sample.read_y, 2)
+    x, y = _round_half_away(sample.read_x, 2), _round_half_away(sample.read_y, 2)
     top_left, top_right, bottom_left, bottom_right = sample.neighbours
-    top = round(_lerp(top_left, top_right, x, axis=0), 3)
-    bottom = round(_lerp(bottom_left, bottom_right, x, axis=0), 3)
+    top = _round_half_away(_lerp(top_left, top_right, x, axis=0), 3)
+    bottom = _round_half_away(_lerp(bottom_left, bottom_right, x, axis=0), 3)
     upper, lower = top_left.centre[1], bottom_left.centre[1]
     value = top if upper == lower else top * (lower - y) + bottom * (y - upper)
-    return SlidesArithmetic(x, y, top, bottom, round(value, 3) if sample.inside else 0.0)
+    return SlidesArithmetic(x, y, top, bottom, _round_half_away(value, 3) if sample.inside else 0.0)
+
+
+def _round_half_away(value: float, decimals: int) -> float:
+    """``value`` rounded half away from zero to ``decimals`` places (Python's ``round`` rounds half to even and
+    works on the binary value: round(6.5625, 3) == 6.562)."""
+    exponent = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
 def _lerp(first: Neighbour, second: Neighbour, position: float, axis: int) -> float:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .align_trace import RoIAlignTrace
-from .pool_trace import RoIPoolTrace, _frozen
+from .arrays import frozen
+from .pool_trace import RoIPoolTrace
 
 Cell = tuple[int, int]
 
@@ -54,13 +55,17 @@ class MethodComparison:
 
 def align_touched_cells(trace: RoIAlignTrace) -> tuple[Cell, ...]:
     """Map cells (row, col) that some sampling point of ``trace`` mixes with a nonzero weight."""
-    return tuple(sorted({
-        (neighbour.row, neighbour.col)
-        for bin_ in trace.bins
-        for sample in bin_.samples
-        for neighbour in sample.neighbours
-        if neighbour.weight > 0
-    }))
+    return tuple(
+        sorted(
+            {
+                (neighbour.row, neighbour.col)
+                for bin_ in trace.bins
+                for sample in bin_.samples
+                for neighbour in sample.neighbours
+                if neighbour.weight > 0
+            }
+        )
+    )
 
 
 def compare_methods(pool: RoIPoolTrace, align: RoIAlignTrace) -> MethodComparison:
@@ -68,7 +73,7 @@ def compare_methods(pool: RoIPoolTrace, align: RoIAlignTrace) -> MethodCompariso
     if pool.output_size != align.output_size:
         raise ValueError(f"the traces have different output sizes: {pool.output_size} and {align.output_size}")
     return MethodComparison(
-        difference=_frozen(align.output - pool.output),
+        difference=frozen(align.output - pool.output),
         pool_read=pool.read_cells,
         align_touched=align_touched_cells(align),
     )

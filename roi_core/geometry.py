@@ -17,7 +17,7 @@ class Rect:
     y2: float
 
     @classmethod
-    def from_xywh(cls, x, y, w, h) -> "Rect":
+    def from_xywh(cls, x, y, w, h) -> Rect:
         """The rectangle with top-left corner (x, y), width w and height h."""
         return cls(x, y, x + w, y + h)
 
@@ -33,16 +33,16 @@ class Rect:
     def area(self) -> float:
         return max(self.width, 0) * max(self.height, 0)
 
-    def scaled(self, factor: float) -> "Rect":
+    def scaled(self, factor: float) -> Rect:
         """Every coordinate multiplied by factor (pixels to cells: 1 / stride)."""
         return Rect(self.x1 * factor, self.y1 * factor, self.x2 * factor, self.y2 * factor)
 
-    def intersection(self, other: "Rect") -> "Rect | None":
+    def intersection(self, other: Rect) -> Rect | None:
         """The overlap of the two rectangles, or None when they share no area."""
         overlap = Rect(max(self.x1, other.x1), max(self.y1, other.y1), min(self.x2, other.x2), min(self.y2, other.y2))
         return overlap if overlap.width > 0 and overlap.height > 0 else None
 
-    def minus(self, other: "Rect") -> tuple["Rect", ...]:
+    def minus(self, other: Rect) -> tuple[Rect, ...]:
         """This rectangle less ``other``, as at most four disjoint rectangles.
 
         A full-width band above and below the overlap, then the parts left and
@@ -59,14 +59,14 @@ class Rect:
         )
         return tuple(piece for piece in pieces if piece.area > 0)
 
-    def iou(self, other: "Rect") -> float:
+    def iou(self, other: Rect) -> float:
         """Intersection over union of the two areas (0 when both are empty)."""
         overlap = self.intersection(other)
         shared = overlap.area if overlap else 0.0
         union = self.area + other.area - shared
         return shared / union if union > 0 else 0.0
 
-    def shifted(self, dx: float, dy: float = 0) -> "Rect":
+    def shifted(self, dx: float, dy: float = 0) -> Rect:
         """The same rectangle moved by (dx, dy), in its own units (right and down are positive)."""
         return Rect(self.x1 + dx, self.y1 + dy, self.x2 + dx, self.y2 + dy)
 
@@ -115,6 +115,7 @@ class MapGeometry:
         A full cell spans ``stride`` pixels; a partial last cell (ceil convention)
         stops at the image's edge.
         """
+
         def spans(cells: int, size: int) -> tuple[tuple[int, int], ...]:
             return tuple((i * self.stride, min((i + 1) * self.stride, size)) for i in range(cells))
 

@@ -31,8 +31,12 @@ def cell_means(rgb: np.ndarray, stride: int) -> np.ndarray:
     padded = np.zeros((rows * s, cols * s, 3), dtype=rgb.dtype)
     padded[:height, :width] = rgb
     exact = np.uint64 if np.issubdtype(rgb.dtype, np.integer) else np.float64  # rows first: fast, contiguous
-    sums = padded.reshape(rows, s, cols * s * 3).sum(axis=1, dtype=exact).reshape(rows, cols, s, 3).sum(
-        axis=2, dtype=np.float64)
+    sums = (
+        padded.reshape(rows, s, cols * s * 3)
+        .sum(axis=1, dtype=exact)
+        .reshape(rows, cols, s, 3)
+        .sum(axis=2, dtype=np.float64)
+    )
     counts = np.outer(_cell_sizes(height, s, rows), _cell_sizes(width, s, cols))
     colour = sums / counts[:, :, None] / _full_scale(rgb.dtype)
     luminance = colour @ LUMINANCE_WEIGHTS

@@ -10,10 +10,12 @@ Two quantization conventions:
   the floors of ``x * scale, y * scale, w * scale, h * scale``, and the bin size is
   ``floor(W / n)``: bins never overlap and the cells they do not reach are
   dropped. A W that floors to 0, or a bin size that floors to 0 (W < n), is raised
-  to 1 cell, so the bins then reach past the box (``floor_guards`` reports it).
+  to 1 cell, so the bins then reach past the box (``floor_guard`` reports it).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -72,25 +74,33 @@ def bin_ranges(boxes_xyxy: np.ndarray, spatial_scale: float, output_size, quanti
     return rows[0], rows[1], cols[0], cols[1]
 
 
-def floor_guards(extent_cells: float, pooled: int) -> tuple[int, int, tuple[str, ...]]:
-    """The lesson's floor quantization of one axis: (size, bin size, notes on guards).
+@dataclass(frozen=True)
+class FloorGuard:
+    """The floor convention on one axis: ``size = floor(extent)`` cells, ``bin_size = floor(size / bins)``.
 
-    ``size = floor(extent)``, ``bin = floor(size / pooled)``, each raised to at least
-    one cell; the notes say when that guard applied and what it means.
+    Each is raised to at least one cell; ``size_raised`` and ``bin_raised`` say
+    when that guard applied (a raised bin size makes the bins reach past the
+    quantized box). The words are the UI's.
     """
-    size = int(np.floor(extent_cells))
-    notes = []
-    if size < 1:
-        notes.append(f"the box spans {extent_cells:.3f} cells, which floors to {size}; it is given 1 cell")
-        size = 1
-    step = size // pooled
-    if step < 1:
-        notes.append(
-            f"{size} cells / {pooled} bins floors to 0; each bin is given 1 cell, "
-            "so the bins reach past the quantized box"
-        )
-        step = 1
-    return size, step, tuple(notes)
+
+    extent: float
+    bins: int
+    size: int
+    bin_size: int
+    size_raised: bool
+    bin_raised: bool
+
+    @property
+    def applied(self) -> bool:
+        """Whether either guard changed a floored value."""
+        return self.size_raised or self.bin_raised
+
+
+def floor_guard(extent_cells: float, pooled: int) -> FloorGuard:
+    """The lesson's floor quantization of one axis of ``extent_cells`` cells into ``pooled`` bins."""
+    floored = int(np.floor(extent_cells))
+    size = max(floored, 1)
+    return FloorGuard(float(extent_cells), int(pooled), size, max(size // pooled, 1), floored < 1, size // pooled < 1)
 
 
 def _round_half_away(values: np.ndarray) -> np.ndarray:

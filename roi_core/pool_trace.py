@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import validation as check
+from .arrays import check_map, frozen, roi_rows
 from .geometry import MapGeometry, Rect
-from .pool import bin_ranges, floor_guards, roi_pool
+from .pool import FloorGuard, bin_ranges, floor_guard, roi_pool
 from .quantization import QuantizedBox, quantize_box
 
 
@@ -41,7 +42,8 @@ class RoIPoolTrace:
     ``quantized`` is the first quantization (the box to whole cells);
     ``bin_size`` the second, in cells (floor: whole cells; round: the fractional
     size whose floor/ceil edges make the bins); ``dropped_cells`` are the cells
-    inside the quantized box (on the map) that no bin reads; ``output`` comes
+    inside the quantized box (on the map) that no bin reads; ``bin_guards`` the
+    floor convention's (height, width) bin sizes and guards (None for round); ``output`` comes
     from the batch function ``roi_pool`` on the same input.
     """
 
@@ -51,7 +53,7 @@ class RoIPoolTrace:
     bins: tuple[PoolBin, ...]
     read_cells: tuple[tuple[int, int], ...]
     dropped_cells: tuple[tuple[int, int], ...]
-    notes: tuple[str, ...]
+    bin_guards: tuple[FloorGuard, FloorGuard] | None
     output: np.ndarray
 
 
@@ -63,15 +65,15 @@ def trace_roi_pool(
     Same conventions as ``roi_pool`` with ``spatial_scale = 1 / stride``:
     ``"floor"`` is the slides' double floor, ``"round"`` is torchvision's.
     """
-    feature_map = _check_map(feature_map, geometry)
+    feature_map = check_map(feature_map, geometry)
     pooled = check.check_output_size(output_size)
     quantization = check.check_choice("quantization", quantization, check.QUANTIZATIONS)
     quantized = quantize_box(box, geometry, quantization)
-    corners = np.array([[box.x1, box.y1, box.x2, box.y2]], dtype=np.float64)
+    rows = roi_rows(box)
     row_start, row_stop, col_start, col_stop = (
         np.clip(edges[0], 0, size)
         for edges, size in zip(
-            bin_ranges(corners, geometry.spatial_scale, pooled, quantization),
+            bin_ranges(rows[:, 1:], geometry.spatial_scale, pooled, quantization),
             (geometry.map_height,) * 2 + (geometry.map_width,) * 2,
         )
     )
@@ -85,17 +87,19 @@ def trace_roi_pool(
     inside = [
         (r, c) for r in range(int(box_cells.y1), int(box_cells.y2)) for c in range(int(box_cells.x1), int(box_cells.x2))
     ]
-    output = roi_pool(feature_map[None, None], np.concatenate([[0.0], corners[0]])[None], pooled,
-                      geometry.spatial_scale, quantization=quantization)[0, 0]
+    output = roi_pool(feature_map[None, None], rows, pooled, geometry.spatial_scale, quantization=quantization)[0, 0]
+    guards = None
+    if quantization == "floor":
+        guards = (floor_guard(quantized.projected.height, pooled[0]), floor_guard(quantized.projected.width, pooled[1]))
     return RoIPoolTrace(
         quantized=quantized,
         output_size=pooled,
-        bin_size=_bin_size(quantized, pooled),
+        bin_size=_bin_size(quantized, pooled, guards),
         bins=bins,
         read_cells=tuple(sorted(read)),
         dropped_cells=tuple(cell for cell in inside if cell not in read),
-        notes=quantized.notes + _bin_notes(quantized, pooled),
-        output=_frozen(output),
+        bin_guards=guards,
+        output=frozen(output),
     )
 
 
@@ -103,41 +107,12 @@ def _pool_bin(feature_map, row, col, rows, cols) -> PoolBin:
     rows, cols = (int(rows[0]), int(rows[1])), (int(cols[0]), int(cols[1]))
     values = feature_map[rows[0] : rows[1], cols[0] : cols[1]]
     if values.size == 0:
-        return PoolBin(row, col, rows, cols, _frozen(values), None, 0.0)
+        return PoolBin(row, col, rows, cols, frozen(values), None, 0.0)
     r, c = np.unravel_index(np.argmax(values), values.shape)
-    return PoolBin(row, col, rows, cols, _frozen(values), (rows[0] + int(r), cols[0] + int(c)), float(values[r, c]))
+    return PoolBin(row, col, rows, cols, frozen(values), (rows[0] + int(r), cols[0] + int(c)), float(values[r, c]))
 
 
-def _bin_size(quantized: QuantizedBox, pooled) -> tuple[float, float]:
-    if quantized.convention == "floor":
-        return (
-            float(floor_guards(quantized.projected.height, pooled[0])[1]),
-            float(floor_guards(quantized.projected.width, pooled[1])[1]),
-        )
+def _bin_size(quantized: QuantizedBox, pooled, guards) -> tuple[float, float]:
+    if guards is not None:
+        return float(guards[0].bin_size), float(guards[1].bin_size)
     return quantized.H / pooled[0], quantized.W / pooled[1]
-
-
-def _bin_notes(quantized: QuantizedBox, pooled) -> tuple[str, ...]:
-    if quantized.convention != "floor":
-        return ()
-    return tuple(
-        f"{axis}: {note}"
-        for axis, extent, count in (("height", quantized.projected.height, pooled[0]),
-                                    ("width", quantized.projected.width, pooled[1]))
-        for note in floor_guards(extent, count)[2]
-        if "bins" in note
-    )
-
-
-def _check_map(feature_map, geometry: MapGeometry) -> np.ndarray:
-    feature_map = np.asarray(feature_map, dtype=np.float64)
-    expected = (geometry.map_height, geometry.map_width)
-    if feature_map.shape != expected:
-        raise ValueError(f"feature_map must have shape {expected} (rows, cols) for this image, got {feature_map.shape}")
-    return feature_map
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array = np.array(array)
-    array.flags.writeable = False
-    return array

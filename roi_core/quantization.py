@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from . import validation as check
+from .arrays import roi_rows
 from .geometry import MapGeometry, Rect
-from .pool import bin_ranges, floor_guards
+from .pool import FloorGuard, bin_ranges, floor_guard
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,10 @@ class QuantizedBox:
     ``"round"`` (torchvision's roi_pool: corners rounded half away from zero, end
     cell included). ``cells`` is the quantized box in cell units, ``pixels`` the
     same in pixels (clipped to the map's pixel extent); ``lost`` are the parts of
-    the true box left out, ``added`` the parts brought in.
+    the true box left out, ``added`` the parts brought in. ``size_guards`` are the
+    floor convention's (height, width) guards (None for round); ``outside_map``: the
+    quantized box lies off the map (pooling reads nothing); ``cut_by_map``: it
+    reaches past the map and only its part on the map is read.
     """
 
     convention: str
@@ -30,7 +32,9 @@ class QuantizedBox:
     pixels: Rect
     lost: tuple[Rect, ...]
     added: tuple[Rect, ...]
-    notes: tuple[str, ...]
+    size_guards: tuple[FloorGuard, FloorGuard] | None
+    outside_map: bool
+    cut_by_map: bool
 
     @property
     def X(self) -> int:
@@ -98,18 +102,13 @@ def quantize_box(box: Rect, geometry: MapGeometry, convention: str = "floor") ->
     convention = check.check_choice("convention", convention, check.QUANTIZATIONS)
     scale = geometry.spatial_scale
     projected = box.scaled(scale)
-    corners = np.array([[box.x1, box.y1, box.x2, box.y2]], dtype=np.float64)
-    row_start, row_stop, col_start, col_stop = bin_ranges(corners, scale, (1, 1), convention)
-    notes = ()
+    row_start, row_stop, col_start, col_stop = bin_ranges(roi_rows(box)[:, 1:], scale, (1, 1), convention)
+    guards = None
     if convention == "floor":
-        notes = floor_guards(projected.width, 1)[2] + floor_guards(projected.height, 1)[2]
+        guards = (floor_guard(projected.height, 1), floor_guard(projected.width, 1))
     cells = Rect(int(col_start[0, 0]), int(row_start[0, 0]), int(col_stop[0, 0]), int(row_stop[0, 0]))
-    pixels = cells.scaled(geometry.stride).intersection(geometry.pixel_extent)
-    if pixels is None:
-        pixels = Rect(0, 0, 0, 0)
-        notes += ("the quantized box lies outside the feature map: pooling reads nothing",)
-    elif pixels != cells.scaled(geometry.stride):
-        notes += ("the quantized box reaches past the feature map; only the part on the map is read",)
+    on_map = cells.scaled(geometry.stride).intersection(geometry.pixel_extent)
+    pixels = on_map or Rect(0, 0, 0, 0)
     return QuantizedBox(
         convention=convention,
         geometry=geometry,
@@ -119,5 +118,7 @@ def quantize_box(box: Rect, geometry: MapGeometry, convention: str = "floor") ->
         pixels=pixels,
         lost=box.minus(pixels),
         added=pixels.minus(box),
-        notes=notes,
+        size_guards=guards,
+        outside_map=on_map is None,
+        cut_by_map=on_map is not None and on_map != cells.scaled(geometry.stride),
     )

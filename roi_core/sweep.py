@@ -12,9 +12,9 @@ import numpy as np
 
 from . import validation as check
 from .align import roi_align
+from .arrays import check_map, frozen, roi_rows
 from .geometry import MapGeometry, Rect
 from .pool import bin_ranges, roi_pool
-from .pool_trace import _check_map, _frozen
 
 SAME_VALUE_DECIMALS = 6  # outputs equal to 6 decimals count as one value (float noise aside)
 
@@ -101,25 +101,26 @@ def shift_sweep(
     are the lesson's conventions (floor; 2 x 2 spaced samples, max, aligned), as
     in ``trace_roi_pool`` and ``trace_roi_align``, whose outputs the sweep repeats.
     """
-    feature_map = _check_map(feature_map, geometry)
+    feature_map = check_map(feature_map, geometry)
     pooled = check.check_output_size(output_size)
     shifts = np.asarray(shifts)
     if shifts.ndim != 1 or shifts.size == 0 or not np.issubdtype(shifts.dtype, np.integer):
         raise ValueError(f"shifts must be a non-empty 1-D sequence of whole pixels, got {shifts!r}")
-    boxes = np.tile([0.0, box.x1, box.y1, box.x2, box.y2], (shifts.size, 1))
+    boxes = np.repeat(roi_rows(box), shifts.size, axis=0)
     boxes[:, [1, 3]] += shifts[:, None]
     scale = geometry.spatial_scale
     features = feature_map[None, None]
     pool = roi_pool(features, boxes, pooled, scale, quantization=quantization)[:, 0]
-    align = roi_align(features, boxes, pooled, scale, sampling_ratio, aligned,
-                      pooling=pooling, sample_layout=sample_layout)[:, 0]
+    align = roi_align(
+        features, boxes, pooled, scale, sampling_ratio, aligned, pooling=pooling, sample_layout=sample_layout
+    )[:, 0]
     ranges = np.concatenate(bin_ranges(boxes[:, 1:], scale, pooled, quantization), axis=1)
     moved = np.concatenate([[False], np.any(ranges[1:] != ranges[:-1], axis=1)])
     return ShiftSweep(
-        shifts=_frozen(shifts.astype(np.int64)),
-        pool=_frozen(pool),
-        align=_frozen(align),
-        pool_bins_moved=_frozen(moved),
+        shifts=frozen(shifts.astype(np.int64)),
+        pool=frozen(pool),
+        align=frozen(align),
+        pool_bins_moved=frozen(moved),
         stride=geometry.stride,
         quantization=quantization,
         sampling_ratio=sampling_ratio,

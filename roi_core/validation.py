@@ -64,7 +64,11 @@ def check_boxes(boxes, batch_size: int) -> np.ndarray:
 
 def check_output_size(output_size) -> tuple[int, int]:
     """Return output_size as (height, width) of positive ints; an int means square."""
-    values = (output_size, output_size) if _is_int(output_size) else tuple(np.atleast_1d(np.asarray(output_size, dtype=object)))
+    values = (
+        (output_size, output_size)
+        if _is_int(output_size)
+        else tuple(np.atleast_1d(np.asarray(output_size, dtype=object)))
+    )
     if len(values) != 2 or not all(_is_int(v) and v > 0 for v in values):
         raise ValueError(f"output_size must be a positive int or a pair (h, w) of them, got {output_size!r}")
     return int(values[0]), int(values[1])

@@ -8,7 +8,8 @@
 # 2. makes sure Debian's chromium is installed (apt-get as root or with
 #    passwordless sudo); without either, falls back to downloading
 #    Playwright's own Chromium and tells the tests to use it;
-# 3. runs `python -m pytest "$@"`; exits with pytest's code, and treats
+# 3. lints and checks the formatting with ruff (settings in pyproject.toml);
+# 4. runs `python -m pytest "$@"`; exits with pytest's code, and treats
 #    "no tests collected" (pytest exit 5) as a failure.
 #
 # Environment: ROI_LAB_PYTHON  the Python (>= 3.11) used to create .venv (default python3)
@@ -35,6 +36,11 @@ else
     "$PY" -m playwright install chromium || die "Could not get a Chromium for the browser tests."
     export ROI_LAB_CHROMIUM=""  # tests/browser/conftest.py: use Playwright's own browser
 fi
+
+# --- lint and format (pyproject.toml) --------------------------------------
+say "Running: ruff check . && ruff format --check ."
+"$PY" -m ruff check . || die "ruff check found problems (fix them, or run: .venv/bin/ruff check --fix .)"
+"$PY" -m ruff format --check . || die "ruff format would change files (run: .venv/bin/ruff format .)"
 
 # --- the tests -------------------------------------------------------------
 mkdir -p test-artifacts/screenshots

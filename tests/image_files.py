@@ -67,11 +67,12 @@ GOOD_FILES = {
 BAD_FILES = {
     "empty": (lambda: b"", "empty"),
     "text": (lambda: b"just some words\n" * 20, "not an image we can read"),
-    "html": (lambda: b"<!doctype html><html><body><script>alert(1)</script></body></html>",
-             "not an image we can read"),
+    "html": (lambda: b"<!doctype html><html><body><script>alert(1)</script></body></html>", "not an image we can read"),
     "pdf": (lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "not an image we can read"),
-    "svg": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" width="90" height="90"><rect width="9" height="9"/></svg>',
-            "not an image we can read"),
+    "svg": (
+        lambda: b'<svg xmlns="http://www.w3.org/2000/svg" width="90" height="90"><rect width="9" height="9"/></svg>',
+        "not an image we can read",
+    ),
     "truncated jpeg": (lambda: _first_half(encoded(picture(), "JPEG")), "truncated or corrupt"),
     "truncated png": (lambda: _first_half(encoded(picture(), "PNG")), "truncated or corrupt"),
     # 48 megapixels in a PNG of a few kilobytes: refused from the header alone.

@@ -1,4 +1,4 @@
-"""``roi_ui.decode``: every accepted format and mode, every rejection, the fit padding, EXIF."""
+"""``roi_ui.images.decode``: every accepted format and mode, every rejection, the fit padding, EXIF."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from roi_ui.decode import FITS, MAX_PIXELS, PADDING_RGB, UploadRejected, decode_image
+from roi_ui.images.decode import FITS, MAX_PIXELS, PADDING_RGB, UploadRejected, decode_image
 from tests.image_files import BAD_FILES, GOOD_FILES, SIZE, encoded, exif_rotated_jpeg, picture, two_frames
 
 
@@ -19,10 +19,7 @@ def test_every_format_and_mode_becomes_8_bit_rgb(kind):
 
 @pytest.mark.parametrize("kind", ["png", "bmp", "tiff", "webp"])
 def test_lossless_formats_keep_the_pixels(kind):
-    if kind == "webp":
-        data = encoded(picture(), "WEBP", lossless=True)
-    else:
-        data = GOOD_FILES[kind]()
+    data = encoded(picture(), "WEBP", lossless=True) if kind == "webp" else GOOD_FILES[kind]()
     rgb, _ = decode_image(data)
     np.testing.assert_array_equal(rgb, np.asarray(picture()))
 
@@ -43,7 +40,7 @@ def test_16_bit_grey_is_stretched_to_its_own_range():
 @pytest.mark.parametrize("fmt", ["GIF", "TIFF"])
 def test_the_first_frame_or_page_is_decoded(fmt):
     rgb, _ = decode_image(two_frames(fmt))
-    red, green, blue = (int(v) for v in rgb[45, 60])
+    red, _green, blue = (int(v) for v in rgb[45, 60])
     assert red > 200 and blue < 60
 
 
@@ -86,7 +83,7 @@ def test_fit_scales_inside_the_target_and_pads_with_grey(fit):
     assert abs(w / h - SIZE[0] / SIZE[1]) < 0.02  # aspect kept
     assert (x, y) == ((target_w - w) // 2, (target_h - h) // 2)  # centred
     padding = np.ones(rgb.shape[:2], dtype=bool)
-    padding[y:y + h, x:x + w] = False
+    padding[y : y + h, x : x + w] = False
     assert padding.any() and (rgb[padding] == PADDING_RGB).all()
 
 

@@ -64,8 +64,7 @@ def _any_in(mask: np.ndarray, x0: int, x1: int, y0: int, y1: int) -> bool:
 def test_size_and_mode(scene, scene_mod):
     assert scene.size == (800, 576) == (scene_mod.WIDTH, scene_mod.HEIGHT)
     assert scene.mode == "RGB"
-    assert (scene_mod.BOX_X, scene_mod.BOX_Y, scene_mod.BOX_W,
-            scene_mod.BOX_H) == (300, 210, 230, 180)
+    assert (scene_mod.BOX_X, scene_mod.BOX_Y, scene_mod.BOX_W, scene_mod.BOX_H) == (300, 210, 230, 180)
 
 
 def test_committed_png_matches_script(scene):
@@ -74,8 +73,8 @@ def test_committed_png_matches_script(scene):
         assert stored.size == scene.size
         assert stored.mode == "RGB"
         assert stored.tobytes() == scene.tobytes(), (
-            "assets/scene_800x576.png is stale: "
-            "run .venv/bin/python assets/make_scene.py")
+            "assets/scene_800x576.png is stale: run .venv/bin/python assets/make_scene.py"
+        )
     assert PNG.stat().st_size < 150_000
 
 
@@ -132,10 +131,10 @@ def test_quantized_regions_show_the_lesson(pixels, scene_mod):
     adult = _mask(pixels, scene_mod.ADULT_COLOURS)
     x0, x1, y0, y1 = BOX
     # Floor quantization cuts off the child's right side and legs.
-    fx0, fx1, fy0, fy1 = FLOOR_QUANTIZED
+    _fx0, fx1, _fy0, fy1 = FLOOR_QUANTIZED
     assert _any_in(child, fx1, x1, y0, y1), "right side lost by floor"
     assert _any_in(child, x0, x1, fy1, y1), "legs lost by floor"
     # Rounding drops the top of the head and brings in part of the father.
-    rx0, rx1, ry0, ry1 = ROUNDED
+    _rx0, rx1, ry0, ry1 = ROUNDED
     assert _any_in(child, x0, x1, y0, ry0), "head top lost by rounding"
     assert adult[ry0:ry1, x1:rx1].sum() > 1000, "father brought in by rounding"

@@ -13,12 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 TEXT_ELEMENTS = ("markdown", "latex", "caption", "info", "warning", "text", "code")
 
 
-def run_page(file_name: str, **query: str) -> AppTest:
-    """Run ``pages/<file_name>`` with the given URL query parameters; fail on an exception."""
-    at = AppTest.from_file(str(ROOT / "pages" / file_name), default_timeout=30)
+def page_app(file_name: str, timeout: float = 30, **query: str) -> AppTest:
+    """An AppTest of ``pages/<file_name>`` (entered through app.py, as a browser would) with URL query parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for name, value in query.items():
         at.query_params[name] = value
-    at.run()
+    return at.switch_page(f"pages/{file_name}")
+
+
+def run_page(file_name: str, **query: str) -> AppTest:
+    """Run ``pages/<file_name>`` with the given URL query parameters; fail on an exception."""
+    at = page_app(file_name, **query).run()
     assert not at.exception
     return at
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from roi_core import LESSON_PRESET, cell_means, map_geometry, trace_roi_align, trace_roi_pool
-from roi_ui.images import SCENE_PATH
+from roi_ui.images.store import SCENE_PATH
 from tests.app.helpers import array, figure, page_text, run_page
 
 PAGE = "6_Channels.py"

@@ -55,8 +55,8 @@ def test_preset_shift_and_crop_in_cells_and_pixels(preset):
 def test_preset_lost_and_added_areas_and_iou(preset):
     shown = page_text(preset)
     # floor keeps 288..512 x 192..352: loses 230*38 + 18*142 px of the box, adds 224*18 + 12*142.
-    assert "| 11296 px² | 5736 px² | 0.639 |" in shown
-    assert "| 3220 px² | 17116 px² | 0.652 |" in shown
+    assert "| 11,296 px² | 5,736 px² | 0.639 |" in shown
+    assert "| 3,220 px² | 17,116 px² | 0.652 |" in shown
 
 
 def test_lost_and_added_areas_drawn_on_the_image(preset):
@@ -90,7 +90,7 @@ def test_url_round_trip():
     at = run_page(PAGE, x="320", quant="round")
     shown = page_text(at)
     assert "X=10, Y=6, W=7, H=5" in shown and "X=10, Y=7, W=8, H=6" in shown
-    assert "round — torchvision roi_pool · selected" in shown
+    assert "round (torchvision roi_pool) · selected" in shown
     assert at.radio(key="ctl_quant").value == "round"
     assert at.query_params["x"] == "320" and at.query_params["quant"] == "round"
 

@@ -30,9 +30,23 @@ def sample_rows(at) -> list[dict]:
 def click_sample(at, row: int, col: int, sample: int):
     """Simulate a click on a sampling point of the map: the chart's selection as the browser sends it."""
     (chart,) = [chart for chart in at.get("plotly_chart") if chart.proto.id.endswith(f"-{MAP_KEY}")]
-    selection = {"selection": {"points": [{"curve_number": 3, "point_number": 0, "point_index": 0, "x": 0, "y": 0,
-                                           "customdata": [row, col, sample, 0.5]}],
-                               "point_indices": [0], "box": [], "lasso": []}}
+    selection = {
+        "selection": {
+            "points": [
+                {
+                    "curve_number": 3,
+                    "point_number": 0,
+                    "point_index": 0,
+                    "x": 0,
+                    "y": 0,
+                    "customdata": [row, col, sample, 0.5],
+                }
+            ],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
     states = at._tree.get_widget_states()
     states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))
     at._run(states)
@@ -81,7 +95,7 @@ def test_preset_map_draws_every_sampling_point_clickable():
     fig = figure(run_page(PAGE), MAP_KEY)
     samples = [trace for trace in fig["data"] if trace.get("customdata") and len(trace["customdata"]) == 36]
     assert len(samples) == 1  # 3 x 3 bins x 2 x 2 samples, one trace
-    assert [0, 0, 2] == [int(v) for v in samples[0]["customdata"][1][:3]]
+    assert [int(v) for v in samples[0]["customdata"][1][:3]] == [0, 0, 2]
 
 
 def test_choosing_s3_changes_the_worked_interpolation():
@@ -151,7 +165,18 @@ def test_sample_beyond_the_grid_falls_back_with_a_notice():
     assert heading(at) == "#### S4 of bin (row 2, col 0)"
     notices = " ".join(w.value for w in at.warning)
     assert "S7 does not exist" in notices and "3 x 3 output" in notices
-    assert at.query_params["sample"] == "4"
+    assert at.query_params["sample"] == "7"  # moved into range while drawing, never written back
+
+
+def test_a_moved_sample_comes_back_with_its_picker():
+    at = run_page(PAGE)
+    at.selectbox(key="ctl_sample").set_value(4).run()
+    at.radio(key="ctl_sr").set_value(1).run()
+    assert heading(at) == "#### S1 of bin (row 0, col 0)"
+    assert "S4 does not exist" in " ".join(w.value for w in at.warning)
+    at.radio(key="ctl_sr").set_value(2).run()
+    assert heading(at) == "#### S4 of bin (row 0, col 0)" and not at.warning
+    assert at.selectbox(key="ctl_sample").value == 4
 
 
 def test_clicking_a_sampling_point_selects_it():

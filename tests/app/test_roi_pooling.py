@@ -47,7 +47,7 @@ def test_step_4_marks_each_bins_maximum_cell():
     at = run_page(PAGE, step="4")
     labels = next(t for t in map_traces(at, "scatter") if t.get("mode") == "text")
     assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
-    assert list(zip(labels["y"], labels["x"]))[0] == (6.5, 9.5)  # bin (0, 0): 0.9 at row 6, col 9
+    assert next(zip(labels["y"], labels["x"])) == (6.5, 9.5)  # bin (0, 0): 0.9 at row 6, col 9
 
 
 def test_step_5_shows_the_slides_output():

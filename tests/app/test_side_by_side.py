@@ -1,11 +1,13 @@
-"""AppTest checks of the 'Side by side' page (lesson 5): RoI Pool and RoI Align on one box, and the shift."""
+"""AppTest checks of the 'Side by side' page (lesson 5): RoI Pooling and RoI Align on one box, and the shift."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
 
-import roi_core
+from roi_ui.session import traces
 from tests.app.helpers import array, figure, page_text, run_page
 
 PAGE = "5_Side_by_side.py"
@@ -16,7 +18,7 @@ ALIGN_FIRST = 0.4875  # first bin: max of the 2 x 2 spaced samples (S2 = 0.4377 
 
 
 def heatmap(at, name: str) -> dict:
-    """The output grid named "RoI Pool", "RoI Align" or "Align − Pool"."""
+    """The output grid named "RoI Pooling", "RoI Align" or "Align − Pool"."""
     (trace,) = [t for t in figure(at, "side_outputs")["data"] if t["name"] == name]
     return trace
 
@@ -35,14 +37,15 @@ def preset():
 
 
 def test_preset_shows_both_outputs_with_their_conventions(preset):
-    np.testing.assert_allclose(z(preset, "RoI Pool"), POOL_FLOOR)
+    np.testing.assert_allclose(z(preset, "RoI Pooling"), POOL_FLOOR)
     align = z(preset, "RoI Align")
     assert align.shape == (3, 3)
     assert align[0, 0] == pytest.approx(ALIGN_FIRST, abs=5e-5)
     assert f"{align[0, 0]:.3f}" == "0.487"
-    assert heatmap(preset, "RoI Pool")["texttemplate"] == "%{z:.3f}"  # values printed in the cells
-    assert "<b>RoI Pool</b><br>floor (the slides)" in titles(preset)
-    assert "<b>RoI Align</b><br>2x2 spaced, max, aligned" in titles(preset)
+    pool = heatmap(preset, "RoI Pooling")
+    assert pool["texttemplate"] == "%{text}" and pool["text"][0][0] == "0.900"  # values printed in the cells
+    assert "<b>RoI Pooling</b><br>floor (the slides)" in titles(preset)
+    assert "<b>RoI Align</b><br>2 x 2 spaced · max · aligned=True" in titles(preset)
 
 
 def test_difference_is_align_minus_pool(preset):
@@ -51,7 +54,8 @@ def test_difference_is_align_minus_pool(preset):
     gap = np.abs(difference).max()
     trace = heatmap(preset, "Align − Pool")
     assert (trace["zmin"], trace["zmax"]) == pytest.approx((-gap, gap))  # diverging scale centred on 0
-    assert trace["texttemplate"] == "%{z:+.3f}"
+    assert trace["texttemplate"] == "%{text}"  # signed, 3 decimals
+    assert all(re.fullmatch(r"[+-]\d\.\d{3}", text) for row in trace["text"] for text in row), trace["text"]
     assert f"{gap:.3f}" == "0.415"  # bin (1, 2): 0.585 - 1.0
     assert any(m.value == "0.415" for m in preset.metric)
 
@@ -68,7 +72,7 @@ def test_reading_lists_where_the_floor_bins_move(preset):
 def test_cells_read_map_marks_both_methods(preset):
     traces = figure(preset, "side_cells")["data"]
     names = [t.get("name") or "" for t in traces]
-    assert any("RoI Pool read (18 cells" in n for n in names)  # 2 x 1 bins over 3 x 3: 6 columns x 3 rows
+    assert any("RoI Pooling read (18 cells" in n for n in names)  # 2 x 1 bins over 3 x 3: 6 columns x 3 rows
     assert any("RoI Align's samples touched" in n for n in names)
     points = next(t for t in traces if t.get("name") == "RoI Align's sampling points")
     assert len(array(points["x"])) == 9 * 4
@@ -76,14 +80,14 @@ def test_cells_read_map_marks_both_methods(preset):
 
 def test_sweep_has_a_line_for_every_output_bin(preset):
     traces = figure(preset, "side_sweep")["data"]
-    for name in ("RoI Pool (floor)", "RoI Align"):
+    for name in ("RoI Pooling (floor)", "RoI Align"):
         (curve,) = [t for t in traces if t.get("name") == name]
         data = array(curve["customdata"])
         segments = np.isnan(data[:, 0])
         assert segments.sum() == 9  # one stretch per output bin, each ended by a gap
         assert len(data) == 9 * (129 + 1)
         np.testing.assert_array_equal(data[:129, 0], np.arange(-64, 65))
-    pool = array(next(t for t in traces if t.get("name") == "RoI Pool (floor)")["customdata"])
+    pool = array(next(t for t in traces if t.get("name") == "RoI Pooling (floor)")["customdata"])
     assert pool[64, 1] == pytest.approx(0.9)  # bin (0, 0) at shift 0
     assert (pool[64 - 12 + 1 : 64 + 20, 1] == pool[64, 1]).all()  # flat from -11 to +19 px
     (marker,) = [t for t in traces if t.get("name") == "current shift"]
@@ -97,7 +101,7 @@ def test_shift_slider_moves_the_box_and_changes_align():
     assert not at.exception
     after = z(at, "RoI Align")
     assert not np.allclose(before, after)
-    np.testing.assert_allclose(z(at, "RoI Pool"), POOL_FLOOR)  # 305 / 32 still floors to 9
+    np.testing.assert_allclose(z(at, "RoI Pooling"), POOL_FLOOR)  # 305 / 32 still floors to 9
     assert at.query_params["shift"] == "5"
     assert "305 px" in page_text(at)
     marker = next(t for t in figure(at, "side_sweep")["data"] if t.get("name") == "current shift")
@@ -111,12 +115,12 @@ def test_shift_from_the_url_round_trips():
     shown = page_text(at)
     assert "312 px" in shown and "542 px" in shown and "9.75 cells" in shown
     assert z(at, "RoI Align")[0, 0] != pytest.approx(ALIGN_FIRST, abs=1e-3)
-    np.testing.assert_allclose(z(at, "RoI Pool"), POOL_FLOOR)
+    np.testing.assert_allclose(z(at, "RoI Pooling"), POOL_FLOOR)
 
 
 def test_a_shift_past_the_bins_moves_pool():
     at = run_page(PAGE, shift="20")  # 320 / 32 = 10: X moves from 9 to 10
-    assert not np.allclose(z(at, "RoI Pool"), POOL_FLOOR)
+    assert not np.allclose(z(at, "RoI Pooling"), POOL_FLOOR)
 
 
 def test_bad_shift_shows_the_notice():
@@ -124,28 +128,28 @@ def test_bad_shift_shows_the_notice():
     assert at.warning
     assert any("shift" in code.value and "1000" in code.value for code in at.code)
     assert at.slider(key="ctl_shift").value == 0
-    np.testing.assert_allclose(z(at, "RoI Pool"), POOL_FLOOR)
+    np.testing.assert_allclose(z(at, "RoI Pooling"), POOL_FLOOR)
 
 
 def test_round_and_other_align_conventions_are_named():
     at = run_page(PAGE, quant="round", layout="centered", pool="avg", aligned="0", out="2")
     assert "round (torchvision roi_pool)" in titles(at)
-    assert "2x2 centred, avg, not aligned" in titles(at)
-    assert z(at, "RoI Pool").shape == (2, 2)
+    assert "2 x 2 centred · average · aligned=False" in titles(at)
+    assert z(at, "RoI Pooling").shape == (2, 2)
     traces = figure(at, "side_sweep")["data"]
-    (curve,) = [t for t in traces if t.get("name") == "RoI Pool (round)"]
+    (curve,) = [t for t in traces if t.get("name") == "RoI Pooling (round)"]
     assert np.isnan(array(curve["customdata"])[:, 0]).sum() == 4
 
 
 def test_moving_the_shift_reuses_the_cached_sweep(monkeypatch):
     calls = []
-    real = roi_core.shift_sweep
+    real = traces.shift_sweep
 
     def counting_sweep(*args, **kwargs):
         calls.append(args[3:])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(roi_core, "shift_sweep", counting_sweep)
+    monkeypatch.setattr(traces, "shift_sweep", counting_sweep)  # the name the session's cached sweep calls
     at = run_page(PAGE, out="4", layout="centered", sr="3")  # settings no other test uses: computed once
     assert len(calls) == 1
     for shift in (7, -30):

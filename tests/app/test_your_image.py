@@ -1,10 +1,12 @@
 """AppTest of page 7, "Your own image": uploads, the dragged box, both methods on real pixels.
 
 Every image is generated with Pillow (tests/image_files.py; none is committed). A box drag is
-simulated by setting the chart's selection state, as the browser does.
+simulated by sending the chart's selection state, as the browser does.
 """
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
@@ -41,9 +43,20 @@ def box_params(at: AppTest) -> tuple[str, ...]:
 
 
 def select(at: AppTest, xs, ys) -> AppTest:
-    at.session_state["photo"] = {"selection": {"points": [], "box": [{"xref": "x", "yref": "y", "x": xs, "y": ys}],
-                                               "lasso": []}}
-    return at.run()
+    """Drag a box on the photo as the browser reports it: the chart's selection arrives as its widget state.
+
+    AppTest has no element for a Plotly chart, so the selection is added to the widget states of the next
+    run by hand (AppTest's private ``_tree`` and ``_run``); the chart's ``on_select`` callback then runs,
+    as in the browser. Later runs keep the selection as the chart's value without calling it again.
+    """
+    (chart,) = [chart for chart in at.get("plotly_chart") if chart.proto.id.endswith("-photo")]
+    states = at._tree.get_widget_states()
+    dragged = states.widgets.add()
+    dragged.id = chart.proto.id
+    dragged.string_value = json.dumps(
+        {"selection": {"points": [], "box": [{"xref": "x", "yref": "y", "x": xs, "y": ys}], "lasso": []}}
+    )
+    return at._run(states)
 
 
 # --- the built-in scene ------------------------------------------------------------------------------
@@ -53,8 +66,8 @@ def test_scene_renders_the_lesson_numbers():
     at = new_page()
     assert not at.exception
     shown = metrics(at)
-    assert shown["True box"] == "41,400 px"  # 230 x 180
-    assert shown["RoI Pool box (floor)"] == "35,840 px"  # 7 x 5 cells of 32 x 32
+    assert shown["True box"] == "41,400 px²"  # 230 x 180
+    assert shown["RoI Pooling box (floor)"] == "35,840 px²"  # 7 x 5 cells of 32 x 32
     assert shown["IoU, RoI Align"] == "1"
     formulas = " ".join(latex.value for latex in at.latex)
     assert r"\lfloor 9.375 \rfloor = 9" in formulas and r"\lfloor 7.188 \rfloor = 7" in formulas
@@ -69,7 +82,7 @@ def test_scene_renders_the_lesson_numbers():
 def test_round_convention_changes_the_box_and_the_formula():
     at = new_page(quant="round")
     assert not at.exception
-    assert "RoI Pool box (round)" in metrics(at)
+    assert "RoI Pooling box (round)" in metrics(at)
     formulas = " ".join(latex.value for latex in at.latex)
     assert r"\operatorname{round}(9.375) = 9" in formulas
     assert "round" in figures(at)[2]["layout"]["title"]["text"]
@@ -80,7 +93,7 @@ def test_url_box_round_trips_and_changes_the_areas():
     assert not at.exception
     assert box_params(at) == ("100", "50", "400", "350")
     assert at.query_params["stride"] == "16"
-    assert metrics(at)["True box"] == "140,000 px"
+    assert metrics(at)["True box"] == "140,000 px²"
 
 
 def test_a_link_to_an_upload_without_one_says_so_and_shows_the_scene():
@@ -98,7 +111,7 @@ def test_dragging_a_box_moves_the_box_in_drag_order():
     at = select(new_page(), [500, 100], [400, 50])
     assert not at.exception
     assert box_params(at) == ("100", "50", "400", "350")
-    assert metrics(at)["True box"] == "140,000 px"
+    assert metrics(at)["True box"] == "140,000 px²"
 
 
 def test_an_old_selection_never_overrides_typed_numbers():
@@ -119,6 +132,7 @@ def test_a_box_dragged_past_the_image_is_clamped_with_a_notice():
 
 # --- uploads ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", list(GOOD_FILES))
 def test_every_format_and_mode_uploads(kind):
     at = upload(new_page(image="upload"), f"{kind}.img", GOOD_FILES[kind]())
@@ -133,7 +147,7 @@ def test_every_format_and_mode_uploads(kind):
 def test_the_first_frame_or_page_is_used(fmt):
     at = upload(new_page(image="upload"), f"two.{fmt.lower()}", two_frames(fmt))
     assert not at.exception
-    red, green, blue = at.session_state[CURRENT_UPLOAD].rgb[45, 60]
+    red, _, blue = at.session_state[CURRENT_UPLOAD].rgb[45, 60]
     assert red > 200 and blue < 60
 
 

@@ -103,9 +103,7 @@ def assert_no_exception(page: Page) -> None:
     count = boxes.count()
     if count:
         texts = [t.strip()[:500] for t in boxes.all_inner_texts()]
-        raise AssertionError(
-            f"{count} Streamlit exception element(s) on the page:\n" + "\n---\n".join(texts)
-        )
+        raise AssertionError(f"{count} Streamlit exception element(s) on the page:\n" + "\n---\n".join(texts))
 
 
 def save_screenshot(page: Page, name: str, max_height: int = 6000) -> Path:
@@ -119,7 +117,8 @@ def save_screenshot(page: Page, name: str, max_height: int = 6000) -> Path:
     path = SCREENSHOT_DIR / f"{stem}.png"
     viewport = page.viewport_size or {"width": 1280, "height": 720}
     content = page.evaluate(
-        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], section')).map(e => e.scrollHeight))"
+        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], section'))"
+        ".map(e => e.scrollHeight))"
     )
     page.set_viewport_size({"width": viewport["width"], "height": min(max(content, viewport["height"]), max_height)})
     page.wait_for_timeout(300)

@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from roi_ui.session.registry import LESSONS
 from tests.browser.helpers import assert_no_exception, collect_errors, save_screenshot, wait_for_app
 
-LESSON_PAGES = (
-    "Image_to_feature_map",
-    "Quantization_error",
-    "RoI_Pooling",
-    "RoI_Align",
-    "Side_by_side",
-    "Channels",
-    "Your_image",
-)
+LESSON_PAGES = tuple(page.url_path for page in LESSONS)
 
 CHART_SIGNATURE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
     d => JSON.stringify([d.data, (d.layout || {}).shapes, (d.layout || {}).annotations])).join('|')"""
@@ -41,7 +34,7 @@ def set_box_x(page: Page, value: int) -> None:
     field.press("Enter")
 
 
-@pytest.mark.parametrize("name", ("",) + LESSON_PAGES)
+@pytest.mark.parametrize("name", ("", *LESSON_PAGES))
 def test_page_loads_cleanly(page: Page, app_url: str, name: str) -> None:
     errors = collect_errors(page)
     page.goto(f"{app_url}/{name}")
@@ -82,3 +75,22 @@ def test_bad_link_parameter_shows_a_notice(page: Page, app_url: str) -> None:
     assert "stride='0'" in page.locator("[data-testid='stCode']").first.inner_text()
     assert page.locator("script:has-text('alert(1)')").count() == 0
     assert_no_exception(page)
+
+
+def test_sidebar_and_next_links_carry_the_view_to_the_next_page(page: Page, app_url: str) -> None:
+    errors = collect_errors(page)
+    page.goto(f"{app_url}/{LESSON_PAGES[0]}")
+    wait_for_app(page)
+    set_box_x(page, 320)
+    page.wait_for_url("**x=320**", timeout=30_000)
+    wait_for_app(page)
+    page.get_by_role("link", name=f"Next: {LESSONS[1].label}").click()
+    page.wait_for_url(f"**/{LESSONS[1].url_path}?**x=320**", timeout=30_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stSidebar'] input[aria-label='x']").input_value() == "320"
+    page.locator("[data-testid='stSidebar']").get_by_role("link", name=LESSONS[3].label).click()
+    page.wait_for_url(f"**/{LESSONS[3].url_path}?**x=320**", timeout=30_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stSidebar'] input[aria-label='x']").input_value() == "320"
+    assert_no_exception(page)
+    errors.assert_none()

@@ -35,8 +35,11 @@ def test_upload_then_drag_a_box_changes_the_outputs(page: Page, app_url: str) ->
 
     drag_on_photo(page, (0.15, 0.2), (0.45, 0.6))
     wait_for_chart_change(page, before)
-    page.wait_for_function("(old) => document.querySelector(\"[data-testid='stSidebar'] input[aria-label='x']\").value !== old",
-                           arg=before_box, timeout=30_000)
+    page.wait_for_function(
+        "(old) => document.querySelector(\"[data-testid='stSidebar'] input[aria-label='x']\").value !== old",
+        arg=before_box,
+        timeout=30_000,
+    )
     after_box = x_field.input_value()
     assert 0 <= int(after_box) < 640 and after_box != before_box
     assert "x=" + after_box in page.url

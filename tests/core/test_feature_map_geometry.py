@@ -55,4 +55,7 @@ def test_resize_box_identity():
 def test_last_cell_floor_and_round():
     geometry = map_geometry(800, 576, 32)
     assert quantize_box(LESSON_PRESET.box_rect, geometry, "floor").last_cell == (15, 10)
-    assert quantize_box(LESSON_PRESET.box_rect, geometry, "round").last_cell == (17, 12)  # round(16.5625), round(12.1875)
+    assert quantize_box(LESSON_PRESET.box_rect, geometry, "round").last_cell == (
+        17,
+        12,
+    )  # round(16.5625), round(12.1875)

@@ -445,9 +445,9 @@ def test_slide_examples_floor_to_their_sizes():
         g = map_geometry(ex.image_size, ex.image_size, ex.stride)
         assert (g.map_width, g.map_height) == (7, 7) and ex.output_size == 2
         q = quantize_box(Rect.from_xywh(*ex.box), g, "floor")
-        assert (q.W, q.H) == ex.cells
+        assert ex.cells == (q.W, q.H)
         # by hand: floor(w / 32), floor(h / 32)
-        assert (q.W, q.H) == (ex.box[2] // 32, ex.box[3] // 32)
+        assert (ex.box[2] // 32, ex.box[3] // 32) == (q.W, q.H)
 
 
 def test_slide_example_w3_drops_one_column():

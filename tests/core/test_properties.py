@@ -39,8 +39,12 @@ def random_map(seed: int, shape) -> np.ndarray:
 
 @st.composite
 def map_shapes(draw, min_side=1, max_side=8):
-    return (draw(st.integers(1, 2)), draw(st.integers(1, 2)),
-            draw(st.integers(min_side, max_side)), draw(st.integers(min_side, max_side)))
+    return (
+        draw(st.integers(1, 2)),
+        draw(st.integers(1, 2)),
+        draw(st.integers(min_side, max_side)),
+        draw(st.integers(min_side, max_side)),
+    )
 
 
 @st.composite
@@ -53,8 +57,9 @@ def free_boxes(draw, batch: int, height: int, width: int, scale: float, margin: 
     rows = []
     for _ in range(draw(st.integers(*count))):
         per_cell = draw(st.sampled_from((8, 2)))
-        corners = [draw(st.integers(-margin * per_cell, (size + margin) * per_cell)) / per_cell
-                   for size in (width, height) * 2]
+        corners = [
+            draw(st.integers(-margin * per_cell, (size + margin) * per_cell)) / per_cell for size in (width, height) * 2
+        ]
         rows.append([draw(st.integers(0, batch - 1)), *(c / scale for c in corners)])
     return np.array(rows, dtype=np.float64)
 
@@ -78,16 +83,26 @@ def reference_samples(start: float, extent: float, pooled: int, ratio: int, layo
     """Sample positions (sample frame) of each bin along one axis, written from the definition."""
     grid = ratio if ratio > 0 else max(math.ceil(extent / pooled), 0)
     bin_size = extent / pooled
-    fractions = [(i + 0.5) / grid for i in range(grid)] if layout == "centered" else \
-        [(i + 1) / (grid + 1) for i in range(grid)]
+    fractions = (
+        [(i + 0.5) / grid for i in range(grid)] if layout == "centered" else [(i + 1) / (grid + 1) for i in range(grid)]
+    )
     return [[start + (p + f) * bin_size for f in fractions] for p in range(pooled)]
 
 
 # --- constant maps ------------------------------------------------------------------
 
 
-@given(data=st.data(), shape=map_shapes(), out=output_sizes, scale=st.sampled_from(SCALES), ratio=ratios,
-       aligned=st.booleans(), pooling=poolings, layout=layouts, seed=st.integers(0, 2**32 - 1))
+@given(
+    data=st.data(),
+    shape=map_shapes(),
+    out=output_sizes,
+    scale=st.sampled_from(SCALES),
+    ratio=ratios,
+    aligned=st.booleans(),
+    pooling=poolings,
+    layout=layouts,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_align_of_a_constant_map_is_that_constant(data, shape, out, scale, ratio, aligned, pooling, layout, seed):
     n, c, h, w = shape
     constants = random_map(seed, (n, c)) * 10
@@ -118,8 +133,14 @@ def _cells_read(x1: float, x2: float, pooled: int, quantization: str) -> tuple[i
     return origin, origin + pooled * step
 
 
-@given(data=st.data(), shape=map_shapes(), out=output_sizes, scale=st.sampled_from(SCALES),
-       quantization=quantizations, seed=st.integers(0, 2**32 - 1))
+@given(
+    data=st.data(),
+    shape=map_shapes(),
+    out=output_sizes,
+    scale=st.sampled_from(SCALES),
+    quantization=quantizations,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_pool_of_a_constant_map_is_that_constant_or_0(data, shape, out, scale, quantization, seed):
     n, c, h, w = shape
     constants = random_map(seed, (n, c)) * 10 + 20  # never 0
@@ -131,15 +152,24 @@ def test_pool_of_a_constant_map_is_that_constant_or_0(data, shape, out, scale, q
     for k, (_, x1, y1, x2, y2) in enumerate(boxes):
         cols = _cells_read(x1 * scale, x2 * scale, out[1], quantization)
         rows = _cells_read(y1 * scale, y2 * scale, out[0], quantization)
-        if 0 <= cols[0] and cols[1] <= w and 0 <= rows[0] and rows[1] <= h:  # every bin on the map
+        if cols[0] >= 0 and cols[1] <= w and rows[0] >= 0 and rows[1] <= h:  # every bin on the map
             np.testing.assert_array_equal(result[k], np.broadcast_to(wanted[k], result[k].shape))
 
 
 # --- affine maps ----------------------------------------------------------------------
 
 
-@given(data=st.data(), shape=map_shapes(min_side=2), out=output_sizes, scale=st.sampled_from(SCALES), ratio=ratios,
-       aligned=st.booleans(), pooling=poolings, layout=layouts, seed=st.integers(0, 2**32 - 1))
+@given(
+    data=st.data(),
+    shape=map_shapes(min_side=2),
+    out=output_sizes,
+    scale=st.sampled_from(SCALES),
+    ratio=ratios,
+    aligned=st.booleans(),
+    pooling=poolings,
+    layout=layouts,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_align_reproduces_an_affine_map(data, shape, out, scale, ratio, aligned, pooling, layout, seed):
     """Bilinear interpolation is exact on a + b*x + c*y wherever samples are interior."""
     n, c, h, w = shape
@@ -172,8 +202,14 @@ def test_align_reproduces_an_affine_map(data, shape, out, scale, ratio, aligned,
 # --- roi_pool reads map values ------------------------------------------------------------
 
 
-@given(data=st.data(), shape=map_shapes(), out=output_sizes, scale=st.sampled_from(SCALES),
-       quantization=quantizations, seed=st.integers(0, 2**32 - 1))
+@given(
+    data=st.data(),
+    shape=map_shapes(),
+    out=output_sizes,
+    scale=st.sampled_from(SCALES),
+    quantization=quantizations,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_pool_outputs_are_map_values_or_0(data, shape, out, scale, quantization, seed):
     n, c, h, w = shape
     features = random_map(seed, shape)
@@ -188,8 +224,16 @@ def test_pool_outputs_are_map_values_or_0(data, shape, out, scale, quantization,
 # --- avg and max ----------------------------------------------------------------------------
 
 
-@given(data=st.data(), shape=map_shapes(), out=output_sizes, scale=st.sampled_from(SCALES), ratio=ratios,
-       aligned=st.booleans(), layout=layouts, seed=st.integers(0, 2**32 - 1))
+@given(
+    data=st.data(),
+    shape=map_shapes(),
+    out=output_sizes,
+    scale=st.sampled_from(SCALES),
+    ratio=ratios,
+    aligned=st.booleans(),
+    layout=layouts,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_avg_is_at_most_max(data, shape, out, scale, ratio, aligned, layout, seed):
     n, _, h, w = shape
     features = random_map(seed, shape)
@@ -224,24 +268,39 @@ def shifted(boxes: np.ndarray, offset, stride: int) -> np.ndarray:
     return moved
 
 
-@given(data=st.data(), maps=framed_map(), out=output_sizes, stride=st.sampled_from((1, 2, 4)), ratio=ratios,
-       aligned=st.booleans(), pooling=poolings, layout=layouts)
+@given(
+    data=st.data(),
+    maps=framed_map(),
+    out=output_sizes,
+    stride=st.sampled_from((1, 2, 4)),
+    ratio=ratios,
+    aligned=st.booleans(),
+    pooling=poolings,
+    layout=layouts,
+)
 def test_align_is_shift_invariant(data, maps, out, stride, ratio, aligned, pooling, layout):
     # the zero frame makes the border rules (clamping, reading 0 past the edge) agree with the zero padding
     features, bigger, offset = maps
     n, _, h, w = features.shape
     boxes = data.draw(free_boxes(n, h, w, 1 / stride))
-    options = {"spatial_scale": 1 / stride, "sampling_ratio": ratio, "aligned": aligned, "pooling": pooling,
-               "sample_layout": layout}
+    options = {
+        "spatial_scale": 1 / stride,
+        "sampling_ratio": ratio,
+        "aligned": aligned,
+        "pooling": pooling,
+        "sample_layout": layout,
+    }
     np.testing.assert_allclose(
         roi_align(bigger, shifted(boxes, offset, stride), out, **options),
         roi_align(features, boxes, out, **options),
-        rtol=0, atol=1e-9,
+        rtol=0,
+        atol=1e-9,
     )
 
 
-@given(data=st.data(), maps=framed_map(), out=output_sizes, stride=st.sampled_from((1, 2, 4)),
-       quantization=quantizations)
+@given(
+    data=st.data(), maps=framed_map(), out=output_sizes, stride=st.sampled_from((1, 2, 4)), quantization=quantizations
+)
 def test_pool_is_shift_invariant(data, maps, out, stride, quantization):
     features, bigger, offset = maps
     n, _, h, w = features.shape
@@ -263,7 +322,7 @@ def traced_case(draw):
     h, w = draw(st.integers(1, 8)), draw(st.integers(1, 8))
     stride = draw(st.sampled_from((1, 2, 4, 32)))
     features = random_map(draw(st.integers(0, 2**32 - 1)), (h, w))
-    (_, x1, y1, x2, y2), = draw(free_boxes(1, h, w, 1 / stride, count=(1, 1)))
+    ((_, x1, y1, x2, y2),) = draw(free_boxes(1, h, w, 1 / stride, count=(1, 1)))
     return features, Rect(x1, y1, x2, y2), map_geometry(w * stride, h * stride, stride)
 
 
@@ -271,8 +330,16 @@ def traced_case(draw):
 def test_align_trace_matches_batch(case, out, ratio, aligned, pooling, layout):
     features, box, geometry = case
     trace = trace_roi_align(features, box, geometry, out, ratio, aligned, pooling, layout)
-    batch = roi_align(features[None, None], np.array([[0, box.x1, box.y1, box.x2, box.y2]]), out,
-                      geometry.spatial_scale, ratio, aligned, pooling=pooling, sample_layout=layout)[0, 0]
+    batch = roi_align(
+        features[None, None],
+        np.array([[0, box.x1, box.y1, box.x2, box.y2]]),
+        out,
+        geometry.spatial_scale,
+        ratio,
+        aligned,
+        pooling=pooling,
+        sample_layout=layout,
+    )[0, 0]
     np.testing.assert_array_equal(trace.output, batch)
     assert len(trace.bins) == out[0] * out[1]
     for b in trace.bins:
@@ -300,8 +367,13 @@ def test_align_trace_matches_batch(case, out, ratio, aligned, pooling, layout):
 def test_pool_trace_matches_batch(case, out, quantization):
     features, box, geometry = case
     trace = trace_roi_pool(features, box, geometry, out, quantization)
-    batch = roi_pool(features[None, None], np.array([[0, box.x1, box.y1, box.x2, box.y2]]), out,
-                     geometry.spatial_scale, quantization=quantization)[0, 0]
+    batch = roi_pool(
+        features[None, None],
+        np.array([[0, box.x1, box.y1, box.x2, box.y2]]),
+        out,
+        geometry.spatial_scale,
+        quantization=quantization,
+    )[0, 0]
     np.testing.assert_array_equal(trace.output, batch)
     for b in trace.bins:
         np.testing.assert_array_equal(b.values, features[b.rows[0] : b.rows[1], b.cols[0] : b.cols[1]])

@@ -16,9 +16,7 @@ from roi_core import lesson_feature_map, roi_align, roi_pool
 
 RAMP = np.arange(25, dtype=np.float64).reshape(1, 1, 5, 5)  # value = 5 * row + col
 
-DETECTRON2_UNALIGNED = np.array(
-    [[7.5, 8, 8.5, 9], [10, 10.5, 11, 11.5], [12.5, 13, 13.5, 14], [15, 15.5, 16, 16.5]]
-)
+DETECTRON2_UNALIGNED = np.array([[7.5, 8, 8.5, 9], [10, 10.5, 11, 11.5], [12.5, 13, 13.5, 14], [15, 15.5, 16, 16.5]])
 
 
 def box(*corners, batch=0):
@@ -50,13 +48,21 @@ ALIGN_CASES = [
     pytest.param(
         # starts two pixels left of the map and ends 1.5 below it; by hand, the bottom
         # row's samples (y = 5.625, 6.375) lie more than one cell past the last centre: 0
-        box(-2.0, 3.0, 2.0, 6.5), 2, 2, False, [[9.296875, 19.59375], [0.0, 0.0]],
+        box(-2.0, 3.0, 2.0, 6.5),
+        2,
+        2,
+        False,
+        [[9.296875, 19.59375], [0.0, 0.0]],
         id="partly-outside-left-bottom",
     ),
     pytest.param(box(-2.0, 3.0, 2.0, 6.5), 2, 2, True, [[8.4375, 17.375], [5.0, 10.25]], id="partly-outside-aligned"),
     pytest.param(
         # samples x = 5.0625, 5.6875 of the right bins lie past x = 5 (one cell beyond the last centre): 0
-        box(3.5, 3.5, 6.0, 6.0), 2, 2, False, [[23.4375, 0.0], [0.0, 0.0]],
+        box(3.5, 3.5, 6.0, 6.0),
+        2,
+        2,
+        False,
+        [[23.4375, 0.0], [0.0, 0.0]],
         id="past-right-bottom-edge",
     ),
     pytest.param(box(3.5, 3.5, 6.0, 6.0), 2, 2, True, [[21.75, 11.0625], [11.8125, 6.0]], id="past-edge-aligned"),
@@ -71,17 +77,17 @@ ALIGN_CASES = [
     pytest.param(
         # aligned=False forces the 0 x 0 box at (2, 2) to 1 x 1 cell: bins of 0.5, one sample each
         # at 2.25 / 2.75: by hand 5 * 2.25 + 2.25 = 13.5
-        box(2.0, 2.0, 2.0, 2.0), 2, -1, False, [[13.5, 14.0], [16.0, 16.5]],
+        box(2.0, 2.0, 2.0, 2.0),
+        2,
+        -1,
+        False,
+        [[13.5, 14.0], [16.0, 16.5]],
         id="zero-size-forced-to-1x1",
     ),
     pytest.param(box(2.0, 2.0, 2.0, 2.0), 2, -1, True, [[0.0, 0.0], [0.0, 0.0]], id="zero-size-aligned-adaptive-empty"),
     pytest.param(box(3.0, 3.0, 1.0, 2.0), 2, -1, True, [[0.0, 0.0], [0.0, 0.0]], id="negative-size-adaptive"),
-    pytest.param(
-        box(3.0, 3.0, 1.0, 2.0), 2, 2, True, [[13.25, 12.25], [10.75, 9.75]], id="negative-size-fixed-ratio"
-    ),
-    pytest.param(
-        box(3.0, 3.0, 1.0, 2.0), 2, 2, False, [[19.5, 20.0], [22.0, 22.5]], id="negative-size-forced-to-1x1"
-    ),
+    pytest.param(box(3.0, 3.0, 1.0, 2.0), 2, 2, True, [[13.25, 12.25], [10.75, 9.75]], id="negative-size-fixed-ratio"),
+    pytest.param(box(3.0, 3.0, 1.0, 2.0), 2, 2, False, [[19.5, 20.0], [22.0, 22.5]], id="negative-size-forced-to-1x1"),
 ]
 
 
@@ -120,36 +126,62 @@ def test_align_lesson_map_torchvision_defaults():
 POOL_CASES = [
     pytest.param(
         # cells 3..8 in 3 bins of 2: the first reads cells 3-4 (max 24), the others lie past the map: 0
-        box(3.0, 3.0, 8.0, 8.0), 3, 1.0, [[24.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
+        box(3.0, 3.0, 8.0, 8.0),
+        3,
+        1.0,
+        [[24.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
         id="empty-bins-give-0",
     ),
     pytest.param(box(6.0, 6.0, 9.0, 9.0), 2, 1.0, [[0.0, 0.0], [0.0, 0.0]], id="wholly-outside"),
     pytest.param(
         # 0.5 -> 1 and 2.5 -> 3 (half away from zero): cells 1..3, max 18. Banker's rounding
         # (0.5 -> 0, 2.5 -> 2) would give cells 0..2 and 12.
-        box(0.5, 0.5, 2.5, 2.5), 1, 1.0, [[18.0]], id="half-away-from-zero-1x1",
+        box(0.5, 0.5, 2.5, 2.5),
+        1,
+        1.0,
+        [[18.0]],
+        id="half-away-from-zero-1x1",
     ),
     pytest.param(
-        box(0.5, 0.5, 2.5, 2.5), 3, 1.0, [[6.0, 7.0, 8.0], [11.0, 12.0, 13.0], [16.0, 17.0, 18.0]],
+        box(0.5, 0.5, 2.5, 2.5),
+        3,
+        1.0,
+        [[6.0, 7.0, 8.0], [11.0, 12.0, 13.0], [16.0, 17.0, 18.0]],
         id="half-away-from-zero-3x3",
     ),
     pytest.param(
         # -0.5 -> -1 and 1.5 -> 2: cells -1..2 in bins of 2, the first clipped to cell 0.
         # Banker's (-0.5 -> 0) would give [[6, 8], [16, 18]].
-        box(-0.5, -0.5, 1.5, 1.5), 2, 1.0, [[0.0, 2.0], [10.0, 12.0]], id="negative-half",
+        box(-0.5, -0.5, 1.5, 1.5),
+        2,
+        1.0,
+        [[0.0, 2.0], [10.0, 12.0]],
+        id="negative-half",
     ),
     pytest.param(
         # y: 0.5 -> 1, 2.5 -> 3 (banker's: 0 and 2 would give [[8, 9], [13, 14]])
-        box(1.5, 0.5, 3.5, 2.5), 2, 1.0, [[13.0, 14.0], [18.0, 19.0]], id="half-integers-x-and-y",
+        box(1.5, 0.5, 3.5, 2.5),
+        2,
+        1.0,
+        [[13.0, 14.0], [18.0, 19.0]],
+        id="half-integers-x-and-y",
     ),
     pytest.param(
         # zero-size box: one cell (round(2.2) = 2) read by every bin
-        box(2.2, 2.2, 2.2, 2.2), 2, 1.0, [[12.0, 12.0], [12.0, 12.0]], id="zero-size-box",
+        box(2.2, 2.2, 2.2, 2.2),
+        2,
+        1.0,
+        [[12.0, 12.0], [12.0, 12.0]],
+        id="zero-size-box",
     ),
     pytest.param(box(3.0, 3.0, 1.0, 1.0), 2, 1.0, [[18.0, 18.0], [18.0, 18.0]], id="negative-size-box-is-1-cell"),
     pytest.param(
         # scale 0.5: cells 2 (1.5 -> 2) .. 5 (4.5 -> 5) in x, 1 (0.5 -> 1) .. 5 in y; clipped at 4
-        box(3.0, 1.0, 9.0, 9.0), (2, 3), 0.5, [[18.0, 19.0, 19.0], [23.0, 24.0, 24.0]], id="scale-half-clipped",
+        box(3.0, 1.0, 9.0, 9.0),
+        (2, 3),
+        0.5,
+        [[18.0, 19.0, 19.0], [23.0, 24.0, 24.0]],
+        id="scale-half-clipped",
     ),
 ]
 

@@ -44,7 +44,12 @@ def test_sweep_shapes_and_conventions(sweep):
     assert sweep.shifts.tolist() == list(range(-64, 65))
     assert sweep.pool.shape == sweep.align.shape == (129, 3, 3)
     assert (sweep.quantization, sweep.sampling_ratio, sweep.sample_layout, sweep.pooling, sweep.aligned) == (
-        "floor", 2, "spaced", "max", True)
+        "floor",
+        2,
+        "spaced",
+        "max",
+        True,
+    )
     assert sweep.stride == STRIDE
     assert not sweep.pool.flags.writeable and not sweep.align.flags.writeable
 

@@ -1,8 +1,8 @@
 """roi_core against torchvision.ops, live, on fixed random cases.
 
-Run under a Python with torch and torchvision (skipped otherwise)::
+Run under a Python with torch and torchvision (skipped otherwise; docs/testing.md says how to make one)::
 
-    /work/tvvenv/bin/python -m pytest tests/core/test_torchvision_parity.py -q -s
+    .venv-torch/bin/python -m pytest tests/core/test_torchvision_parity.py -q -s
 
 Cases come from a seeded NumPy generator (not hypothesis) so their number is
 fixed; ``-s`` prints the counts and the worst difference.
@@ -24,8 +24,17 @@ from roi_core import roi_align, roi_pool
 CASES = 1200
 SCALES = (1.0, 0.5, 0.25, 1 / 3, 1 / 32)
 RATIOS = (1, 2, 3, 0, -1)
-KINDS = ("inside", "partly-outside", "wholly-outside", "integer-cells", "half-cells", "integer-pixels",
-         "half-pixels", "zero-size", "negative-size")
+KINDS = (
+    "inside",
+    "partly-outside",
+    "wholly-outside",
+    "integer-cells",
+    "half-cells",
+    "integer-pixels",
+    "half-pixels",
+    "zero-size",
+    "negative-size",
+)
 
 
 def random_axis(rng, kind: str, size: int) -> tuple[float, float]:
@@ -90,8 +99,10 @@ class Tally:
 
     def summary(self, name: str) -> str:
         total = self.compared + self.skipped
-        return (f"{name}: {total} cases, {self.compared} compared ({self.boxes} boxes), {self.skipped} skipped "
-                f"(torchvision raised), worst |ours - torchvision| = {self.worst:.3g}")
+        return (
+            f"{name}: {total} cases, {self.compared} compared ({self.boxes} boxes), {self.skipped} skipped "
+            f"(torchvision raised), worst |ours - torchvision| = {self.worst:.3g}"
+        )
 
 
 def _torch(array):
@@ -184,8 +195,10 @@ def test_detection_sized_float32_align(aligned, ratio):
     ours = roi_align(features, boxes, 7, 1 / 32, ratio, aligned)
     assert ours.dtype == np.float32 and ours.shape == (64, 256, 7, 7)
     difference = float(np.max(np.abs(ours - expected)))
-    print(f"\nfloat32 detection workload, roi_align sampling_ratio={ratio} aligned={aligned}: "
-          f"worst |diff| = {difference:.3g}")
+    print(
+        f"\nfloat32 detection workload, roi_align sampling_ratio={ratio} aligned={aligned}: "
+        f"worst |diff| = {difference:.3g}"
+    )
     assert difference <= 1e-4
 
 

@@ -191,8 +191,15 @@ def test_map_geometry_stride(bad):
     raises_naming("stride", check_stride, bad)
 
 
-@pytest.mark.parametrize("name, args", [("image_width", (0, 576)), ("image_height", (800, -1)),
-                                        ("image_width", (800.5, 576)), ("image_height", (800, True))])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("image_width", (0, 576)),
+        ("image_height", (800, -1)),
+        ("image_width", (800.5, 576)),
+        ("image_height", (800, True)),
+    ],
+)
 def test_map_geometry_image_size(name, args):
     raises_naming(name, map_geometry, *args, 32)
 

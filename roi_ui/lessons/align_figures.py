@@ -1,0 +1,276 @@
+"""Lesson 4's figures (plot-kit specs): the map with bins and sampling points, the output, what ``aligned`` moves.
+
+Every figure draws a ``RoIAlignTrace`` as it is, in the map frame (cell c spans
+[c, c + 1), its centre at c + 0.5). The sampling points carry
+``customdata = (bin row, bin col, sample number, value)``, so a click on one
+chooses it (``roi_ui.session.selection.point_click``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from roi_core import CENTRE_OFFSET, AlignBin, Rect, RoIAlignTrace, SamplePoint
+
+from ..plot import kit, marks, theme
+from ..plot.theme import TYPE
+from ..plot.window import CellWindow
+from ..session.params import MAX_SAMPLES
+from ..words import palette
+from ..words.conventions import ALIGN_COLOUR, ALIGNED
+from ..words.numbers import fixed, pair
+from .align import ALIGNED_STYLE, EXACT, NEIGHBOURS_COLOUR, Pick, is_clamped
+
+CHOSEN_BIN_FILL = ALIGN_COLOUR.rgba(0.22)
+SAMPLE_SIZE = 11
+STAR_SIZE = 22
+CLOSE_UP_MARGIN = 1  # cells shown around the box in the close-up (and around the aligned sketch)
+MAX_LABELS = 16  # sampling points labelled S1, S2, ... in the chosen bin
+MAX_TEXT_SPAN = 30  # cells across beyond which values are not printed (too small to read)
+CLOSE_UP_WIDTH, WHOLE_MAP_WIDTH = 540, 640  # nominal pixels across the map (its height follows)
+OUTPUT_DECIMALS = 3
+SMALL_OUTPUT = 4  # bins per side up to which the output's values are printed large
+NEAREST_CENTRE_HOVER = "centre (%{x}, %{y}): value %{customdata[0]:.4f}<br>weight %{customdata[1]:.4f}<extra></extra>"
+SAMPLE_HOVER = "%{text}<br>x, y = %{x:.4f}, %{y:.4f} cells<extra></extra>"
+HIDDEN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
+SHOWN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))
+
+
+def map_figure(feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, close_up: bool) -> dict:
+    """The map with the box, its bins, every sampling point, and the chosen sample's four neighbours.
+
+    Sampling points are circles, filled when their value reaches the output (the
+    bin's max, or every sample when averaging); the chosen one is a black star,
+    its four neighbour cells are outlined in orange with rings on their centres.
+    ``close_up`` shows the box and one cell around it (the margin stops at the
+    map's edge), else the whole map.
+    """
+    rows, cols = feature_map.shape
+    window = CellWindow.around([trace.roi], CLOSE_UP_MARGIN, cols, rows) if close_up else CellWindow.whole(cols, rows)
+    chosen_bin = trace.bin(chosen.row, chosen.col)
+    sample = chosen_bin.samples[chosen.sample - 1]
+    data = [
+        kit.value_grid(feature_map, decimals, window, show_text=window.span <= MAX_TEXT_SPAN),
+        marks.align_bin_edges(trace.x_edges, trace.y_edges, ALIGN_COLOUR, dash="dot"),
+        *_neighbours(sample),
+        _sample_markers(trace),
+        _sample_labels(chosen_bin),
+        _chosen_marker(chosen_bin, chosen.sample),
+    ]
+    layout = kit.map_layout(window, _height(window, CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH))
+    layout["shapes"] = [
+        kit.outline(_bin_rect(chosen_bin), ALIGN_COLOUR, width=1, fill=CHOSEN_BIN_FILL),
+        kit.outline(trace.roi, ALIGN_COLOUR, width=4),
+    ]
+    layout["annotations"] = [_clamp_arrow(sample)] if is_clamped(sample) else []
+    return kit.figure(data, layout)
+
+
+def output_figure(trace: RoIAlignTrace, chosen: Pick, height: int = 300) -> dict:
+    """The pooled output as a value grid, rows and columns numbered, the chosen bin outlined in black."""
+    rows, cols = trace.output_size
+    window = CellWindow.whole(cols, rows)
+    large = max(rows, cols) <= SMALL_OUTPUT
+    grid = kit.value_grid(
+        trace.output, OUTPUT_DECIMALS, kind="output bin", text_size=TYPE.large_cell if large else None
+    )
+    layout = kit.map_layout(window, height, numbered=True)
+    layout["shapes"] = [
+        kit.outline(window.rect, ALIGN_COLOUR, width=4),
+        kit.outline(Rect(chosen.col, chosen.row, chosen.col + 1, chosen.row + 1), palette.BLACK, width=5),
+    ]
+    return kit.figure([grid], layout)
+
+
+def aligned_sketch(current: RoIAlignTrace, other: RoIAlignTrace, height: int = 360) -> dict:
+    """The box's top-left corner and the first bin's samples with aligned=True and aligned=False, over the cells
+    around them: cell edges as the grid, cell centres (c + 0.5) as dots; colours and dashes ``ALIGNED_STYLE``."""
+    variants = (current, other) if current.aligned else (other, current)
+    geometry = current.geometry
+    window = CellWindow.around(
+        [_first_bin_reach(variant) for variant in variants], CLOSE_UP_MARGIN, geometry.map_width, geometry.map_height
+    )
+    layout = kit.map_layout(window, height, grid_colour=palette.GREY.hex)
+    layout["annotations"] = [_centre_label(window)]
+    layout["shapes"] = []
+    data = [_cell_centres(window)]
+    for variant in variants:
+        colour, dash = ALIGNED_STYLE[variant.aligned]
+        layout["shapes"].append(kit.outline(variant.roi, colour, width=4, dash=dash))
+        layout["annotations"].append(_corner_label(variant))
+        data.append(_first_bin_samples(variant))
+    return kit.figure(data, layout)
+
+
+def _height(window: CellWindow, width: int) -> int:
+    """Square cells without blank bands: the height follows the window's aspect at about ``width`` pixels."""
+    aspect = (window.row1 - window.row0) / (window.col1 - window.col0)
+    return int(min(max(width * aspect, 300), 640)) + 40
+
+
+def _bin_rect(align_bin: AlignBin) -> Rect:
+    """A bin's area in the map frame."""
+    return Rect(align_bin.x_edges[0], align_bin.y_edges[0], align_bin.x_edges[1], align_bin.y_edges[1])
+
+
+def _sample_markers(trace: RoIAlignTrace) -> dict:
+    """Every sampling point as one clickable trace; filled when its value reaches the output.
+
+    A point numbered past ``MAX_SAMPLES`` (a link cannot name it) carries no customdata, so a click ignores it.
+    """
+    points = [(align_bin, index, sample) for align_bin in trace.bins for index, sample in enumerate(align_bin.samples)]
+    return dict(
+        type="scatter",
+        x=[sample.x for _, _, sample in points],
+        y=[sample.y for _, _, sample in points],
+        mode="markers",
+        customdata=[_sample_data(b, i + 1, s) if i < MAX_SAMPLES else None for b, i, s in points],
+        text=[
+            f"bin (row {b.row}, col {b.col}), {s.label}<br>value {fixed(s.value, EXACT)}<br><i>click to work it out</i>"
+            for b, _, s in points
+        ],
+        marker=dict(
+            size=SAMPLE_SIZE,
+            color=ALIGN_COLOUR.hex,
+            symbol=["circle" if trace.pooling != "max" or i == b.winner else "circle-open" for b, i, _ in points],
+            line=dict(width=2, color=ALIGN_COLOUR.hex),
+        ),
+        hovertemplate=SAMPLE_HOVER,
+        **SHOWN_WHEN_SELECTED,
+    )
+
+
+def _sample_data(align_bin: AlignBin, number: int, sample: SamplePoint) -> tuple[int, int, int, float]:
+    """A sampling point's customdata: bin row, bin column, sample number (1-based), value."""
+    return align_bin.row, align_bin.col, number, sample.value
+
+
+def _neighbours(sample: SamplePoint) -> list[dict]:
+    """The four cells the sample mixes: orange outlines, dotted lines to where it reads, rings on their centres."""
+    cells = sample.neighbours
+    to_centres = (((sample.read_x, cell.centre[0]), (sample.read_y, cell.centre[1])) for cell in cells)
+    return [
+        kit.lines(kit.rect_path(kit.cell_rects((cell.row, cell.col) for cell in cells)), NEIGHBOURS_COLOUR, 4),
+        kit.lines(kit.segments_path(to_centres), NEIGHBOURS_COLOUR, 2, "dot"),
+        dict(
+            type="scatter",
+            x=[cell.centre[0] for cell in cells],
+            y=[cell.centre[1] for cell in cells],
+            mode="markers",
+            marker=dict(size=30, symbol="circle-open", color=NEIGHBOURS_COLOUR.hex, line=dict(width=3)),
+            customdata=[(cell.value, cell.weight) for cell in cells],
+            hovertemplate=NEAREST_CENTRE_HOVER,
+        ),
+    ]
+
+
+def _clamp_arrow(sample: SamplePoint) -> dict:
+    """An arrow from where a clamped sample lies to where it reads."""
+    return kit.arrow((sample.x, sample.y), (sample.read_x, sample.read_y), palette.BLACK)
+
+
+def _chosen_marker(align_bin: AlignBin, number: int) -> dict:
+    """The chosen sample: a black star."""
+    sample = align_bin.samples[number - 1]
+    return dict(
+        type="scatter",
+        x=[sample.x],
+        y=[sample.y],
+        mode="markers",
+        customdata=[_sample_data(align_bin, number, sample)],
+        text=[f"{sample.label}<br>value {fixed(sample.value, EXACT)}"],
+        marker=dict(size=STAR_SIZE, symbol="star", color=palette.BLACK.hex, line=dict(width=1.5, color="white")),
+        hovertemplate=SAMPLE_HOVER,
+        **SHOWN_WHEN_SELECTED,
+    )
+
+
+def _sample_labels(align_bin: AlignBin) -> dict:
+    """S1, S2, ... next to the chosen bin's first ``MAX_LABELS`` sampling points, on the side away from the
+    nearest printed value.
+
+    The labels sit on invisible markers as large as the star, carrying the
+    samples' customdata, so a click on a label chooses its sample too.
+    """
+    samples = align_bin.samples[:MAX_LABELS]
+    return dict(
+        type="scatter",
+        x=[sample.x for sample in samples],
+        y=[sample.y for sample in samples],
+        mode="markers+text",
+        marker=dict(size=STAR_SIZE, opacity=0),
+        hoverinfo="skip",
+        customdata=[_sample_data(align_bin, index + 1, sample) for index, sample in enumerate(samples)],
+        text=[f"<b>{sample.label}</b>" for sample in samples],
+        textposition=["top center" if sample.y % 1 < CENTRE_OFFSET else "bottom center" for sample in samples],
+        textfont=dict(size=TYPE.cell, color=palette.BLACK.hex),
+        **HIDDEN_WHEN_SELECTED,
+    )
+
+
+def _first_bin_reach(trace: RoIAlignTrace) -> Rect:
+    """From the box's top-left corner to the first bin's farthest sampling point (what the sketch must show)."""
+    samples = trace.bins[0].samples
+    return Rect(trace.roi.x1, trace.roi.y1, max(s.x for s in samples), max(s.y for s in samples))
+
+
+def _cell_centres(window: CellWindow) -> dict:
+    """A dot on the centre (c + 0.5) of every cell of the window."""
+    xs, ys = np.meshgrid(
+        np.arange(window.col0, window.col1) + CENTRE_OFFSET, np.arange(window.row0, window.row1) + CENTRE_OFFSET
+    )
+    return dict(
+        type="scatter",
+        x=xs.ravel().tolist(),
+        y=ys.ravel().tolist(),
+        mode="markers",
+        marker=dict(size=7, color=palette.BLACK.hex),
+        hovertemplate="cell centre (%{x}, %{y})<extra></extra>",
+    )
+
+
+def _centre_label(window: CellWindow) -> dict:
+    """ "cell centre c + 0.5" under the window's first centre."""
+    return dict(
+        x=window.col0 + CENTRE_OFFSET,
+        y=window.row0 + CENTRE_OFFSET,
+        text="cell centre<br>c + 0.5",
+        showarrow=False,
+        yshift=-24,
+        font=dict(size=TYPE.cell),
+        bgcolor=theme.LABEL_BACKGROUND,
+    )
+
+
+def _first_bin_samples(trace: RoIAlignTrace) -> dict:
+    """The first bin's sampling points in the trace's ``aligned`` style (filled for True, open for False)."""
+    colour, _ = ALIGNED_STYLE[trace.aligned]
+    samples = trace.bins[0].samples
+    return dict(
+        type="scatter",
+        x=[s.x for s in samples],
+        y=[s.y for s in samples],
+        mode="markers",
+        marker=dict(
+            size=SAMPLE_SIZE, color=colour.hex, symbol="circle" if trace.aligned else "circle-open", line=dict(width=2)
+        ),
+        hovertemplate="%{x:.4f}, %{y:.4f} cells<extra></extra>",
+    )
+
+
+def _corner_label(trace: RoIAlignTrace) -> dict:
+    """ "aligned=True (9.375, 6.563)" with an arrow to the box's corner, in the trace's ``aligned`` colour."""
+    colour, _ = ALIGNED_STYLE[trace.aligned]
+    shift = (60, -45) if trace.aligned else (-40, 100)
+    return dict(
+        x=trace.roi.x1,
+        y=trace.roi.y1,
+        text=f"<b>{ALIGNED[trace.aligned].short}</b> {pair(trace.roi.x1, trace.roi.y1)}",
+        showarrow=True,
+        arrowcolor=colour.hex,
+        arrowwidth=2,
+        ax=shift[0],
+        ay=shift[1],
+        font=dict(color=colour.hex, size=TYPE.body),
+        bgcolor=theme.LABEL_BACKGROUND,
+    )

@@ -1,0 +1,277 @@
+"""Lesson 6, channels: one box pooled on each channel of a small multi-channel map.
+
+The map is the image's own red, green and blue averaged per cell (C = 3). The
+batch functions ``roi_pool`` and ``roi_align`` pool all channels in one call;
+each channel's ``RoIPoolTrace`` shows where its maxima come from. The map
+figures share one frame, the quantized box, so the winning cells can be
+compared. Figures are plot-kit specs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from roi_core import CHANNEL_NAMES, LessonSettings, Rect, RoIPoolTrace, both_methods, roi_rows, trace_roi_pool
+
+from ..images.store import feature_maps
+from ..plot import kit, marks
+from ..plot.theme import TYPE
+from ..plot.window import CellWindow
+from ..session.view import View
+from ..words import palette
+from ..words.conventions import (
+    ALIGN_COLOUR,
+    POOLING,
+    QUANTIZATION,
+    ROI_ALIGN,
+    ROI_POOLING,
+    align_conventions,
+    pooling_title,
+)
+from ..words.numbers import fixed, num
+
+CHANNELS = CHANNEL_NAMES[:3]  # red, green, blue
+DECIMALS = 2  # the channels are the image's own averages (0-1), printed as every image value is
+
+
+@dataclass(frozen=True)
+class ChannelStyle:
+    """How a channel is drawn: its colour (named by the palette), a letter and a marker symbol."""
+
+    colour: palette.Colour
+    letter: str
+    symbol: str
+
+    @property
+    def scale(self) -> list:
+        """A light colour scale from white to the channel's colour, so black values stay readable."""
+        return [[0.0, palette.WHITE.hex], [1.0, self.colour.rgba(0.5)]]
+
+
+STYLES = {
+    "red": ChannelStyle(palette.VERMILLION, "R", "circle"),
+    "green": ChannelStyle(palette.BLUISH_GREEN, "G", "square"),
+    "blue": ChannelStyle(palette.BLUE, "B", "diamond"),
+}
+MARKER_OFFSETS = ((0.27, 0.3), (0.73, 0.3), (0.5, 0.72))  # (x, y) inside a cell of each channel's marker
+GRID_COLOUR = "#dddddd"
+COLUMN_GAP, ROW_GAP = 1.0, 1.0  # cells between the output grids
+LABEL_SPACE = 1.3  # room left of the grids for the row labels, in output widths
+
+
+@dataclass(frozen=True)
+class ChannelPooling:
+    """One box pooled on C channels: the maps (C, rows, cols), torchvision's RoI rows (K, 5), both
+    methods' outputs (K, C, h, w) and each channel's RoI Pooling trace."""
+
+    maps: np.ndarray
+    boxes: np.ndarray
+    pooled: np.ndarray
+    aligned: np.ndarray
+    traces: dict[str, RoIPoolTrace]
+
+    @property
+    def features_shape(self) -> tuple[int, ...]:
+        """The batch's (N, C, H, W)."""
+        return (1, *self.maps.shape)
+
+
+def pool_channels(view: View) -> ChannelPooling:
+    """The view's box on the image's red, green and blue maps: ``roi_pool`` and ``roi_align`` (the view's
+    conventions) over all channels at once (``both_methods``), and one RoI Pooling trace per channel."""
+    settings, geometry = view.settings, view.geometry
+    maps = feature_maps(view.image.digest, view.image.rgb, settings.stride)[: len(CHANNELS)]
+    both = both_methods(maps, settings)  # one roi_pool and one roi_align call over all channels
+    traces = {
+        name: trace_roi_pool(channel, settings.box_rect, geometry, settings.output_size, settings.quantization)
+        for name, channel in zip(CHANNELS, maps)
+    }
+    return ChannelPooling(maps, roi_rows(settings.box_rect), both.pool_output[None], both.align_output[None], traces)
+
+
+def _frame(trace: RoIPoolTrace) -> tuple[CellWindow, dict, dict]:
+    """The quantized box's cells (every cell a bin can read) as the window, its outline and its bins (the
+    convention's colour)."""
+    q = trace.quantized
+    colour = QUANTIZATION[q.convention].colour
+    window = CellWindow.around([q.cells], 0, q.geometry.map_width, q.geometry.map_height)
+    return window, kit.outline(q.cells, colour, width=4), marks.pool_bins(trace, colour)
+
+
+def channel_map(channel: str, feature_map: np.ndarray, trace: RoIPoolTrace, height: int = 280) -> dict:
+    """One channel's values in the quantized box, its RoI Pooling bins and each bin's winning cell."""
+    window, frame, bins = _frame(trace)
+    grid = kit.value_grid(feature_map, DECIMALS, window, colorscale=STYLES[channel].scale)
+    layout = kit.map_layout(window, height)
+    layout["shapes"] = [frame]
+    return kit.figure([grid, bins, *marks.winner_cells(trace, DECIMALS)], layout)
+
+
+def _winner_markers(channel: str, trace: RoIPoolTrace, offset: tuple[float, float]) -> dict:
+    """One marker per bin, lettered, on the cell holding ``channel``'s maximum of that bin."""
+    style, (dx, dy) = STYLES[channel], offset
+    winners = [b for b in trace.bins if not b.empty]
+    return dict(
+        type="scatter",
+        x=[b.argmax[1] + dx for b in winners],
+        y=[b.argmax[0] + dy for b in winners],
+        mode="markers+text",
+        text=[style.letter] * len(winners),
+        marker=dict(symbol=style.symbol, size=20, color=style.colour.hex, line=dict(color="white", width=1)),
+        textfont=dict(color="white", size=TYPE.small),
+        showlegend=False,
+        customdata=[(b.row, b.col, b.argmax[0], b.argmax[1], b.value) for b in winners],
+        hovertemplate=f"{channel}: max of bin (row %{{customdata[0]}}, col %{{customdata[1]}}) = "
+        "%{customdata[4]:.4f}<br>at cell (row %{customdata[2]}, col %{customdata[3]})<extra></extra>",
+    )
+
+
+def winners_figure(traces: dict[str, RoIPoolTrace], height: int = 340) -> dict:
+    """The box's bins with, in each bin, one marker per channel on the cell holding that channel's maximum."""
+    window, frame, bins = _frame(next(iter(traces.values())))
+    markers = [_winner_markers(name, trace, offset) for offset, (name, trace) in zip(MARKER_OFFSETS, traces.items())]
+    layout = kit.map_layout(window, height, grid_colour=GRID_COLOUR)
+    layout["shapes"] = [frame]
+    return kit.figure([bins, *markers], layout)
+
+
+def marker_words() -> str:
+    """The winners figure's markers in words: "R (vermillion circle): red, ..."."""
+    return ", ".join(f"{s.letter} ({s.colour.name} {s.symbol}): {name}" for name, s in STYLES.items())
+
+
+def winner_table(traces: dict[str, RoIPoolTrace]) -> list[dict]:
+    """Per bin, each channel's maximum and the cell (row, col) it comes from ("empty: 0" for an empty bin)."""
+    first = next(iter(traces.values()))
+    return [
+        {"bin (row, col)": f"({b.row}, {b.col})"}
+        | {name: _winner_cell(trace.bins[index]) for name, trace in traces.items()}
+        for index, b in enumerate(first.bins)
+    ]
+
+
+def _winner_cell(pool_bin) -> str:
+    if pool_bin.empty:
+        return "empty: 0"
+    row, col = pool_bin.argmax
+    return f"{fixed(pool_bin.value, DECIMALS)} at ({row}, {col})"
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    """One method's outputs for one box, (C, h, w), drawn as a row of C grids framed in its colour."""
+
+    method: str
+    convention: str
+    colour: palette.Colour
+    output: np.ndarray
+
+
+def output_rows(settings: LessonSettings, result: ChannelPooling) -> list[OutputRow]:
+    """RoI Pooling's and RoI Align's rows, each named with its convention (quantization; pooling)."""
+    return [
+        OutputRow(
+            ROI_POOLING,
+            QUANTIZATION[settings.quantization].short,
+            QUANTIZATION[settings.quantization].colour,
+            result.pooled[0],
+        ),
+        OutputRow(ROI_ALIGN, POOLING[settings.pooling].short, ALIGN_COLOUR, result.aligned[0]),
+    ]
+
+
+def _output_grid(row: OutputRow, index: int, left: float, top: float) -> dict:
+    """Channel ``index`` of a method's output as a value grid placed at (left, top), named "<method>, <convention>:
+    <channel>"."""
+    channel = CHANNELS[index]
+    out_h, out_w = row.output[index].shape
+    return kit.value_grid(
+        row.output[index],
+        DECIMALS,
+        colorscale=STYLES[channel].scale,
+        x=np.arange(out_w) + left + 0.5,
+        y=np.arange(out_h) + top + 0.5,
+        name=f"{row.method}, {row.convention}: {channel}",
+        hovertemplate=f"{row.method}, {channel} (channel {index})<br>value %{{z:.4f}}<extra></extra>",
+    )
+
+
+def stacked_outputs(rows: list[OutputRow], height: int = 340) -> dict:
+    """Outputs (C, h, w) of each method, one row per method, the C grids of a row side by side."""
+    data, shapes, annotations = [], [], []
+    _, out_h, out_w = rows[0].output.shape
+    for row_index, row in enumerate(rows):
+        top = row_index * (out_h + ROW_GAP)
+        annotations.append(_label(-0.3, top + out_h / 2, f"<b>{row.method}</b><br>{row.convention}", row.colour))
+        for index, channel in enumerate(CHANNELS):
+            left = index * (out_w + COLUMN_GAP)
+            data.append(_output_grid(row, index, left, top))
+            shapes.append(kit.outline(Rect(left, top, left + out_w, top + out_h), row.colour, width=3))
+            if row_index == 0:
+                label = _label(left + out_w / 2, -0.15, f"<b>{index}: {channel}</b>", STYLES[channel].colour)
+                annotations.append(label | dict(xanchor="center", yanchor="bottom"))
+    right, bottom = shapes[-1]["x1"], shapes[-1]["y1"]
+    layout = kit.layout(height) | dict(
+        xaxis=dict(visible=False, range=[-LABEL_SPACE * out_w, right + 0.2]),
+        yaxis=dict(visible=False, range=[bottom + 0.2, -1], scaleanchor="x"),
+        shapes=shapes,
+        annotations=annotations,
+    )
+    return kit.figure(data, layout)
+
+
+def _label(x: float, y: float, text: str, colour: palette.Colour) -> dict:
+    """A text annotation at (x, y) in the channel's or method's colour, right-aligned."""
+    return dict(x=x, y=y, text=text, showarrow=False, xanchor="right", font=dict(color=colour.hex, size=TYPE.body))
+
+
+def call_listing(settings: LessonSettings, result: ChannelPooling) -> str:
+    """The two batch calls as Python, with the shapes they were given and returned."""
+    x1, y1, x2, y2 = (num(v) for v in result.boxes[0, 1:])
+    scale, out = f"1/{settings.stride}", settings.output_size
+    return (
+        "# features: N, C, H, W\n"
+        f"features.shape  # {result.features_shape}\n"
+        "# boxes: index, x1, y1, x2, y2 (px)\n"
+        f"boxes = [[0, {x1}, {y1}, {x2}, {y2}]]\n\n"
+        f"roi_pool(features, boxes, {out}, {scale},\n"
+        f'    quantization="{settings.quantization}").shape\n'
+        f"# K, C, h, w = {result.pooled.shape}\n\n"
+        f"roi_align(features, boxes, {out}, {scale},\n"
+        f"    sampling_ratio={settings.sampling_ratio}, aligned={settings.aligned},\n"
+        f'    pooling="{settings.pooling}",\n'
+        f'    sample_layout="{settings.sample_layout}").shape\n'
+        f"# K, C, h, w = {result.aligned.shape}"
+    )
+
+
+def maps_caption(settings: LessonSettings) -> str:
+    """What the three channel maps show: the values' source, the convention, the frame and the winners."""
+    stride = settings.stride
+    return (
+        f"Values: the image's {', '.join(CHANNELS)} averaged over each {stride} x {stride} px cell (0–1). "
+        f"{pooling_title(settings)}. Shown: the cells of the quantized box, "
+        f"framed, and its bins. {palette.YELLOW.name.capitalize()} with a bold outline: the cell holding each "
+        "bin's maximum in that channel."
+    )
+
+
+def shape_words(result: ChannelPooling) -> str:
+    """K, C, h and w of the output, and what the detector's head does with them."""
+    k, c, h, w = result.pooled.shape
+    return (
+        f"**K = {k}** box, **C = {c}** channels, **h x w = {h} x {w}** bins. The channels are never mixed: channel "
+        "c of the output is channel c of the map, pooled on its own. The detector's head then flattens each box's "
+        "C x h x w values into one vector for its fully connected layers (the same length for every box, whatever "
+        "its size)."
+    )
+
+
+def outputs_caption(settings: LessonSettings) -> str:
+    """Both methods' conventions under the stacked outputs, each with its meaning and source."""
+    return (
+        f"{ROI_POOLING}: {QUANTIZATION[settings.quantization].long}. {ROI_ALIGN}: {align_conventions(settings)}. "
+        "The grid of channel c is output[0, c]."
+    )

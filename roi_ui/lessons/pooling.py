@@ -1,0 +1,365 @@
+"""Lesson 3, RoI Pooling step by step: project the box, quantize it, cut it into bins, keep each bin's maximum.
+
+Every number comes from ``roi_core``'s ``RoIPoolTrace``. The map figure keeps
+the same axes at every step and adds one layer per step, so a learner sees what
+changes; the words of each step are strings, LaTeX and table rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from roi_core import LessonSettings, QuantizedBox, Rect, RoIPoolTrace
+
+from ..plot import kit, marks, theme
+from ..plot.theme import TYPE
+from ..plot.window import CellWindow
+from ..session import registry
+from ..session.params import POOL_STEPS
+from ..words.conventions import QUANTIZATION, ROI_ALIGN, ROI_POOLING, TRUE_BOX_COLOUR, pooling_title
+from ..words.notes import guarded, pooling_notes
+from ..words.numbers import count, fixed, num, pair, px2
+from ..words.palette import BLACK, GREY, VERMILLION, WHITE, YELLOW, Colour
+
+STEP_TITLES = (
+    "Project the box onto the map",
+    "Quantize the box to whole cells",
+    "Divide the box into bins",
+    "Take the maximum of each bin",
+    "The pooled output",
+)
+WINDOW_MARGIN = 3  # cells shown around the boxes when the figure is not the whole map
+MAP_HEIGHT = 600
+OUTPUT_HEIGHT = 300
+LARGE_OUTPUT_TEXT = 4  # outputs up to 4 x 4 print their values in the large cell size
+TABLE_ROW_HEIGHT, TABLE_HEADER_HEIGHT, TABLE_MAX_HEIGHT = 35, 38, 360
+
+MAX_WORDS = (
+    f"Each bin keeps only its **largest value** (max pooling); the {YELLOW.name} cell with the bold outline is "
+    "the one it comes from. Every other value of the bin is discarded. On a tie the first cell in reading order "
+    "wins, as in torchvision."
+)
+MAX_CAPTION = "bin (row, col) of the output; cell (row, col) of the feature map."
+SLIDES_CELL_NOTE = " Cell row 10, col 14 holds 0.8, as on the RoI Align slides (the RoI Pooling slide shows 0.6)."
+
+
+@dataclass(frozen=True)
+class Worked:
+    """One step worked out: what happens (``words``), the formulas with the numbers in (``latex``), the result."""
+
+    words: str
+    latex: str
+    result: str
+
+
+def quantization_colour(trace: RoIPoolTrace) -> Colour:
+    """The colour of the trace's quantization convention (vermillion for floor, reddish purple for round)."""
+    return QUANTIZATION[trace.quantized.convention].colour
+
+
+# The figures
+
+
+def map_window(trace: RoIPoolTrace, whole: bool = False) -> CellWindow:
+    """The cells the step figure shows: the whole map, or both boxes and ``WINDOW_MARGIN`` cells around them.
+
+    The window is the same at every step, so the figure's axes do not move.
+    """
+    quantized = trace.quantized
+    cols, rows = quantized.geometry.map_width, quantized.geometry.map_height
+    if whole:
+        return CellWindow.whole(cols, rows)
+    return CellWindow.around([quantized.projected, quantized.cells], WINDOW_MARGIN, cols, rows)
+
+
+def step_figure(
+    feature_map: np.ndarray, trace: RoIPoolTrace, step: int, decimals: int, window: CellWindow, height: int = MAP_HEIGHT
+) -> dict:
+    """The feature map inside ``window`` with the layers of steps 1 to ``step`` drawn over it.
+
+    1: the true box in map units, its corners written; 2: the quantized box, the
+    areas lost and added, the origin's shift; 3 on: the bins and the cells no bin
+    reads (hatched); 4 on: each bin's maximum cell (filled, bold outline, value).
+    """
+    quantized, colour = trace.quantized, quantization_colour(trace)
+    data, shapes, annotations = [kit.value_grid(feature_map, decimals, window)], [], []
+    if step == 1:
+        data.append(_corner_markers(quantized.projected))
+        annotations += _corner_labels(quantized.projected)
+    if step == 2:
+        data += marks.lost_and_added(quantized, quantized.geometry.spatial_scale)
+        annotations += _origin_shift(quantized, colour)
+    if step >= 2:
+        shapes.append(kit.outline(quantized.cells, colour, width=4))
+    if step >= 3:
+        data += [marks.dropped_cells(trace), marks.pool_bins(trace, colour)]
+    if step >= 4:
+        data += marks.winner_cells(trace, decimals)
+    shapes.append(kit.outline(quantized.projected, TRUE_BOX_COLOUR, dash="dash" if step >= 2 else "solid"))
+    return kit.figure(data, kit.map_layout(window, height, shapes=shapes, annotations=annotations))
+
+
+def output_figure(trace: RoIPoolTrace, decimals: int, height: int = OUTPUT_HEIGHT) -> dict:
+    """The pooled output (one channel) as a value grid, rows and columns numbered, framed in the convention's colour."""
+    rows, cols = trace.output.shape
+    window = CellWindow.whole(cols, rows)
+    text_size = TYPE.large_cell if max(rows, cols) <= LARGE_OUTPUT_TEXT else TYPE.cell
+    grid = kit.value_grid(trace.output, decimals, kind="output bin", text_size=text_size)
+    frame = kit.outline(window.rect, quantization_colour(trace), width=4)
+    return kit.figure([grid], kit.map_layout(window, height, numbered=True, shapes=[frame]))
+
+
+def _corner_markers(box: Rect) -> dict:
+    """The projected box's top-left and bottom-right corners as dots."""
+    return dict(
+        type="scatter",
+        x=[box.x1, box.x2],
+        y=[box.y1, box.y2],
+        mode="markers",
+        hoverinfo="skip",
+        marker=dict(size=11, color=TRUE_BOX_COLOUR.hex, line=dict(color=WHITE.hex, width=2)),
+    )
+
+
+def _label(x: float, y: float, text: str, colour: Colour, **placement) -> dict:
+    """Bold text at (x, y) in cells, on a light background."""
+    return dict(
+        x=x,
+        y=y,
+        text=f"<b>{text}</b>",
+        showarrow=False,
+        bgcolor=theme.LABEL_BACKGROUND,
+        font=dict(color=colour.hex, size=TYPE.body),
+        **placement,
+    )
+
+
+def _corner_labels(box: Rect) -> list[dict]:
+    """The projected corners' coordinates in cells, outside the box."""
+    return [
+        _label(box.x1, box.y1, pair(box.x1, box.y1), TRUE_BOX_COLOUR, xanchor="right", yanchor="bottom", yshift=-4),
+        _label(box.x2, box.y2, pair(box.x2, box.y2), TRUE_BOX_COLOUR, xanchor="left", yanchor="top", yshift=4),
+    ]
+
+
+def _origin_shift(quantized: QuantizedBox, colour: Colour) -> list[dict]:
+    """An arrow from the projected top-left corner to the quantized one, and the quantized origin written."""
+    start, end = quantized.projected, quantized.cells
+    arrow = kit.arrow((start.x1, start.y1), (end.x1, end.y1), BLACK, width=2.5, size=1.2)
+    origin = f"origin {pair(end.x1, end.y1, 0)}"
+    return [arrow, _label(end.x1, end.y1, origin, colour, xanchor="right", yanchor="bottom", xshift=-2, yshift=-2)]
+
+
+# The words
+
+
+def intro(settings: LessonSettings, trace: RoIPoolTrace) -> str:
+    """The page's first line: which box, pooled to which size, under which convention."""
+    out_h, out_w = trace.output_size
+    return (
+        f"The box ({', '.join(num(v) for v in settings.box)}) px pooled to **{out_h} x {out_w}** with "
+        f"**{pooling_title(settings)}**. Step with the buttons or the ← → keys."
+    )
+
+
+def guard_warning(trace: RoIPoolTrace) -> str | None:
+    """The floor guards (and map edges) this box ran into, as a Markdown list; None when there were none."""
+    notes = pooling_notes(trace)
+    if not notes:
+        return None
+    label = QUANTIZATION[trace.quantized.convention].label
+    return f"**The {label} convention needed a guard here:**\n" + "\n".join(f"- {note}" for note in notes)
+
+
+def step_heading(step: int) -> str:
+    """ "Step 2 of 5 · Quantize the box to whole cells"."""
+    return f"Step {step} of {POOL_STEPS} · {STEP_TITLES[step - 1]}"
+
+
+def step_legend(step: int, trace: RoIPoolTrace) -> str:
+    """What the step figure's colours and marks mean at ``step`` (colours named from the vocabulary)."""
+    true_box = f"{TRUE_BOX_COLOUR.name.capitalize()} dashed: the true box."
+    quantized = quantization_colour(trace).name.capitalize()
+    winners = f"{YELLOW.name.capitalize()}, bold {BLACK.name} outline: the cell holding each bin's maximum"
+    dropped = f"Hatched {GREY.name}: cells no bin reads."
+    legends = (
+        f"{TRUE_BOX_COLOUR.name.capitalize()} outline: the box projected onto the map (cells), corners written.",
+        f"{true_box} {quantized}: the quantized box. Dotted {YELLOW.name}: background brought in. "
+        f"Hatched {VERMILLION.name}: object left out. Arrow: the origin's shift.",
+        f"{true_box} {quantized} lines: the quantized box and its bins. {dropped}",
+        f"{winners}. {dropped}",
+        f"{winners}; these values are the output.",
+    )
+    return legends[step - 1]
+
+
+def values_caption(feature_source: str, from_slides: bool) -> str:
+    """Where the map's values come from (and the slides' one inconsistent cell, when they are the slides')."""
+    return f"Values: {feature_source}." + (SLIDES_CELL_NOTE if from_slides else "")
+
+
+def fraction(numerator: object, denominator: object) -> str:
+    """A small LaTeX fraction."""
+    return rf"\tfrac{{{numerator}}}{{{denominator}}}"
+
+
+def floored(expression: str, guard: bool) -> str:
+    """The floor of a LaTeX expression, written max(1, ⌊…⌋) when a floor guard applied (``guard``)."""
+    floor = rf"\left\lfloor {expression} \right\rfloor"
+    return rf"\max\left(1, {floor}\right)" if guard else floor
+
+
+def equations(*rows: str) -> str:
+    """Formulas with their numbers plugged in, one per line, aligned on "&"."""
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def projection(trace: RoIPoolTrace) -> Worked:
+    """Step 1: the pixel box divided by the stride, nothing rounded."""
+    quantized = trace.quantized
+    geometry, box, true_box = quantized.geometry, quantized.projected, quantized.true_box
+    s = geometry.stride
+    x, y, w, h = (num(v) for v in (true_box.x1, true_box.y1, true_box.width, true_box.height))
+    words = (
+        f"The detector proposes the box in **image pixels**: x, y = {x}, {y} and w, h = {w}, {h}. "
+        f"The backbone shrank the image {s} times (each cell stands for {s} x {s} px), so dividing every "
+        f"coordinate by the stride puts the box on the {geometry.map_width} x {geometry.map_height} map. "
+        "The corners land **inside** cells, not on cell borders: nothing is rounded yet."
+    )
+    latex = equations(
+        rf"x_1 &= {fraction(x, s)} = {num(box.x1)}",
+        rf"y_1 &= {fraction(y, s)} = {num(box.y1)}",
+        rf"x_2 &= {fraction(f'{x} + {w}', s)} = {num(box.x2)}",
+        rf"y_2 &= {fraction(f'{y} + {h}', s)} = {num(box.y2)}",
+    )
+    result = (
+        f"**Box on the map:** {pair(box.x1, box.y1)} → {pair(box.x2, box.y2)} cells, "
+        f"{num(box.width)} x {num(box.height)} cells."
+    )
+    return Worked(words, latex, result)
+
+
+def quantization_latex(trace: RoIPoolTrace) -> str:
+    """The first quantization's formulas: floor (the slides) floors X, Y, W, H; round (torchvision) rounds
+    both corners and counts the end cell in."""
+    q, box = trace.quantized, trace.quantized.projected
+    if q.convention == "floor":
+        guard = guarded(trace.bin_guards)
+        return equations(
+            rf"X &= \lfloor {num(box.x1)} \rfloor = {q.X}",
+            rf"Y &= \lfloor {num(box.y1)} \rfloor = {q.Y}",
+            rf"W &= {floored(num(box.width), guard)} = {q.W}",
+            rf"H &= {floored(num(box.height), guard)} = {q.H}",
+        )
+    last_col, last_row = q.last_cell
+    return equations(
+        rf"X &= \mathrm{{round}}({num(box.x1)}) = {q.X}",
+        rf"x_{{end}} &= \mathrm{{round}}({num(box.x2)}) = {last_col}",
+        rf"W &= {last_col} - {q.X} + 1 = {q.W}",
+        rf"Y &= \mathrm{{round}}({num(box.y1)}) = {q.Y}",
+        rf"y_{{end}} &= \mathrm{{round}}({num(box.y2)}) = {last_row}",
+        rf"H &= {last_row} - {q.Y} + 1 = {q.H}",
+    )
+
+
+def quantization(trace: RoIPoolTrace) -> Worked:
+    """Step 2: the first quantization, the box snapped to whole cells, and what it moved, lost and added."""
+    q = trace.quantized
+    cells = q.cells
+    (dx, dy), (dw, dh) = q.origin_shift_cells, q.size_change_cells
+    (dx_px, dy_px), (dw_px, dh_px) = q.origin_shift_px, q.size_change_px
+    words = (
+        f"{ROI_POOLING} can only read **whole cells**, so it snaps the box to the grid: the **first quantization** "
+        f"({QUANTIZATION[q.convention].label}). The snapped box brings in background ({YELLOW.name}, dotted) and "
+        f"leaves out part of the object ({VERMILLION.name}, hatched)."
+    )
+    end_cell = "" if q.convention == "floor" else "torchvision rounds both corners and **includes** the end cell.\n\n"
+    result = (
+        f"{end_cell}**Quantized box: X={q.X}, Y={q.Y}, W={q.W}, H={q.H} cells** "
+        f"(cells {pair(cells.x1, cells.y1, 0)} → {pair(cells.x2, cells.y2, 0)}).\n"
+        f"- origin shift: {pair(dx, dy)} cells = {pair(dx_px, dy_px, 1)} px\n"
+        f"- size change: {pair(dw, dh)} cells = {pair(dw_px, dh_px, 1)} px\n"
+        f"- object lost: {px2(q.lost_area)}, background added: {px2(q.added_area)}, "
+        f"IoU with the true box {num(q.iou, 3)}"
+    )
+    return Worked(words, quantization_latex(trace), result)
+
+
+def bins(trace: RoIPoolTrace) -> Worked:
+    """Step 3: the second quantization, the box cut into bins (floor: whole cells, leftovers dropped; round:
+    fractional bins with floor/ceil edges)."""
+    q, (out_h, out_w) = trace.quantized, trace.output_size
+    bin_h, bin_w = trace.bin_size
+    if q.convention == "floor":
+        guard, (height, width) = guarded(trace.bin_guards), trace.bin_guards
+        words = (
+            f"The {q.W} x {q.H} cells must become **{out_w} x {out_h} bins**, whatever the box's size. "
+            "The division is floored too (the **second quantization**): every bin gets the same whole number of "
+            "cells, and the cells left over at the right and bottom are never read (hatched)."
+        )
+        latex = equations(
+            rf"\text{{bin width}} &= {floored(fraction(q.W, out_w), guard)} = {num(bin_w)}",
+            rf"\text{{bin height}} &= {floored(fraction(q.H, out_h), guard)} = {num(bin_h)}",
+        )
+        sizes = (
+            f"**{q.W}/{out_w} → {count(width.bin_size, 'cell')} wide, "
+            f"{q.H}/{out_h} → {count(height.bin_size, 'cell')} high.**\n\n"
+        )
+    else:
+        words = (
+            f"The {q.W} x {q.H} cells must become **{out_w} x {out_h} bins**. torchvision keeps the fractional "
+            "bin size and gives bin i the cells from ⌊i · size⌋ to ⌈(i + 1) · size⌉: bins may overlap, but no "
+            "cell of the quantized box is left out."
+        )
+        latex = equations(
+            rf"\text{{bin width}} &= {fraction(q.W, out_w)} = {num(bin_w)}",
+            rf"\text{{bin height}} &= {fraction(q.H, out_h)} = {num(bin_h)}",
+        )
+        sizes = ""
+    return Worked(words, latex, sizes + bin_ranges(trace))
+
+
+def bin_ranges(trace: RoIPoolTrace) -> str:
+    """The bins' cell ranges per column and per row, and how many cells of the box no bin reads."""
+    out_w = trace.output_size[1]
+    columns = ", ".join(f"[{b.cols[0]}, {b.cols[1]})" for b in trace.bins[:out_w])
+    rows = ", ".join(f"[{b.rows[0]}, {b.rows[1]})" for b in trace.bins[::out_w])
+    dropped = len(trace.dropped_cells)
+    return (
+        f"- bin columns (cells, end excluded): {columns}\n- bin rows (cells, end excluded): {rows}\n\n"
+        f"**{count(dropped, 'cell')}** of the quantized box {'is' if dropped == 1 else 'are'} never read by any bin."
+    )
+
+
+WORKED = {1: projection, 2: quantization, 3: bins}  # the steps explained as words, formulas and a result
+
+
+def max_rows(trace: RoIPoolTrace, decimals: int) -> list[dict[str, str]]:
+    """Step 4's table: per bin, the values it reads, its maximum and the cell holding it (values to ``decimals``)."""
+    return [
+        {
+            "bin": f"({b.row}, {b.col})",
+            "values read": ", ".join(fixed(v, decimals) for v in b.values.flat),
+            "max": "0 (empty)" if b.empty else fixed(b.value, decimals),
+            "at cell": "—" if b.empty else f"({b.argmax[0]}, {b.argmax[1]})",
+        }
+        for b in trace.bins
+    ]
+
+
+def table_height(rows: int) -> int:
+    """The height (CSS px) that shows a table of ``rows`` rows whole, up to ``TABLE_MAX_HEIGHT``."""
+    return min(TABLE_HEADER_HEIGHT + TABLE_ROW_HEIGHT * rows, TABLE_MAX_HEIGHT)
+
+
+def output_words(trace: RoIPoolTrace) -> str:
+    """Step 5: the output's size, and the quantizations it was read through."""
+    q, (out_h, out_w) = trace.quantized, trace.output_size
+    return (
+        f"**Output: {out_h} x {out_w} values** (per channel), whatever the size of the box: this is what the "
+        f"classifier sees. It was read from a box moved by {pair(*q.origin_shift_px, 1)} px and resized by "
+        f"{pair(*q.size_change_px, 1)} px, with {len(trace.dropped_cells)} of its cells never read. "
+        f"{ROI_ALIGN} (lesson {registry.lesson(4).number}) keeps the box as it is."
+    )

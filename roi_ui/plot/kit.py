@@ -1,0 +1,340 @@
+"""The plot kit: every figure is a plain spec, ``{"data": [...], "layout": {...}}``, built here.
+
+Map figures use the map frame (cell c spans [c, c + 1), y grows downwards);
+image figures use pixels. Lines, outlines and grids are single scatter traces
+with gaps (``None``) rather than many shapes. Nothing here computes lesson
+numbers: values come from ``roi_core`` traces, printed with ``roi_ui.words``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from roi_core import Rect
+
+from ..words.numbers import fixed_grid
+from ..words.palette import BLACK, Colour
+from . import theme
+from .theme import TYPE
+from .window import CellWindow
+
+MAX_CELLS_WITH_TEXT = 900  # more printed values than this are unreadable and slow
+CHART_CONFIG = {"displayModeBar": False}  # st.plotly_chart's config: no toolbar over the lesson
+
+Path = tuple[list, list]  # x and y coordinates, pieces separated by None
+
+
+def css(colour: Colour | str) -> str:
+    """A palette colour as CSS; a CSS colour string as it is."""
+    return colour.hex if isinstance(colour, Colour) else colour
+
+
+def arrow(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    colour: Colour | str,
+    width: float = 2,
+    head: int = 2,
+    size: float = 1.0,
+) -> dict:
+    """An arrow from ``start`` to ``end`` (data coordinates), as a layout annotation without text."""
+    return dict(
+        x=end[0],
+        y=end[1],
+        ax=start[0],
+        ay=start[1],
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        text="",
+        showarrow=True,
+        arrowhead=head,
+        arrowsize=size,
+        arrowwidth=width,
+        arrowcolor=css(colour),
+    )
+
+
+def figure(data: Iterable[dict], layout: dict) -> dict:
+    """A figure spec from traces and a layout (an empty trace when there are none: Plotly wants data)."""
+    return {"data": list(data) or [dict(type="scatter", x=[], y=[], hoverinfo="skip")], "layout": layout}
+
+
+def layout(height: int, title: str | None = None, **extra) -> dict:
+    """The layout every figure starts from: large type, small margins, no legend, no drag."""
+    return (
+        dict(
+            height=height,
+            margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+            title=dict(text=title, font=dict(size=TYPE.title)) if title else None,
+            font=dict(size=TYPE.body, family=theme.FONT_FAMILY, color=BLACK.hex),
+            plot_bgcolor="white",
+            showlegend=False,
+            dragmode=False,
+            hoverlabel=dict(font_size=TYPE.body, bgcolor="white", font_color=BLACK.hex),
+        )
+        | extra
+    )
+
+
+def map_layout(
+    window: CellWindow,
+    height: int,
+    *,
+    numbered: bool = False,
+    grid_colour: str | None = None,
+    title: str | None = None,
+    **extra,
+) -> dict:
+    """A map-frame layout showing ``window``: square cells, y down, axes fixed to the window.
+
+    Ticks mark cell edges (every cell, or every 5th on a wide window), or with
+    ``numbered`` each cell's 0-based index at its centre (output grids).
+    """
+    axes = {}
+    for name, start, stop, reverse in (
+        ("xaxis", window.col0, window.col1, False),
+        ("yaxis", window.row0, window.row1, True),
+    ):
+        axis = dict(
+            range=[stop, start] if reverse else [start, stop],
+            showgrid=bool(grid_colour),
+            zeroline=False,
+            constrain="domain",
+            constraintoward="top" if reverse else "left",
+        )
+        if numbered:
+            axis.update(
+                tickmode="array",
+                tickvals=list(np.arange(start, stop) + 0.5),
+                ticktext=[str(i) for i in range(start, stop)],
+            )
+        else:
+            axis.update(tickmode="linear", tick0=0, dtick=tick_step(window.span))
+        if grid_colour:
+            axis.update(gridcolor=grid_colour)
+        axes[name] = axis
+    axes["xaxis"]["side"] = "top"
+    axes["yaxis"].update(scaleanchor="x", scaleratio=1)
+    return layout(height, title) | axes | extra
+
+
+def tick_step(span: int) -> int:
+    """Cells between axis ticks: every cell on a close-up, fewer on a wide map (about 15 ticks at most)."""
+    return next(step for step in (1, 2, 5, 10, 20, 50, 100) if span <= 15 * step)
+
+
+def image_layout(uri: str, width: int, height: int, fig_height: int, view: Rect | None = None, **extra) -> dict:
+    """An image at pixel coordinates (y down, square pixels) under the data, showing ``view`` (pixels)."""
+    view = view or Rect(0, 0, width, height)
+    return (
+        layout(fig_height)
+        | dict(
+            images=[
+                dict(
+                    source=uri, xref="x", yref="y", x=0, y=0, sizex=width, sizey=height, sizing="stretch", layer="below"
+                )
+            ],
+            xaxis=dict(
+                range=[view.x1, view.x2],
+                showgrid=False,
+                zeroline=False,
+                side="top",
+                constrain="domain",
+                constraintoward="left",
+            ),
+            yaxis=dict(
+                range=[view.y2, view.y1],
+                scaleanchor="x",
+                scaleratio=1,
+                showgrid=False,
+                zeroline=False,
+                constrain="domain",
+                constraintoward="top",
+            ),
+        )
+        | extra
+    )
+
+
+def value_grid(
+    values: np.ndarray,
+    decimals: int,
+    window: CellWindow | None = None,
+    *,
+    kind: str = "cell",
+    colorscale=theme.CELL_SCALE,
+    zrange: tuple[float, float] | None = None,
+    sign: bool = False,
+    text_size: int | None = None,
+    show_text: bool = True,
+    **extra,
+) -> dict:
+    """A map or output as a heatmap of cells with their values printed inside.
+
+    Cell (r, c) is drawn over [c, c + 1) x [r, r + 1). Only the cells inside
+    ``window`` are sent (the whole array by default). Colours span the whole
+    array's range (or ``zrange``), so a window is coloured like the full map.
+    Values are printed with ``decimals`` (half away from zero) while the drawn
+    part has at most ``MAX_CELLS_WITH_TEXT`` cells; hover names each ``kind``
+    by its 0-based (row, col) and shows its value to 4 decimals.
+    """
+    height, width = values.shape
+    window = window or CellWindow.whole(width, height)
+    rows, cols = window.rows, window.cols
+    row_index, col_index = np.arange(height)[rows], np.arange(width)[cols]
+    shown = values[rows, cols]
+    low, high = zrange or (float(values.min()), float(values.max()))
+    text = show_text and shown.size <= MAX_CELLS_WITH_TEXT
+    sign_format = "+" if sign else ""
+    return (
+        dict(
+            type="heatmap",
+            z=shown,
+            x=col_index + 0.5,
+            y=row_index + 0.5,
+            customdata=np.dstack(np.meshgrid(row_index, col_index, indexing="ij")),
+            zmin=low,
+            zmax=high,
+            colorscale=colorscale,
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            text=fixed_grid(shown, decimals, sign) if text else None,
+            texttemplate="%{text}" if text else None,
+            textfont=dict(size=text_size or TYPE.cell, color=BLACK.hex),
+            hovertemplate=f"{kind} (row %{{customdata[0]}}, col %{{customdata[1]}})<br>value %{{z:{sign_format}.4f}}"
+            "<extra></extra>",
+        )
+        | extra
+    )
+
+
+def rect_path(rects: Iterable[Rect], inset: float = 0.0) -> Path:
+    """Closed outlines of rectangles, ``inset`` inside their edges, as one path."""
+    xs, ys = [], []
+    for r in rects:
+        left, right, top, bottom = r.x1 + inset, r.x2 - inset, r.y1 + inset, r.y2 - inset
+        xs += [left, right, right, left, left, None]
+        ys += [top, top, bottom, bottom, top, None]
+    return xs, ys
+
+
+def cell_rects(cells: Iterable[tuple[int, int]]) -> list[Rect]:
+    """The unit squares of map cells given as (row, col)."""
+    return [Rect(col, row, col + 1, row + 1) for row, col in cells]
+
+
+def segments_path(segments: Iterable[tuple[Iterable[float], Iterable[float]]]) -> Path:
+    """Polylines [(xs, ys), ...] as one path."""
+    xs, ys = [], []
+    for seg_x, seg_y in segments:
+        xs += [*seg_x, None]
+        ys += [*seg_y, None]
+    return xs, ys
+
+
+def grid_path(width: float, height: float, step: float, origin: tuple[float, float] = (0, 0)) -> Path:
+    """Lines every ``step`` units over a ``width`` x ``height`` area from ``origin``."""
+    left, top = origin
+    verticals = (((x, x), (top, top + height)) for x in np.arange(left, left + width + step / 2, step))
+    horizontals = (((left, left + width), (y, y)) for y in np.arange(top, top + height + step / 2, step))
+    return segments_path([*verticals, *horizontals])
+
+
+def lines(
+    path: Path,
+    colour: Colour | str,
+    width: float = 2,
+    dash: str = "solid",
+    *,
+    name: str | None = None,
+    fill: str | None = None,
+    pattern: dict | None = None,
+    hover: str | None = None,
+) -> dict:
+    """A path as one scatter trace of lines; ``fill`` fills each closed piece, ``pattern`` hatches it.
+
+    ``name`` puts it in the legend; ``hover`` is the text shown over its fills.
+    """
+    colour = css(colour)
+    xs, ys = path
+    trace = dict(
+        type="scatter",
+        x=xs,
+        y=ys,
+        mode="lines",
+        line=dict(color=colour, width=width, dash=dash),
+        name=name,
+        showlegend=name is not None,
+        hoverinfo="skip",
+    )
+    if fill or pattern:
+        trace.update(fill="toself", fillcolor=fill or "rgba(0,0,0,0)")
+        if pattern:
+            trace["fillpattern"] = pattern
+    if hover:
+        trace.update(hoveron="fills", hoverinfo="text", text=hover)
+    return trace
+
+
+def outline(
+    rect: Rect,
+    colour: Colour | str,
+    width: float = 3,
+    dash: str = "solid",
+    fill: str | None = None,
+    label: str | None = None,
+) -> dict:
+    """A rectangle as a layout shape (a few boxes per figure: the true box, a quantized box)."""
+    colour = css(colour)
+    return dict(
+        type="rect",
+        x0=rect.x1,
+        y0=rect.y1,
+        x1=rect.x2,
+        y1=rect.y2,
+        line=dict(color=colour, width=width, dash=dash),
+        fillcolor=fill or "rgba(0,0,0,0)",
+        label=dict(text=label, textposition="top left", font=dict(color=colour, size=TYPE.body)) if label else None,
+    )
+
+
+def legend_entry(name: str, colour: Colour | str, dash: str = "solid", symbol: str | None = None) -> dict:
+    """A legend line (or marker, with ``symbol``) for something drawn without a legend of its own."""
+    colour = css(colour)
+    if symbol:
+        return dict(
+            type="scatter",
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=name,
+            marker=dict(color=colour, size=16, symbol=symbol),
+        )
+    return dict(
+        type="scatter", x=[None], y=[None], mode="lines", name=name, line=dict(color=colour, width=3, dash=dash)
+    )
+
+
+def with_text_scale(spec: dict, factor: float) -> dict:
+    """A copy of a figure spec with every font size multiplied by ``factor`` (presenter mode)."""
+
+    def scaled(node, in_font: bool = False):
+        if isinstance(node, dict):
+            return {
+                key: (
+                    round(value * factor)
+                    if in_font and key == "size" and isinstance(value, (int, float))
+                    else scaled(value, key in ("font", "textfont") or key.endswith("font"))
+                )
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [scaled(item, in_font) for item in node]
+        return node
+
+    return scaled(spec)

@@ -1,0 +1,108 @@
+"""Marks: the parts of ``roi_core`` traces that several lessons draw the same way, as plot-kit traces.
+
+RoI Pooling's bins, dropped cells and winning cells; the areas a quantized box
+loses and adds; RoI Align's bin edges and sampling points. Colours are passed
+in (the vocabulary names them); every coordinate comes from the trace.
+"""
+
+from __future__ import annotations
+
+from roi_core import QuantizedBox, Rect, RoIAlignTrace, RoIPoolTrace
+
+from ..words.numbers import fixed, px2
+from ..words.palette import BLACK, GREY, Colour
+from . import kit, theme
+from .theme import TYPE
+
+LOST_PATTERN = dict(shape="/", fgcolor=BLACK.hex, fgopacity=0.55, size=8)  # hatching as well as colour
+ADDED_PATTERN = dict(shape=".", fgcolor=BLACK.hex, fgopacity=0.55, size=8)
+DROPPED_PATTERN = dict(shape="/", fgcolor=GREY.hex, bgcolor="rgba(0,0,0,0)", size=10, solidity=0.15)
+
+
+def pool_bins(trace: RoIPoolTrace, colour: Colour, width: float = 2) -> dict:
+    """Every non-empty RoI Pooling bin outlined (one trace)."""
+    rects = [Rect(b.cols[0], b.rows[0], b.cols[1], b.rows[1]) for b in trace.bins if not b.empty]
+    return kit.lines(kit.rect_path(rects), colour, width)
+
+
+def dropped_cells(trace: RoIPoolTrace) -> dict:
+    """The cells of the quantized box that no bin reads, hatched grey (one trace)."""
+    return kit.lines(
+        kit.rect_path(kit.cell_rects(trace.dropped_cells)),
+        "rgba(0,0,0,0)",
+        0,
+        fill="rgba(0,0,0,0.08)",
+        pattern=DROPPED_PATTERN,
+        name=None,
+    )
+
+
+def winner_cells(trace: RoIPoolTrace, decimals: int, colour: Colour = BLACK) -> list[dict]:
+    """Each bin's maximum cell filled and outlined in bold, its value written in bold on top."""
+    winners = [b for b in trace.bins if not b.empty]
+    return [
+        kit.lines(kit.rect_path(kit.cell_rects(b.argmax for b in winners)), colour, 4, fill=theme.WINNER_FILL),
+        dict(
+            type="scatter",
+            x=[b.argmax[1] + 0.5 for b in winners],
+            y=[b.argmax[0] + 0.5 for b in winners],
+            mode="text",
+            text=[f"<b>{fixed(b.value, decimals)}</b>" for b in winners],
+            textfont=dict(size=TYPE.cell, color=colour.hex),
+            showlegend=False,
+            customdata=[(b.row, b.col, b.argmax[0], b.argmax[1]) for b in winners],
+            hovertemplate="max of bin (row %{customdata[0]}, col %{customdata[1]})<br>"
+            "cell (row %{customdata[2]}, col %{customdata[3]})<extra></extra>",
+        ),
+    ]
+
+
+def lost_and_added(quantized: QuantizedBox, scale: float) -> list[dict]:
+    """The areas the quantized box leaves out (hatched) and brings in (dotted); ``scale``: pixels → figure units."""
+    return [
+        kit.lines(
+            kit.rect_path(r.scaled(scale) for r in rects),
+            "rgba(0,0,0,0)",
+            0,
+            fill=fill,
+            pattern=pattern | dict(bgcolor=fill),
+            hover=f"{words} ({px2(area)})",
+        )
+        for rects, area, fill, pattern, words in (
+            (quantized.lost, quantized.lost_area, theme.LOST_FILL, LOST_PATTERN, "lost: part of the object left out"),
+            (
+                quantized.added,
+                quantized.added_area,
+                theme.ADDED_FILL,
+                ADDED_PATTERN,
+                "added: part of the neighbour brought in",
+            ),
+        )
+    ]
+
+
+def align_bin_edges(
+    x_edges, y_edges, colour: Colour, scale: float = 1.0, width: float = 2, dash: str = "solid"
+) -> dict:
+    """RoI Align's bin edges (map frame, times ``scale``: 1 for cells, the stride for pixels) as one trace."""
+    xs, ys = [x * scale for x in x_edges], [y * scale for y in y_edges]
+    verticals = (((x, x), (ys[0], ys[-1])) for x in xs)
+    horizontals = (((xs[0], xs[-1]), (y, y)) for y in ys)
+    return kit.lines(kit.segments_path([*verticals, *horizontals]), colour, width, dash)
+
+
+def sample_points(trace: RoIAlignTrace, colour: Colour, size: float = 9, name: str | None = None) -> dict:
+    """Every sampling point that reads the map, as one marker trace (hover: its bin, label and value)."""
+    samples = [(b, s) for b in trace.bins for s in b.samples if s.inside]
+    return dict(
+        type="scatter",
+        x=[s.x for _, s in samples],
+        y=[s.y for _, s in samples],
+        mode="markers",
+        name=name,
+        showlegend=name is not None,
+        marker=dict(color=colour.hex, size=size, line=dict(color="white", width=1.5)),
+        customdata=[(b.row, b.col, s.label, s.value) for b, s in samples],
+        hovertemplate="bin (row %{customdata[0]}, col %{customdata[1]}), %{customdata[2]}<br>"
+        "x, y = %{x:.4f}, %{y:.4f} cells<br>value %{customdata[3]:.4f}<extra></extra>",
+    )

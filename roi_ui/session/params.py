@@ -1,0 +1,128 @@
+"""The app's whole state as named, typed parameters that round-trip through a URL.
+
+Pure Python (no Streamlit): each parameter parses a URL string into a value or
+says why it cannot, and formats a value back. ``roi_ui.state`` binds them to
+Streamlit's session and query parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from roi_core import LESSON_PRESET
+
+from ..words.conventions import ALIGNED, CHANNEL, IMAGE, LAYOUT, POOLING, QUANTIZATION, SAMPLING, VALUES
+
+STRIDES = (8, 16, 32, 64)
+OUTPUT_SIZES = tuple(range(1, 8))
+MAX_IMAGE_SIDE = 30_000  # an upload may be 40 MP at 20:1, about 28,000 px long
+MAX_SHIFT = 64
+POOL_STEPS = 5
+MAX_RAW_SHOWN = 40
+MAX_SAMPLES = 81  # sampling points per bin a link can name (9 x 9)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter: its default, a parser (str -> value, raising ValueError), a formatter."""
+
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    format: Callable[[Any], str] = str
+
+
+def _integer(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"-?\d{1,9}", text.strip()) or not low <= int(text) <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return int(text)
+
+    return parse
+
+
+def _one_of(choices) -> Callable[[str], Any]:
+    def parse(text: str):
+        for choice in choices:
+            if text.strip().lower() == str(choice).lower():
+                return choice
+        raise ValueError("must be one of " + ", ".join(str(c) for c in choices))
+
+    return parse
+
+
+def _flag(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1 or 0")
+
+
+def _format_flag(value: bool) -> str:
+    return "1" if value else "0"
+
+
+x, y, w, h = LESSON_PRESET.box
+PARAMS: dict[str, Param] = {
+    p.name: p
+    for p in (
+        Param("x", x, _integer(0, MAX_IMAGE_SIDE)),
+        Param("y", y, _integer(0, MAX_IMAGE_SIDE)),
+        Param("w", w, _integer(1, MAX_IMAGE_SIDE)),
+        Param("h", h, _integer(1, MAX_IMAGE_SIDE)),
+        Param("stride", LESSON_PRESET.stride, _one_of(STRIDES)),
+        Param("out", LESSON_PRESET.output_size, _one_of(OUTPUT_SIZES)),
+        *(
+            Param(setting.param, getattr(LESSON_PRESET, field), _one_of(setting.values))
+            for setting, field in (
+                (QUANTIZATION, "quantization"),
+                (SAMPLING, "sampling_ratio"),
+                (LAYOUT, "sample_layout"),
+                (POOLING, "pooling"),
+            )
+        ),
+        Param(ALIGNED.param, LESSON_PRESET.aligned, _flag, _format_flag),
+        *(Param(setting.param, setting.values[0], _one_of(setting.values)) for setting in (VALUES, CHANNEL)),
+        Param("demo", "800", _one_of(("800", "224"))),
+        Param("step", 1, _one_of(tuple(range(1, POOL_STEPS + 1)))),
+        Param("bin_row", 0, _integer(0, max(OUTPUT_SIZES) - 1)),
+        Param("bin_col", 0, _integer(0, max(OUTPUT_SIZES) - 1)),
+        Param("sample", 2, _integer(1, MAX_SAMPLES)),  # S2: the slides' worked example
+        Param("shift", 0, _integer(-MAX_SHIFT, MAX_SHIFT)),
+        Param(IMAGE.param, IMAGE.values[0], _one_of(IMAGE.values)),
+    )
+}
+
+
+def defaults() -> dict[str, Any]:
+    """Every parameter at its lesson-preset value."""
+    return {name: param.default for name, param in PARAMS.items()}
+
+
+def parse_query(query: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Values from URL query parameters, and a notice line for each one rejected.
+
+    Unknown names are ignored; a rejected value keeps the preset's. Notice lines
+    quote the raw text (cut to a few dozen characters): show them as plain text.
+    """
+    values, notices = defaults(), []
+    for name, raw in query.items():
+        param = PARAMS.get(name)
+        if param is None:
+            continue
+        try:
+            values[name] = param.parse(str(raw))
+        except (ValueError, TypeError) as error:
+            shown = str(raw) if len(str(raw)) <= MAX_RAW_SHOWN else str(raw)[:MAX_RAW_SHOWN] + "…"
+            notices.append(f"{name}={shown!r}: {error}; using {param.format(param.default)}")
+    return values, notices
+
+
+def to_query(values: dict[str, Any]) -> dict[str, str]:
+    """URL query parameters for ``values`` (every known parameter)."""
+    return {name: param.format(values[name]) for name, param in PARAMS.items()}

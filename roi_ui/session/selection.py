@@ -1,0 +1,76 @@
+"""Choices made on a figure: a box dragged on an image, a point clicked on a map (``on_select`` callbacks).
+
+Streamlit keeps a chart's last selection under its key; the callbacks read it
+and write the values (``roi_ui.session.state``), so the new box or point shows
+in the very run the selection triggers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from roi_core import clamp_box
+
+from . import state
+from .upload import current_image
+
+NO_TOOLBAR = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False}
+
+
+def dragged_box(selection: Mapping[str, Any] | None) -> tuple[int, int, int, int] | None:
+    """(x, y, w, h) in whole pixels of the latest box in a chart selection, or None.
+
+    Plotly gives the corners in drag order: they are sorted, then rounded.
+    """
+    boxes = ((selection or {}).get("selection") or {}).get("box") or []
+    if not boxes or len(boxes[-1].get("x", ())) != 2 or len(boxes[-1].get("y", ())) != 2:
+        return None
+    (left, right), (top, bottom) = (sorted(round(float(v)) for v in boxes[-1][axis]) for axis in "xy")
+    return left, top, right - left, bottom - top
+
+
+def clicked_point(selection: Mapping[str, Any] | None, size: int) -> tuple[int, ...] | None:
+    """The first ``size`` customdata values (whole numbers) of the first clicked point that has them, or None."""
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    picked = [point["customdata"] for point in points if len(point.get("customdata") or ()) >= size]
+    return tuple(int(value) for value in picked[0][:size]) if picked else None
+
+
+def box_drag(chart_key: str) -> dict[str, Any]:
+    """``st.plotly_chart`` arguments that make a drag on an image chart set the box (clamped to the image)."""
+
+    def apply() -> None:
+        box = dragged_box(st.session_state.get(chart_key))
+        if box is not None:
+            st.session_state[_drag_key(chart_key)] = box
+            image = current_image()
+            state.set_values(**dict(zip("xywh", clamp_box(box, image.width, image.height)[0])))
+
+    return dict(key=chart_key, on_select=apply, selection_mode=("box",), config=NO_TOOLBAR)
+
+
+def last_drag(chart_key: str) -> tuple[int, int, int, int] | None:
+    """The box last dragged on chart ``chart_key`` as drawn, before ``box_drag`` fitted it to the image (or None).
+
+    The chart forgets its selection once the box it draws moves, so a page
+    compares this with the view's box to say whether the drag was fitted.
+    """
+    return st.session_state.get(_drag_key(chart_key))
+
+
+def _drag_key(chart_key: str) -> str:
+    return f"{chart_key}_dragged"
+
+
+def point_click(chart_key: str, names: tuple[str, ...], config: dict) -> dict[str, Any]:
+    """``st.plotly_chart`` arguments that make a click on a point set the parameters ``names`` from its customdata."""
+
+    def apply() -> None:
+        point = clicked_point(st.session_state.get(chart_key), len(names))
+        if point is not None:
+            state.set_values(**dict(zip(names, point)))
+
+    return dict(key=chart_key, on_select=apply, selection_mode=("points",), config=config)

@@ -1,0 +1,89 @@
+"""The sidebar's controls, each bound to one parameter (``roi_ui.session.state``), labelled from the vocabulary."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..words.conventions import ALIGNED, CHANNEL, LAYOUT, POOLING, QUANTIZATION, SAMPLING, VALUES, Setting
+from . import state
+from .params import OUTPUT_SIZES, STRIDES
+from .view import View
+
+
+def box_inputs(view: View) -> None:
+    """x, y, w, h of the RoI in image pixels, bounded by the image."""
+    st.markdown("**Region of interest** (image pixels)")
+    width, height = view.image.width, view.image.height
+    limits = {"x": (0, width - 1), "y": (0, height - 1), "w": (1, width), "h": (1, height)}
+    left, right = st.columns(2)
+    for column, names in ((left, ("x", "w")), (right, ("y", "h"))):
+        for name in names:
+            low, high = limits[name]
+            column.number_input(
+                name, min_value=low, max_value=high, value=view.values[name], step=1, **state.bound(name)
+            )
+
+
+def slider(param: str, title: str, options: tuple, words, view: View) -> None:
+    """A select slider bound to parameter ``param``, each option written by ``words``."""
+    st.select_slider(title, options=options, value=view.values[param], format_func=words, **state.bound(param))
+
+
+def stride_input(view: View) -> None:
+    """The backbone's stride: 2 to the number of 2x poolings."""
+    slider("stride", "Stride (pixels per cell)", STRIDES, lambda s: f"{s} ({s.bit_length() - 1} poolings)", view)
+
+
+def output_size_input(view: View) -> None:
+    """Output bins per side, for both methods."""
+    slider("out", "Output size (bins per side)", OUTPUT_SIZES, lambda n: f"{n} x {n}", view)
+
+
+def radio(param: str, title: str, labels: dict, view: View, horizontal: bool = False) -> None:
+    """A radio bound to parameter ``param``, its options ``labels`` (value → words)."""
+    st.radio(
+        title,
+        options=list(labels),
+        format_func=labels.get,
+        horizontal=horizontal,
+        index=list(labels).index(view.values[param]),
+        **state.bound(param),
+    )
+
+
+def choice(setting: Setting, view: View, horizontal: bool = False) -> None:
+    """A radio for a setting of the vocabulary, its options labelled by name and source."""
+    radio(setting.param, setting.title, setting.labels(), view, horizontal)
+
+
+def quantization_input(view: View) -> None:
+    """RoI Pooling's convention."""
+    choice(QUANTIZATION, view)
+
+
+def align_inputs(view: View) -> None:
+    """RoI Align's sampling points, their layout, the pooling and ``aligned``."""
+    for setting in (SAMPLING, LAYOUT, POOLING):
+        choice(setting, view)
+    st.toggle(
+        f"{ALIGNED[True].short}: {ALIGNED[True].detail}",
+        value=view.values["aligned"],
+        help=f"On: {ALIGNED[True].long}. Off: {ALIGNED[False].long}.",
+        **state.bound("aligned"),
+    )
+
+
+def values_input(view: View) -> None:
+    """Where the feature values come from, and which channel of the image to show."""
+    if view.slides_apply:
+        choice(VALUES, view)
+    if view.values["values"] == "image" or not view.slides_apply:
+        choice(CHANNEL, view, horizontal=True)
+
+
+CONTROL_GROUPS = {
+    "stride": stride_input,
+    "out": output_size_input,
+    "quant": quantization_input,
+    "align": align_inputs,
+}

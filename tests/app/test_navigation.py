@@ -1,0 +1,27 @@
+"""Every page links to the next one at its bottom, and the sidebar lists every page, from the page registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roi_ui.session.registry import LESSONS, PAGES, next_page
+from tests.app.helpers import run_page
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda page: page.url_path)
+def test_each_page_links_the_next_and_the_sidebar_lists_every_page(lesson):
+    at = run_page(Path(lesson.file).name, x="320")
+    links = at.get("page_link")
+    sidebar = [link.proto for link in links if link.proto.label in {page.label for page in PAGES}]
+    assert [link.label for link in sidebar] == [page.label for page in PAGES]
+    assert [link.disabled for link in sidebar] == [page == lesson for page in PAGES]  # the current page
+    following = next_page(lesson)
+    nexts = [link.proto for link in links if link.proto.label.startswith("Next: ")]
+    if following is None:
+        assert not nexts
+    else:
+        assert [link.label for link in nexts] == [f"Next: {following.label} →"]
+        assert nexts[0].page.strip("/") == following.url_path
+    assert all("x=320" in link.proto.query_string for link in links)

@@ -1,0 +1,160 @@
+"""Lesson 4's pure functions: the chosen sample moved into range, the slides' formulas, the tables, the figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_align
+from roi_ui.lessons import align as lesson
+from roi_ui.lessons import align_figures as figures
+from roi_ui.session.params import defaults
+
+FEATURE_MAP = lesson_feature_map()
+GEOMETRY = map_geometry(800, 576, 32)
+BOX = Rect.from_xywh(*LESSON_PRESET.box)
+
+
+def trace(box: Rect = BOX, output_size: int = 3, aligned: bool = True, **conventions):
+    return trace_roi_align(FEATURE_MAP, box, GEOMETRY, output_size, aligned=aligned, **conventions)
+
+
+def values(**changes) -> dict:
+    return defaults() | changes
+
+
+def s2():
+    return trace().bin(0, 0).samples[1]
+
+
+def test_the_preset_pick_is_s2_of_the_first_bin():
+    chosen, notices = lesson.pick(trace(), values())
+    assert (chosen.row, chosen.col, chosen.sample, chosen.count) == (0, 0, 2, 4)
+    assert notices == [] and chosen.in_range("sample") and chosen.in_range("bin_row")
+
+
+def test_pick_moves_values_into_range_and_says_so():
+    chosen, notices = lesson.pick(trace(), values(bin_row=6, sample=7))
+    assert (chosen.row, chosen.col, chosen.sample) == (2, 0, 4)
+    assert chosen.moved == {"bin_row", "sample"} and chosen.in_range("bin_col")
+    assert notices == [
+        "Bin (row 6, col 0) does not exist in a 3 x 3 output: showing bin (row 2, col 0).",
+        "Sampling point S7 does not exist: bin (row 2, col 0) has 4 sampling points. Showing S4.",
+    ]
+
+
+def test_pick_counts_one_sampling_point_in_the_singular():
+    chosen, notices = lesson.pick(trace(sampling_ratio=1), values(sample=3))
+    assert chosen.sample == 1 and chosen.count == 1
+    assert notices == ["Sampling point S3 does not exist: bin (row 0, col 0) has 1 sampling point. Showing S1."]
+
+
+def test_pick_leaves_the_values_alone():
+    stored = values(bin_col=5)
+    lesson.pick(trace(), stored)
+    assert stored["bin_col"] == 5
+
+
+def test_bin_size_latex_of_the_preset():
+    latex = lesson.bin_size_latex(trace())
+    assert r"\frac{7.188}{3} = 2.396" in latex and r"\frac{5.625}{3} = 1.875" in latex
+
+
+def test_s2_as_the_slides_write_it():
+    horizontal, vertical = lesson.slides_latex(s2(), decimals=1)
+    assert horizontal == (
+        r"\begin{gathered}0.8 \cdot (11.5 - 10.97) + 0.7 \cdot (10.97 - 10.5) = 0.753\\"
+        r"0.2 \cdot (11.5 - 10.97) + 0.4 \cdot (10.97 - 10.5) = 0.294\end{gathered}"
+    )
+    assert vertical == r"0.753 \cdot (7.5 - 7.19) + 0.294 \cdot (7.19 - 6.5) = 0.436"
+
+
+def test_s2_exact_and_where_it_lies():
+    _, vertical = lesson.exact_latex(s2(), decimals=1)
+    assert vertical.endswith("= 0.4377")
+    position = lesson.position_latex(trace(), trace().bin(0, 0), s2())
+    assert r"x &= 9.375 + 2.396 \cdot \tfrac{2}{3} = 10.9722" in position
+    assert r"y &= 6.563 + 1.875 \cdot \tfrac{1}{3} = 7.1875" in position
+    assert r"y = 6.5 & 0.8 & 0.7" in lesson.neighbours_latex(s2(), decimals=1)
+
+
+def test_comparison_rows_of_s2():
+    assert lesson.comparison_rows(s2()) == [
+        {"": "x (cells)", "as the slides round": "10.97", "exact": "10.9722"},
+        {"": "y (cells)", "as the slides round": "7.19", "exact": "7.1875"},
+        {"": "top row", "as the slides round": "0.753", "exact": "0.7528"},
+        {"": "bottom row", "as the slides round": "0.294", "exact": "0.2944"},
+        {"": "S2 (value)", "as the slides round": "0.436", "exact": "0.4377"},
+    ]
+
+
+def test_the_slides_round_half_away_from_zero():
+    centred = trace(Rect.from_xywh(300, 210, 160, 180), sample_layout="centered").bin(0, 0).samples[1]
+    assert centred.read_x == 10.625
+    assert lesson.comparison_rows(centred)[0]["as the slides round"] == "10.63"  # round() would give 10.62
+
+
+def test_samples_table_and_pooling_of_the_first_bin():
+    first = trace().bin(0, 0)
+    rows = {row["sample"]: row for row in lesson.samples_table(first, "max")}
+    assert rows["S1"]["slides: x, y"] == "10.17, 7.19" and rows["S1"]["max pooling"] == "◀ max: kept"
+    assert rows["S2"]["max pooling"] == "discarded"
+    assert lesson.pooling_latex(first, "max") == r"\max(0.4875,\ 0.4377,\ 0.3312,\ 0.2814) = 0.4875\quad (S_{1})"
+    average = trace(pooling="avg").bin(0, 0)
+    assert lesson.pooling_latex(average, "avg") == r"\tfrac{1}{4}\,(0.4875 + 0.4377 + 0.3312 + 0.2814) = 0.3844"
+    assert {row["average pooling"] for row in lesson.samples_table(average, "avg")} == {"averaged"}
+
+
+def test_aligned_words_give_both_corners_and_both_first_bins():
+    words = lesson.aligned_words(trace(), trace(aligned=False), LESSON_PRESET)
+    assert "**(9.375, 6.563) cells**" in words and "**(9.875, 7.063) cells**" in words
+    assert "**0.4875** with aligned=True and **0.3585** with aligned=False" in words
+
+
+def test_border_words_only_when_a_sample_is_clamped():
+    assert lesson.border_note(s2()) is None and lesson.border_summary(trace(), "tag") is None
+    corner = trace(Rect.from_xywh(700, 470, 100, 106), aligned=False)
+    note = lesson.border_note(corner.bin(2, 2).samples[3])
+    assert "S4 lies at (25.1528, 18.1319) cells" in note and "clamps it to (24.5, 17.5)" in note
+    assert "20 of 36 sampling points" in lesson.border_summary(corner, "tag")
+
+
+def map_figure(t=None, chosen=None, close_up: bool = True) -> dict:
+    t = t or trace()
+    return figures.map_figure(FEATURE_MAP, t, chosen or lesson.pick(t, values())[0], 1, close_up)
+
+
+def test_map_figure_draws_every_sampling_point_clickable():
+    figure = map_figure()
+    assert figure["data"][0]["type"] == "heatmap"
+    (markers,) = [d for d in figure["data"] if isinstance(d.get("customdata"), list) and len(d["customdata"]) == 36]
+    assert markers["customdata"][1] == (0, 0, 2, pytest.approx(0.4377, abs=1e-4))
+    assert markers["marker"]["symbol"][:4] == ["circle", "circle-open", "circle-open", "circle-open"]
+    (star,) = [d for d in figure["data"] if d.get("marker", {}).get("symbol") == "star"]
+    assert (star["x"], star["y"]) == ([pytest.approx(10.9722, abs=1e-4)], [7.1875])
+
+
+def test_map_figure_close_up_and_whole_map():
+    close_up = map_figure()["layout"]
+    assert close_up["xaxis"]["range"] == [8, 18] and close_up["yaxis"]["range"] == [14, 5]
+    assert close_up["annotations"] == []  # S2 reads where it lies
+    assert map_figure(close_up=False)["layout"]["xaxis"]["range"] == [0, 25]
+
+
+def test_map_figure_points_a_clamped_sample_to_where_it_reads():
+    corner = trace(Rect.from_xywh(700, 470, 100, 106), aligned=False)
+    chosen, _ = lesson.pick(corner, values(bin_row=2, bin_col=2, sample=4))
+    (arrow,) = map_figure(corner, chosen)["layout"]["annotations"]
+    assert (arrow["x"], arrow["y"]) == (24.5, 17.5)
+
+
+def test_output_figure_outlines_the_chosen_bin():
+    chosen, _ = lesson.pick(trace(), values(bin_row=1, bin_col=2))
+    outlines = figures.output_figure(trace(), chosen)["layout"]["shapes"]
+    assert [(o["x0"], o["y0"], o["x1"], o["y1"]) for o in outlines] == [(0, 0, 3, 3), (2, 1, 3, 2)]
+
+
+def test_aligned_sketch_shows_both_corners():
+    sketch = figures.aligned_sketch(trace(aligned=False), trace())
+    boxes = sketch["layout"]["shapes"]
+    assert [(b["x0"], b["line"]["dash"]) for b in boxes] == [(9.375, "solid"), (9.875, "dash")]
+    assert sketch["layout"]["xaxis"]["range"] == [8, 13]

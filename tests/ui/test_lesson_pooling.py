@@ -1,0 +1,159 @@
+"""Lesson 3's pure functions: the step figure's layers, the formulas for floor and round, the table rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_pool
+from roi_ui.lessons import pooling as lesson
+from roi_ui.session.params import POOL_STEPS
+from roi_ui.words.conventions import QUANTIZATION
+
+SLIDES_OUTPUT = [[0.9, 0.7, 0.5], [0.6, 0.4, 1.0], [0.4, 0.5, 0.8]]
+FEATURE_MAP = lesson_feature_map()
+GEOMETRY = map_geometry(800, 576, 32)
+BOX = Rect.from_xywh(*LESSON_PRESET.box)
+
+
+def trace(quantization: str = "floor", output_size: int = 3, box: Rect = BOX):
+    return trace_roi_pool(FEATURE_MAP, box, GEOMETRY, output_size, quantization)
+
+
+def step_figure(step: int, t=None, whole: bool = False) -> dict:
+    t = t or trace()
+    return lesson.step_figure(FEATURE_MAP, t, step, 1, lesson.map_window(t, whole))
+
+
+def hatched(figure: dict) -> list[dict]:
+    return [d for d in figure["data"] if d.get("fillpattern")]
+
+
+def text_traces(figure: dict) -> list[dict]:
+    return [d for d in figure["data"] if d.get("mode") == "text"]
+
+
+def test_every_step_has_a_title():
+    assert len(lesson.STEP_TITLES) == POOL_STEPS
+    assert lesson.step_heading(2) == "Step 2 of 5 · Quantize the box to whole cells"
+
+
+def test_step_1_draws_the_projected_box_and_its_corners_only():
+    figure = step_figure(1)
+    assert [d["type"] for d in figure["data"]] == ["heatmap", "scatter"]
+    markers = figure["data"][1]
+    assert markers["x"] == [9.375, 16.5625] and markers["y"] == [6.5625, 12.1875]
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["<b>(9.375, 6.563)</b>", "<b>(16.563, 12.188)</b>"]
+    (box,) = figure["layout"]["shapes"]
+    assert (box["x0"], box["y0"], box["line"]["dash"]) == (9.375, 6.5625, "solid")
+
+
+def test_step_2_adds_the_quantized_box_the_areas_and_the_origin_shift():
+    figure = step_figure(2)
+    assert len(hatched(figure)) == 2  # lost and added
+    quantized, true_box = figure["layout"]["shapes"]
+    assert (quantized["x0"], quantized["y0"], quantized["x1"], quantized["y1"]) == (9, 6, 16, 11)
+    assert quantized["line"]["color"] == QUANTIZATION["floor"].colour.hex
+    assert true_box["line"]["dash"] == "dash"
+    arrow, origin = figure["layout"]["annotations"]
+    assert (arrow["ax"], arrow["ay"], arrow["x"], arrow["y"]) == (9.375, 6.5625, 9, 6)
+    assert origin["text"] == "<b>origin (9, 6)</b>"
+
+
+def test_step_3_adds_the_bins_and_hatches_the_17_dropped_cells():
+    figure = step_figure(3)
+    (dropped,) = hatched(figure)
+    assert len([x for x in dropped["x"] if x is not None]) == 17 * 5
+    assert not figure["layout"]["annotations"]
+    assert not text_traces(figure)
+
+
+@pytest.mark.parametrize("step", [4, 5])
+def test_steps_4_and_5_write_each_bins_maximum(step):
+    (labels,) = text_traces(step_figure(step))
+    assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
+
+
+def test_the_window_is_the_same_at_every_step_and_can_be_the_whole_map():
+    ranges = {
+        (tuple(f["layout"]["xaxis"]["range"]), tuple(f["layout"]["yaxis"]["range"]))
+        for f in (step_figure(step) for step in range(1, POOL_STEPS + 1))
+    }
+    assert ranges == {((6, 20), (16, 3))}  # the boxes (cols 9-17, rows 6-13) and 3 cells around them
+    whole = step_figure(1, whole=True)["layout"]
+    assert (whole["xaxis"]["range"], whole["yaxis"]["range"]) == ([0, 25], [18, 0])
+
+
+def test_output_figure_is_the_slides_output_framed_in_the_conventions_colour():
+    figure = lesson.output_figure(trace(), 1)
+    np.testing.assert_allclose(figure["data"][0]["z"], SLIDES_OUTPUT)
+    (frame,) = figure["layout"]["shapes"]
+    assert (frame["x1"], frame["y1"], frame["line"]["color"]) == (3, 3, QUANTIZATION["floor"].colour.hex)
+    assert figure["layout"]["xaxis"]["ticktext"] == ["0", "1", "2"]
+
+
+def test_projection_writes_the_slides_divisions():
+    worked = lesson.projection(trace())
+    assert r"x_2 &= \tfrac{300 + 230}{32} = 16.563" in worked.latex
+    assert "6.562" not in worked.latex
+    assert "(9.375, 6.563) → (16.563, 12.188) cells" in worked.result
+
+
+def test_floor_quantization_floors_x_y_w_h():
+    worked = lesson.quantization(trace())
+    assert r"W &= \left\lfloor 7.188 \right\rfloor = 7" in worked.latex
+    assert r"\max" not in worked.latex
+    assert "X=9, Y=6, W=7, H=5 cells" in worked.result
+    assert "11,296 px²" in worked.result
+
+
+def test_round_quantization_rounds_both_corners_and_counts_the_end_cell():
+    worked = lesson.quantization(trace("round"))
+    assert r"x_{end} &= \mathrm{round}(16.563) = 17" in worked.latex
+    assert r"W &= 17 - 9 + 1 = 9" in worked.latex
+    assert worked.result.startswith("torchvision rounds both corners")
+    assert "X=9, Y=7, W=9, H=6 cells" in worked.result
+
+
+def test_floor_bins_are_whole_cells_and_leave_17_cells_unread():
+    worked = lesson.bins(trace())
+    assert r"\text{bin width} &= \left\lfloor \tfrac{7}{3} \right\rfloor = 2" in worked.latex
+    assert "7/3 → 2 cells wide, 5/3 → 1 cell high" in worked.result
+    assert "[9, 11), [11, 13), [13, 15)" in worked.result
+    assert "**17 cells** of the quantized box are never read" in worked.result
+
+
+def test_round_bins_keep_the_fractional_size():
+    worked = lesson.bins(trace("round", output_size=4))
+    assert r"\text{bin width} &= \tfrac{9}{4} = 2.25" in worked.latex
+    assert "**0 cells**" in worked.result
+
+
+def test_a_floor_guard_writes_max_1_and_warns():
+    guarded = trace(output_size=7)
+    assert r"\max\left(1, \left\lfloor \tfrac{5}{7} \right\rfloor\right)" in lesson.bins(guarded).latex
+    assert r"H &= \max\left(1" in lesson.quantization(guarded).latex
+    assert "5 cells / 7 bins floors to 0" in lesson.guard_warning(guarded)
+    assert lesson.guard_warning(trace()) is None
+
+
+def test_max_rows_print_values_with_the_views_decimals():
+    rows = lesson.max_rows(trace(), 2)
+    assert len(rows) == 9
+    assert rows[0] == {"bin": "(0, 0)", "values read": "0.90, 0.80", "max": "0.90", "at cell": "(6, 9)"}
+
+
+def test_an_empty_bin_has_a_zero_maximum_and_no_cell():
+    corner = trace(box=Rect.from_xywh(780, 560, 20, 16))  # 1 x 1 cell at the corner: 2 of 3 bins past the map
+    rows = lesson.max_rows(corner, 1)
+    empty = [row for row, b in zip(rows, corner.bins) if b.empty]
+    assert empty and all(row["max"] == "0 (empty)" and row["at cell"] == "—" for row in empty)
+
+
+def test_legends_name_the_conventions_colour():
+    assert "Vermillion: the quantized box" in lesson.step_legend(2, trace())
+    assert "Reddish purple lines" in lesson.step_legend(3, trace("round"))
+
+
+def test_table_height_grows_with_the_rows_up_to_a_limit():
+    assert lesson.table_height(1) < lesson.table_height(9) <= lesson.TABLE_MAX_HEIGHT == lesson.table_height(49)

@@ -1,0 +1,169 @@
+"""Lesson 5's pure functions: the three output grids, the cells read, the sweep's panels and the words."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from roi_core import compare_methods, shift_sweep, trace_roi_align, trace_roi_pool
+from roi_ui.images.store import scene
+from roi_ui.lessons import side_by_side as lesson
+from roi_ui.session.params import defaults
+from roi_ui.session.view import build_view
+from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING
+
+POOL_FLOOR = [[0.9, 0.7, 0.5], [0.6, 0.4, 1.0], [0.4, 0.5, 0.8]]
+
+
+def view_of(**changes):
+    """The scene's view (the slides' table at stride 32) with ``changes`` to the preset's values."""
+    return build_view(defaults() | changes, scene(), lambda stride: np.full((4, 576 // stride, 800 // stride), 0.5))
+
+
+def traces_of(view, shift: int = 0):
+    """RoI Pooling and RoI Align of the view's box moved right by ``shift`` pixels, and their comparison."""
+    s = view.settings
+    box = s.box_rect.shifted(shift)
+    pool = trace_roi_pool(view.feature_map, box, view.geometry, s.output_size, s.quantization)
+    align = trace_roi_align(
+        view.feature_map, box, view.geometry, s.output_size, s.sampling_ratio, s.aligned, s.pooling, s.sample_layout
+    )
+    return pool, align, compare_methods(pool, align)
+
+
+def sweep_of(view, shifts=lesson.SHIFTS):
+    s = view.settings
+    return shift_sweep(
+        view.feature_map,
+        s.box_rect,
+        view.geometry,
+        s.output_size,
+        shifts,
+        quantization=s.quantization,
+        sampling_ratio=s.sampling_ratio,
+        sample_layout=s.sample_layout,
+        pooling=s.pooling,
+        aligned=s.aligned,
+    )
+
+
+@pytest.fixture(scope="module")
+def preset():
+    view = view_of()
+    return view, *traces_of(view)
+
+
+def test_shifts_are_a_plain_tuple_centred_on_zero():
+    assert isinstance(lesson.SHIFTS, tuple) and lesson.SHIFTS[0] == -64 and lesson.SHIFTS[-1] == 64
+    assert lesson.shifts_text((-44, -12, 0, 20)) == "-44, -12, 0, +20 px"
+    assert lesson.shifts_text(()) == "none"
+
+
+def test_output_decimals_follow_the_views_decimals_and_the_grid_width():
+    assert lesson.output_decimals(1, 3) == 3  # the slides' table, a 3 x 3 output: 0.487
+    assert lesson.output_decimals(1, 7) == 2
+    assert lesson.output_decimals(2, 4) == 4  # an image's averages
+    assert lesson.output_text_size(3) > lesson.output_text_size(5) > lesson.output_text_size(7)
+
+
+def test_outputs_figure_has_three_titled_grids_printed_alike(preset):
+    view, pool, align, comparison = preset
+    figure = lesson.outputs_figure(pool, align, comparison, view)
+    grids = {trace["name"]: trace for trace in figure["data"]}
+    assert list(grids) == [ROI_POOLING, ROI_ALIGN, lesson.DIFFERENCE]
+    np.testing.assert_allclose(grids[ROI_POOLING]["z"], POOL_FLOOR)
+    assert grids[ROI_POOLING]["text"][1] == ["0.600", "0.400", "1.000"]
+    assert grids[ROI_ALIGN]["text"][0][0] == "0.487"  # 0.487457 (the slides write S1 = 0.4875)
+    difference = grids[lesson.DIFFERENCE]
+    assert difference["text"][1][2] == "-0.415" and difference["text"][0][2].startswith("+")
+    assert difference["zmin"] == -difference["zmax"] == pytest.approx(-comparison.largest_gap)
+    assert [(t["xaxis"], t["yaxis"]) for t in figure["data"]] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    assert figure["layout"]["yaxis3"]["scaleanchor"] == "x3"
+    titles = [a["text"] for a in figure["layout"]["annotations"]]
+    assert titles[0] == "<b>RoI Pooling</b><br>floor (the slides)"
+    assert titles[1] == "<b>RoI Align</b><br>2 x 2 spaced · max · aligned=True"
+
+
+def test_image_values_print_with_more_decimals():
+    view = view_of(values="image")
+    pool, align, comparison = traces_of(view)
+    grids = lesson.outputs_figure(pool, align, comparison, view)["data"]
+    assert all(len(text.split(".")[1]) == 4 for text in grids[0]["text"][0])
+
+
+def test_box_sentence_gives_pixels_cells_and_both_placements(preset):
+    view, pool, align, _ = preset
+    sentence = lesson.box_sentence(view.settings.box_rect, 0, pool, align)
+    assert "**300 px** to **530 px** (shift 0 px)" in sentence
+    assert "**9.375 cells** to **16.5625 cells**" in sentence
+    assert "RoI Pooling, floor (the slides), snaps it to whole cells, **9** to **16 cells**" in sentence
+    view12 = view_of(shift=12)
+    pool12, align12, _ = traces_of(view12, 12)
+    assert "**312 px**" in lesson.box_sentence(view12.settings.box_rect.shifted(12), 12, pool12, align12)
+
+
+def test_pool_notes_name_their_axis_once():
+    view = view_of(w="20", h="20")  # 20 / 32 floors to 0 on both axes
+    pool, _, _ = traces_of(view)
+    notes = lesson.pool_notes(pool)
+    assert len(notes) == 2 and notes[0].startswith("RoI Pooling: height") and notes[1].startswith("RoI Pooling: width")
+
+
+def test_reading_metrics_and_sentence(preset):
+    view, _, _, comparison = preset
+    sweep = sweep_of(view)
+    (gap, pool, align) = lesson.reading_metrics(comparison, sweep, 3)
+    assert gap[1] == "0.415" and "(row 1, col 2)" in gap[2]
+    assert pool[0] == "RoI Pooling: values per bin over 129 shifts"
+    assert "from -64 to +64 px" in pool[2]
+    assert align[0].startswith("RoI Align")
+    reading = lesson.reading(sweep)
+    assert "moved at **4** of them (-44, -12, +20, +52 px" in reading
+    assert "**128 of 128** steps" in reading
+
+
+def test_sweep_figure_has_one_stretch_per_bin_and_marks_the_shift(preset):
+    view = preset[0]
+    figure = lesson.sweep_figure(sweep_of(view), 7)
+    traces = {trace.get("name"): trace for trace in figure["data"]}
+    pool = traces["RoI Pooling (floor)"]
+    assert np.isnan(pool["customdata"][:, 0]).sum() == 9 and len(pool["customdata"]) == 9 * 130
+    assert pool["line"]["shape"] == "hv" and traces[ROI_ALIGN]["line"]["shape"] == "linear"
+    current = traces["current shift"]
+    assert current["x"][:2] == [7, 7] and current["line"]["dash"] == "dash"
+    moved = traces["RoI Pooling's bins moved"]
+    assert moved["x"].count(None) == 4 * 9  # four shifts, in each of the nine panels
+    labels = next(t for t in figure["data"] if t.get("mode") == "text")
+    assert "<b>bin (2, 2)</b>" in labels["text"] and "+64" in labels["text"] and "0.5 " in labels["text"]
+
+
+def test_cells_read_figure_shows_both_methods_around_the_box(preset):
+    view, pool, align, comparison = preset
+    figure = lesson.cells_read_figure(view, pool, align, comparison)
+    names = [trace.get("name") or "" for trace in figure["data"]]
+    assert "RoI Pooling read (18 cells, shaded)" in names
+    assert "RoI Align's samples touched (56 cells, outlined)" in names
+    points = next(t for t in figure["data"] if t.get("name") == "RoI Align's sampling points")
+    assert len(points["x"]) == 36
+    (box,) = figure["layout"]["shapes"]
+    assert (box["x0"], box["y0"]) == (9.375, 6.5625)
+    assert figure["layout"]["xaxis"]["range"] == [8, 18]  # one cell around what either method read
+    assert figure["data"][0]["text"][0][0] == "0.7"  # the map's own decimals
+
+
+def test_cells_read_words_count_each_set(preset):
+    view, pool, _, comparison = preset
+    legend = lesson.cells_read_legend(view.settings, pool, comparison)
+    assert "**Shaded vermillion**: the 18 cells RoI Pooling's bins read" in legend
+    assert "bins of 2 x 1 cells, w x h" in legend
+    assert "**Green outlines**: the 56 cells" in legend
+    counts = lesson.cells_read_counts(comparison)
+    assert f"Read by both: **{len(comparison.read_by_both)}** cells" in counts
+
+
+def test_captions_name_the_conventions():
+    view = view_of(quant="round", layout="centered", pool="avg", aligned=False)
+    caption = lesson.sweep_caption(view.settings, -3)
+    assert "RoI Pooling, round (torchvision roi_pool): a staircase" in caption
+    assert "2 x 2 centred · average · aligned=False" in caption and "(-3 px)" in caption
+    assert "1/32 of a cell" in lesson.slider_label(32)

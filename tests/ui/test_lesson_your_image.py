@@ -1,0 +1,182 @@
+"""Lesson 7's pure functions: the map window, the photo and map figures, the areas, formulas and notices."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from roi_core import LESSON_PRESET, LessonSettings, both_methods, cell_means
+from roi_ui.images.store import loaded, scene
+from roi_ui.lessons import your_image as lesson
+
+
+def settings_for(image, box=LESSON_PRESET.box, stride: int = 32, **changes) -> LessonSettings:
+    """The preset's conventions on ``image`` with ``box`` and ``stride`` (and any other ``changes``)."""
+    fields = dict(
+        image_width=image.width,
+        image_height=image.height,
+        stride=stride,
+        box=box,
+        output_size=3,
+        quantization="floor",
+        sampling_ratio=2,
+        sample_layout="spaced",
+        pooling="max",
+        aligned=True,
+    )
+    return LessonSettings(**(fields | changes))
+
+
+def jpeg_uri(image, width: int) -> str:
+    """A JPEG data URI of ``image`` scaled to ``width`` pixels wide (as the store sends it)."""
+    picture = Image.fromarray(image.rgb).resize((width, round(image.height * width / image.width)))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG")
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def result_for(image, **changes):
+    settings = settings_for(image, **changes)
+    return both_methods(cell_means(image.rgb, settings.stride), settings)
+
+
+@pytest.fixture(scope="module")
+def preset():
+    return result_for(scene())
+
+
+@pytest.fixture(scope="module")
+def big():
+    """A 6000 x 4000 image (188 x 125 cells at stride 32): too many cells to send whole."""
+    image = loaded("big", np.zeros((4000, 6000, 3), np.uint8))
+    return image, result_for(image, box=(2100, 1900, 1500, 1200))
+
+
+def test_a_small_map_is_shown_whole(preset):
+    assert lesson.map_window(preset).is_whole_map
+
+
+def test_a_big_map_is_shown_as_a_window_around_the_box(big):
+    _, result = big
+    window = lesson.map_window(result)
+    assert not window.is_whole_map
+    width, height = window.col1 - window.col0, window.row1 - window.row0
+    assert width * height <= lesson.MAP_WINDOW_CELLS
+    assert 0 <= window.col0 <= result.quantized.X and 0 <= window.row0 <= result.quantized.Y  # its top-left part
+    assert window.col1 <= 188 and window.row1 <= 125
+    assert "188 x 125 cells, too many to send" in lesson.map_caption(result, window)
+
+
+def test_a_small_box_on_a_big_map_is_centred_in_the_minimum_window(big):
+    image, _ = big
+    result = result_for(image, box=(3000, 2000, 64, 64))  # cells 93.75-95.75 x 62.5-64.5
+    window = lesson.map_window(result)
+    assert (window.col1 - window.col0, window.row1 - window.row0) == lesson.MIN_WINDOW
+    assert window.col0 < 93 and window.col1 > 96 and window.row0 < 62 and window.row1 > 65
+
+
+def test_photo_figure_is_the_jpeg_as_a_selectable_image_trace(preset):
+    image = scene()
+    uri = jpeg_uri(image, 720)
+    figure = lesson.photo_figure(image, uri, preset, lesson.map_window(preset))
+    photo = figure["data"][0]
+    assert photo["type"] == "image" and photo["source"] == uri
+    assert photo["dx"] * 720 == pytest.approx(800)  # the JPEG is 720 px wide, drawn over 800 image pixels
+    assert figure["layout"]["dragmode"] == "select"
+    hovers = [trace.get("text") for trace in figure["data"] if trace.get("hoveron") == "fills"]
+    assert hovers == [
+        "lost: part of the object left out (11,296 px²)",
+        "added: part of the neighbour brought in (5,736 px²)",
+    ]
+    shapes = figure["layout"]["shapes"]
+    assert (shapes[-1]["x0"], shapes[-1]["y0"], shapes[-1]["x1"]) == (300, 210, 530)  # the true box, on top
+    assert shapes[-2]["line"]["dash"] == "dash" and (shapes[-2]["x0"], shapes[-2]["x1"]) == (288, 512)
+    legend = [trace["name"] for trace in figure["data"] if trace.get("showlegend", True) and trace.get("name")]
+    assert legend[:3] == ["the true box (no rounding)", "RoI Pooling box (floor)", "RoI Align bins"]
+    assert "lost: object left out" in legend and "map window (below)" not in legend
+
+
+def test_padding_is_outlined_and_labelled():
+    rgb = np.zeros((576, 800, 3), np.uint8)
+    image = loaded("padded", rgb, picture=(16, 0, 768, 576))
+    result = result_for(image)
+    figure = lesson.photo_figure(image, jpeg_uri(image, 400), result, lesson.map_window(result))
+    labels = [shape["label"]["text"] for shape in figure["layout"]["shapes"] if shape.get("label")]
+    assert labels == ["padding", "padding"]
+
+
+def test_map_figure_sends_only_the_window(big):
+    image, result = big
+    window = lesson.map_window(result)
+    maps = cell_means(image.rgb, 32)
+    figure = lesson.map_figure(maps, result, window)
+    picture = figure["data"][0]
+    assert picture["type"] == "image"
+    assert picture["z"].shape == (window.row1 - window.row0, window.col1 - window.col0, 3)
+    assert (picture["x0"], picture["y0"]) == (window.col0 + 0.5, window.row0 + 0.5)
+    assert picture["customdata"][0, 0, 4:].tolist() == [window.row0, window.col0]
+    assert figure["layout"]["xaxis"]["range"] == [window.col0, window.col1]
+
+
+def test_output_figure_prints_three_decimals_under_its_title(preset):
+    figure = lesson.output_figure(preset.align_output[3], lesson.align_title(preset.settings))
+    assert figure["data"][0]["type"] == "heatmap"
+    assert all(len(text.split(".")[1]) == 3 for row in figure["data"][0]["text"] for text in row)
+    assert "2 x 2 spaced samples · max per bin · aligned=True" in figure["layout"]["title"]["text"]
+    assert "floor quantization (the slides)" in lesson.pool_title(preset.settings)
+
+
+def test_area_metrics_are_in_square_pixels(preset):
+    metrics = {label: (value, help_text) for label, value, help_text in lesson.area_metrics(preset)}
+    assert metrics["True box"][0] == "41,400 px²"
+    assert metrics["RoI Pooling box (floor)"][0] == "35,840 px²"
+    assert metrics["Lost: object left out"][0] == "11,296 px²"  # 41,400 - 212 x 142
+    assert metrics["Added: background"][0] == "5,736 px²"  # 35,840 - 212 x 142
+    assert metrics["IoU, RoI Align"][0] == "1"
+    assert "aligned=True" in metrics["IoU, RoI Align"][1] and "aligned=False" in metrics["IoU, RoI Align"][1]
+
+
+def test_iou_of_align_drops_without_aligned():
+    result = result_for(scene(), aligned=False)
+    metrics = {label: value for label, value, _ in lesson.area_metrics(result)}
+    assert float(metrics["IoU, RoI Align"]) < 1
+
+
+def test_formulas_for_floor_round_and_a_raised_size(preset):
+    floor = lesson.quantization_formulas(preset)
+    assert floor[0] == r"X = \lfloor 300 / 32 \rfloor = \lfloor 9.375 \rfloor = 9"
+    assert floor[1] == r"W = \lfloor 230 / 32 \rfloor = \lfloor 7.188 \rfloor = 7"
+    assert floor[3] == r"H = \lfloor 180 / 32 \rfloor = \lfloor 5.625 \rfloor = 5"
+    rounded = lesson.quantization_formulas(result_for(scene(), quantization="round"))
+    assert rounded[0] == r"X = \operatorname{round}(300 / 32) = \operatorname{round}(9.375) = 9"
+    assert rounded[1] == r"W = \operatorname{round}(530 / 32) - X + 1 = 17 - 9 + 1 = 9"
+    thin = lesson.quantization_formulas(result_for(scene(), box=(300, 210, 20, 180)))
+    assert thin[1] == r"W = \max(1, \lfloor 20 / 32 \rfloor) = \max(1, \lfloor 0.625 \rfloor) = \max(1, 0) = 1"
+
+
+def test_shift_sentence_names_the_moves_in_cells_and_pixels(preset):
+    sentence = lesson.shift_sentence(preset)
+    assert sentence.startswith("RoI Pooling with floor (the slides) moves the box's corner 0.375 cells (12 px) left")
+    assert "0.563 cells (18 px) up" in sentence
+    assert "changes its width by -0.188 cells (-6 px)" in sentence
+
+
+def test_drag_notice_only_for_a_fitted_drag():
+    image = scene()
+    assert lesson.drag_notice(None, (300, 210, 230, 180), image) is None
+    assert lesson.drag_notice((100, 50, 400, 350), (100, 50, 400, 350), image) is None  # fitted nothing
+    notice = lesson.drag_notice((700, 100, 250, 2), (700, 100, 100, 4), image)
+    assert notice and "fitted to the image" in notice and "w=100, h=4" in notice
+    assert lesson.drag_notice((700, 100, 250, 2), (120, 100, 100, 4), image) is None  # typed numbers since
+
+
+def test_what_each_method_sees_is_a_square_picture(preset):
+    assert lesson.seen_picture(preset.pool_output).shape == (lesson.SEEN_SIZE, lesson.SEEN_SIZE, 3)
+    assert lesson.true_crop(scene().rgb, preset.settings.box_rect, 50).shape == (50, 50, 3)
+    assert lesson.to_uint8(np.array([-0.2, 0.5, 1.4])).tolist() == [0, 128, 255]
+    pool_caption, align_caption = lesson.seen_captions(preset.settings)
+    assert pool_caption == "What RoI Pooling sees (floor, max)" and align_caption == "What RoI Align sees (max)"

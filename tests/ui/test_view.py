@@ -1,0 +1,46 @@
+"""``roi_ui.session.view.build_view``: one clamp rule, the feature values' source, a read-only view."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from roi_core import clamp_box, lesson_feature_map
+from roi_ui.images.store import loaded, scene
+from roi_ui.session.params import defaults
+from roi_ui.session.view import build_view
+
+
+def maps_at(image):
+    def maps(stride: int) -> np.ndarray:
+        rows, cols = -(-image.height // stride), -(-image.width // stride)
+        return np.stack([np.full((rows, cols), value) for value in (0.1, 0.2, 0.3, 0.4)])
+
+    return maps
+
+
+def test_the_preset_on_the_scene_uses_the_slides_table():
+    view = build_view(defaults(), scene(), maps_at(scene()))
+    assert view.from_slides and view.slides_apply and view.decimals == 1
+    assert view.feature_map is lesson_feature_map()
+    assert view.settings.box == (300, 210, 230, 180) and not view.box_clamped
+    assert view.key == (scene().digest, "the slides' 25 x 18 table", view.settings)
+
+
+def test_other_strides_and_images_use_the_images_own_channel():
+    view = build_view(defaults() | {"stride": 16, "channel": "green"}, scene(), maps_at(scene()))
+    assert not view.slides_apply and view.decimals == 2
+    assert float(view.feature_map[0, 0]) == 0.2  # green
+    assert "green averaged over each 16 x 16 cell" in view.feature_source
+
+
+def test_the_box_is_clamped_by_roi_cores_rule_and_the_values_are_read_only():
+    small = loaded("small", np.zeros((100, 120, 3), np.uint8))
+    values = defaults()
+    view = build_view(values, small, maps_at(small))
+    expected, changed = clamp_box((300, 210, 230, 180), 120, 100)
+    assert view.settings.box == expected and view.box_clamped and changed
+    assert tuple(view.values[name] for name in "xywh") == expected
+    assert values["x"] == 300  # the caller's values are not changed
+    with pytest.raises(TypeError):
+        view.values["x"] = 1
