@@ -3,6 +3,7 @@
 import streamlit as st
 
 from roi_ui.lessons.home import pipeline_figure
+from roi_ui.session.charts import chart
 from roi_ui.session.page import page_links, setup_home
 from roi_ui.session.registry import LESSONS
 
@@ -16,6 +17,6 @@ st.markdown(
     "**RoI Align** never rounds: it samples each bin at exact points and reads each one by bilinear interpolation "
     "from the four nearest cell centres."
 )
-st.plotly_chart(pipeline_figure(), key="pipeline", config={"displayModeBar": False, "staticPlot": True})
+chart(st, pipeline_figure(), key="pipeline", config={"displayModeBar": False, "staticPlot": True})
 st.subheader("The lesson, step by step")
 page_links(LESSONS)

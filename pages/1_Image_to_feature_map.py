@@ -3,8 +3,8 @@
 import streamlit as st
 
 from roi_ui.lessons import feature_map as lesson
-from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry, sidebar
+from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 
 PAGE = registry.lesson(1)
@@ -24,10 +24,10 @@ st.markdown(f"### {lesson.headline(shown)}")
 top_left, top_right = st.columns(2, gap="medium")
 with top_left:
     st.markdown(f"**The image**, cut into {stride} x {stride} px patches")
-    st.plotly_chart(lesson.image_with_cells(shown), key="image_cells", config=CHART_CONFIG)
+    chart(st, lesson.image_with_cells(shown), key="image_cells")
 with top_right:
     st.markdown(f"**The feature map**: {shown.geometry.map_width} x {shown.geometry.map_height} values, one per patch")
-    st.plotly_chart(lesson.map_with_cells(shown), key="map_cells", config=CHART_CONFIG)
+    chart(st, lesson.map_with_cells(shown), key="map_cells")
 st.markdown(lesson.legend(shown))
 for note in lesson.partial_cell_notes(shown.geometry):
     st.info(note, icon="✂️")
@@ -35,7 +35,7 @@ for note in lesson.partial_cell_notes(shown.geometry):
 bottom_left, bottom_right = st.columns([2, 3], gap="medium")
 with bottom_left:
     st.markdown(f"**The object's {shown.touched.count} values** (and one cell around them)")
-    st.plotly_chart(lesson.object_values(shown), key="object_values", config=CHART_CONFIG)
+    chart(st, lesson.object_values(shown), key="object_values")
 with bottom_right:
     st.markdown(
         f"**Map size.** One value per {stride} x {stride} px patch, rounded up where a size is not a "

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from roi_ui.lessons import quantization as lesson
-from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry, traces
+from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.words.conventions import ROI_POOLING
 from roi_ui.words.numbers import num
@@ -30,15 +30,13 @@ meaning.markdown(lesson.projection_words(quantized["floor"]))
 st.subheader("Step 2 · Snap it to whole cells: two conventions")
 for column, (convention, q) in zip(st.columns(2, gap="large"), quantized.items()):
     column.markdown(f"#### {lesson.convention_title(convention, view.settings.quantization)}")
-    column.plotly_chart(lesson.on_image(view.image, q, window), key=f"image_{convention}", config=CHART_CONFIG)
+    chart(column, lesson.on_image(view.image, q, window), key=f"image_{convention}")
 for column, (convention, q) in zip(st.columns(2, gap="large"), quantized.items()):
     column.latex(lesson.quantization_latex(q))
     column.caption(lesson.NOTATION[convention])
     column.markdown(lesson.numbers_table(q))
 for column, (convention, q) in zip(st.columns(2, gap="large"), quantized.items()):
-    column.plotly_chart(
-        lesson.on_map(view.feature_map, q, window, view.decimals), key=f"map_{convention}", config=CHART_CONFIG
-    )
+    chart(column, lesson.on_map(view.feature_map, q, window, view.decimals), key=f"map_{convention}")
     column.caption(lesson.second_quantization_text(pools[convention]))
     for note in lesson.guard_notes(pools[convention]):
         column.caption(note)
@@ -53,5 +51,5 @@ for column, case in zip(st.columns(len(cases), gap="large"), cases):
     column.latex(lesson.bin_latex(case.trace))
     column.markdown(case.example.lesson)
     column.metric("IoU of the quantized box with the ground-truth box", num(case.trace.quantized.iou))
-    column.plotly_chart(lesson.slide_figure(case), key=f"slide_example_{case.example.name}", config=CHART_CONFIG)
+    chart(column, lesson.slide_figure(case), key=f"slide_example_{case.example.name}")
 next_link(PAGE)

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from roi_ui.lessons import pooling as lesson
-from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry, state
+from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.params import POOL_STEPS
 from roi_ui.session.traces import pool_trace
@@ -52,7 +52,7 @@ with left:
         help="Off: the box and a few cells around it, larger. On: the whole feature map.",
     )
     step_figure = lesson.step_figure(view.feature_map, trace, step, view.decimals, lesson.map_window(trace, whole_map))
-    map_chart.plotly_chart(step_figure, key="pool_map", config=CHART_CONFIG)
+    chart(map_chart, step_figure, key="pool_map")
     st.caption(lesson.step_legend(step, trace))
     st.caption(lesson.values_caption(view.feature_source, view.from_slides))
 with right:
@@ -67,6 +67,6 @@ with right:
         st.dataframe(rows, hide_index=True, width="stretch", height=lesson.table_height(len(rows)))
         st.caption(lesson.MAX_CAPTION)
     else:
-        st.plotly_chart(lesson.output_figure(trace, view.decimals), key="pool_output", config=CHART_CONFIG)
+        chart(st, lesson.output_figure(trace, view.decimals), key="pool_output")
         st.markdown(lesson.output_words(trace))
 next_link(PAGE)

@@ -6,6 +6,7 @@ from roi_ui.lessons import align as lesson
 from roi_ui.lessons import align_figures as figures
 from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry, state
+from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.selection import point_click
 from roi_ui.session.traces import align_trace
@@ -37,7 +38,8 @@ st.subheader("2 · Sample every bin, interpolate every sample")
 left, right = st.columns([1.6, 1], gap="medium")
 with left:
     whole_map = st.toggle("Show the whole map", key="align_whole_map")
-    st.plotly_chart(
+    chart(
+        st,
         figures.map_figure(view.feature_map, trace, pick, decimals, close_up=not whole_map),
         **point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG),
     )
@@ -97,12 +99,12 @@ left, right = st.columns([1.2, 1], gap="medium")
 left.markdown(lesson.pooling_words(trace))
 with right:
     st.markdown(lesson.output_heading(trace))
-    st.plotly_chart(figures.output_figure(trace, pick), key="align_output", config=CHART_CONFIG)
+    chart(st, figures.output_figure(trace, pick), key="align_output")
 
 st.subheader("4 · What `aligned` changes")
 left, right = st.columns([1.2, 1], gap="medium")
 with left:
-    st.plotly_chart(figures.aligned_sketch(trace, other), key="align_sketch", config=CHART_CONFIG)
+    chart(st, figures.aligned_sketch(trace, other), key="align_sketch")
     st.caption(lesson.sketch_caption())
 with right:
     st.markdown(lesson.aligned_words(trace, other, view.settings))

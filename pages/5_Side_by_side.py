@@ -4,8 +4,8 @@ import streamlit as st
 
 from roi_core import compare_methods
 from roi_ui.lessons import side_by_side as lesson
-from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry, state, traces
+from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.params import MAX_SHIFT
 from roi_ui.session.view import View
@@ -36,7 +36,7 @@ def at_shift(view: View) -> None:
     st.markdown(lesson.box_sentence(box, shift, pool, align))
     for note in lesson.pool_notes(pool):
         st.caption(note)
-    st.plotly_chart(lesson.outputs_figure(pool, align, comparison, view), key="side_outputs", config=CHART_CONFIG)
+    chart(st, lesson.outputs_figure(pool, align, comparison, view), key="side_outputs")
     st.caption(lesson.DIFFERENCE_CAPTION)
 
     decimals = lesson.output_decimals(view.decimals, pool.output.shape[1])
@@ -48,13 +48,11 @@ def at_shift(view: View) -> None:
 
     st.subheader("Every output bin against the shift")
     st.caption(lesson.sweep_caption(view.settings, shift))
-    st.plotly_chart(lesson.sweep_figure(sweep, shift), key="side_sweep", config=CHART_CONFIG)
+    chart(st, lesson.sweep_figure(sweep, shift), key="side_sweep")
 
     st.subheader("Which cells each method read")
     map_column, words_column = st.columns([3, 2])
-    map_column.plotly_chart(
-        lesson.cells_read_figure(view, pool, align, comparison), key="side_cells", config=CHART_CONFIG
-    )
+    chart(map_column, lesson.cells_read_figure(view, pool, align, comparison), key="side_cells")
     with words_column:
         st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
         st.markdown(lesson.cells_read_counts(comparison))

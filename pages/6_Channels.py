@@ -5,6 +5,7 @@ import streamlit as st
 from roi_ui.lessons import channels as lesson
 from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry
+from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 
 PAGE = registry.lesson(6)
@@ -23,7 +24,8 @@ st.markdown(
 st.markdown("### Same bins, each channel its own maximum")
 for index, (column, name) in enumerate(zip(st.columns(len(lesson.CHANNELS), gap="small"), lesson.CHANNELS)):
     column.markdown(f"**Channel {index}: {name}**")
-    column.plotly_chart(
+    chart(
+        column,
         lesson.channel_map(name, result.maps[index], result.traces[name]),
         key=f"channel_map_{name}",
         config=CHART_CONFIG,
@@ -33,7 +35,7 @@ st.caption(lesson.maps_caption(settings))
 left, right = st.columns([1, 1], gap="medium")
 with left:
     st.markdown("**Where each channel's maximum comes from**")
-    st.plotly_chart(lesson.winners_figure(result.traces), key="channel_winners", config=CHART_CONFIG)
+    chart(st, lesson.winners_figure(result.traces), key="channel_winners")
     st.caption(
         f"One marker per channel in each bin, on the cell holding that channel's maximum: {lesson.marker_words()}. "
         "On a tie (a flat patch of colour) the first cell in reading order wins, so channels can agree there."
@@ -43,9 +45,7 @@ with right:
     st.dataframe(lesson.winner_table(result.traces), hide_index=True, width="stretch")
 
 st.markdown(f"### Stacked output (K, C, h, w) = {result.pooled.shape}: one {out} x {out} grid per channel")
-st.plotly_chart(
-    lesson.stacked_outputs(lesson.output_rows(settings, result)), key="channel_outputs", config=CHART_CONFIG
-)
+chart(st, lesson.stacked_outputs(lesson.output_rows(settings, result)), key="channel_outputs")
 st.caption(lesson.outputs_caption(settings))
 left, right = st.columns([1, 1], gap="medium")
 with left:

@@ -5,8 +5,8 @@ import streamlit as st
 from roi_core import CHANNEL_NAMES, both_methods
 from roi_ui.images.store import display_uri, feature_maps
 from roi_ui.lessons import your_image as lesson
-from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry
+from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.selection import box_drag, last_drag
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, align_conventions
@@ -33,7 +33,7 @@ st.subheader("① Drag a box on the image")
 photo_column, numbers_column = st.columns([5, 2], gap="medium")
 with photo_column:
     uri = display_uri(image.digest, image.rgb, lesson.PHOTO_DISPLAY_SIDE)
-    st.plotly_chart(lesson.photo_figure(image, uri, result, window), **box_drag("photo"))
+    chart(st, lesson.photo_figure(image, uri, result, window), **box_drag("photo"))
     notice = lesson.drag_notice(last_drag("photo"), settings.box, image)
     if notice:
         st.info(notice, icon="ℹ️")
@@ -45,7 +45,7 @@ with numbers_column:
 st.subheader("② The feature map made from your image")
 map_column, formula_column = st.columns([3, 2], gap="medium")
 with map_column:
-    st.plotly_chart(lesson.map_figure(maps, result, window), key="photo_map", config=CHART_CONFIG)
+    chart(st, lesson.map_figure(maps, result, window), key="photo_map")
     st.caption(lesson.map_caption(result, window))
 with formula_column:
     st.markdown(f"**{ROI_POOLING}'s first rounding**, with your box (pixels → cells):")
@@ -69,6 +69,6 @@ for column, output, caption, title, key in (
     (align_column, result.align_output, align_caption, lesson.align_title(settings), "photo_align_values"),
 ):
     column.image(lesson.seen_picture(output), width=lesson.SEEN_SIZE, caption=caption)
-    column.plotly_chart(lesson.output_figure(output[LUMINANCE], title), key=key, config=CHART_CONFIG)
+    chart(column, lesson.output_figure(output[LUMINANCE], title), key=key)
 st.caption(f"Numbers: the luminance (0-1) of each output bin. {ROI_ALIGN}: {align_conventions(settings)}.")
 next_link(PAGE)

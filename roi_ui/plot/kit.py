@@ -338,3 +338,60 @@ def with_text_scale(spec: dict, factor: float) -> dict:
         return node
 
     return scaled(spec)
+
+
+def frame(name: str, traces: dict[int, dict], layout: dict | None = None) -> dict:
+    """One precomputed state of a figure: new properties for the traces at the given indices (and the layout)."""
+    spec = dict(name=name, data=list(traces.values()), traces=list(traces))
+    if layout:
+        spec["layout"] = layout
+    return spec
+
+
+def with_frames(
+    spec: dict, frames: list[dict], *, prefix: str, active: int = 0, play: bool = False, frame_ms: int = 120
+) -> dict:
+    """``spec`` with Plotly frames and a slider under it (``play``: and a play/pause button) that move between them
+    in the browser, with no round trip to the server. ``active`` is the frame the slider starts on (the figure's
+    own state); ``prefix`` names the slider's value ("Shift: ")."""
+    immediate = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))
+    steps = [dict(method="animate", label=f["name"], args=[[f["name"]], immediate]) for f in frames]
+    layout = spec["layout"]
+    layout["sliders"] = [
+        dict(
+            active=active,
+            steps=steps,
+            x=0.12 if play else 0,
+            len=0.88 if play else 1,
+            y=0,
+            yanchor="top",
+            pad=dict(t=40),
+            currentvalue=dict(prefix=prefix, font=dict(size=TYPE.body)),
+            font=dict(size=TYPE.small),
+        )
+    ]
+    if play:
+        playing = dict(
+            mode="immediate", frame=dict(duration=frame_ms, redraw=True), transition=dict(duration=0), fromcurrent=True
+        )
+        layout["updatemenus"] = [
+            dict(
+                type="buttons",
+                direction="left",
+                x=0,
+                y=0,
+                yanchor="top",
+                xanchor="left",
+                pad=dict(t=45),
+                showactive=False,
+                font=dict(size=TYPE.small),
+                buttons=[
+                    dict(label="▶ Play", method="animate", args=[None, playing]),
+                    dict(label="❚❚", method="animate", args=[[None], immediate]),
+                ],
+            )
+        ]
+    layout["margin"] = layout.get("margin", {}) | dict(b=110)
+    layout["height"] = layout["height"] + 100
+    spec["frames"] = frames
+    return spec
