@@ -3,7 +3,7 @@
 import streamlit as st
 
 from roi_core import CHANNEL_NAMES, both_methods
-from roi_ui.images.store import display_uri, feature_maps
+from roi_ui.images.store import display_image, feature_maps
 from roi_ui.lessons import your_image as lesson
 from roi_ui.session import registry
 from roi_ui.session.charts import chart
@@ -32,8 +32,8 @@ if view.values["image"] == "upload" and image.is_scene:
 st.subheader("① Drag a box on the image")
 photo_column, numbers_column = st.columns([5, 2], gap="medium")
 with photo_column:
-    uri = display_uri(image.digest, image.rgb, lesson.PHOTO_DISPLAY_SIDE)
-    chart(st, lesson.photo_figure(image, uri, result, window), **box_drag("photo"))
+    shown = display_image(image, lesson.PHOTO_DISPLAY_SIDE)
+    chart(st, lesson.photo_figure(image, shown, result, window), **box_drag("photo"))
     notice = lesson.drag_notice(last_drag("photo"), settings.box, image)
     if notice:
         st.info(notice, icon="ℹ️")

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 from PIL import Image
+from streamlit import runtime
 
 from roi_core import cell_means
 
@@ -79,14 +80,38 @@ def scene_resized(width: int, height: int) -> LoadedImage:
     return loaded(f"built-in scene resized to {width} x {height}", np.asarray(small))
 
 
+@dataclass(frozen=True)
+class DisplayImage:
+    """The picture the browser shows for an image: where to fetch it, and its size in pixels."""
+
+    url: str
+    width: int
+    height: int
+
+
+def display_image(image: LoadedImage, max_side: int = DISPLAY_MAX_SIDE) -> DisplayImage:
+    """The image as a JPEG of at most ``max_side`` pixels per side, served by Streamlit's media file manager.
+
+    A figure then carries a short URL instead of the picture itself: a rerun
+    that moves the box sends a few bytes, and the browser fetches (and caches)
+    the picture once. Without a Streamlit runtime (pure tests), a data URI.
+    """
+    data, width, height = _display_jpeg(image.digest, image.rgb, max_side)
+    if runtime.exists():
+        url = runtime.get_instance().media_file_mgr.add(data, "image/jpeg", f"roi-lab-display-{max_side}")
+    else:
+        url = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+    return DisplayImage(url, width, height)
+
+
 @st.cache_data(scope="session", max_entries=8, show_spinner=False)
-def display_uri(digest: str, _rgb: np.ndarray, max_side: int = DISPLAY_MAX_SIDE) -> str:
-    """A JPEG data URI of the image, downscaled to at most ``max_side`` pixels per side."""
+def _display_jpeg(digest: str, _rgb: np.ndarray, max_side: int) -> tuple[bytes, int, int]:
+    """The JPEG bytes of the image downscaled to at most ``max_side`` pixels per side, and their size."""
     image = Image.fromarray(_rgb)
     image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue(), image.width, image.height
 
 
 @st.cache_data(scope="session", max_entries=16, show_spinner=False)

@@ -13,7 +13,7 @@ import numpy as np
 from roi_core import CHANNEL_NAMES, MapGeometry, Rect, cells_touched, map_geometry, resize_box
 from roi_core.geometry import CellsTouched
 
-from ..images.store import LoadedImage, display_uri, feature_maps, scene_resized
+from ..images.store import LoadedImage, display_image, feature_maps, scene_resized
 from ..plot import kit, theme
 from ..plot.window import CellWindow
 from ..session.view import View, image_values_source
@@ -105,12 +105,14 @@ def image_with_cells(s: Shown, fig_height: int = 400) -> dict:
     """The image, its stride grid, the touched cells (orange) and the box (blue); hover names each cell.
 
     The axes span the cells' whole pixel extent: the part of a partial last cell
-    past the image's edge is shaded grey (no pixels there).
+    past the image's edge is shaded grey (no pixels there). A map of more than
+    ``kit.MAX_CELLS_AS_BRICKS`` cells has no hover layer here (the map beside it
+    gives each value).
     """
     g, touched = s.geometry, s.touched
     extent = g.pixel_extent
     layout = kit.image_layout(
-        display_uri(s.image.digest, s.image.rgb),
+        display_image(s.image).url,
         s.image.width,
         s.image.height,
         fig_height,
@@ -129,7 +131,8 @@ def image_with_cells(s: Shown, fig_height: int = 400) -> dict:
     shapes.append(kit.outline(s.box, TRUE_BOX_COLOUR))
     layout["shapes"] = shapes
     grid = kit.lines(kit.grid_path(extent.x2, extent.y2, g.stride), theme.GRID_LINE, width=1)
-    return kit.figure([grid, _hover_layer(g, s.feature_map, s.value_source)], layout)
+    hover = [_hover_layer(g, s.feature_map, s.value_source)] if s.feature_map.size <= kit.MAX_CELLS_AS_BRICKS else []
+    return kit.figure([grid, *hover], layout)
 
 
 def _hover_layer(geometry: MapGeometry, feature_map: np.ndarray, value_source: str) -> dict:

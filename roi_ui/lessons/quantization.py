@@ -26,7 +26,7 @@ from roi_core import (
 )
 from roi_core.lesson import SlideExample
 
-from ..images.store import LoadedImage, display_uri, scene_resized
+from ..images.store import LoadedImage, display_image, scene_resized
 from ..plot import kit, marks, theme
 from ..plot.window import CellWindow
 from ..words import palette
@@ -62,7 +62,7 @@ def on_image(image: LoadedImage, q: QuantizedBox, window: CellWindow, fig_height
     """The image, zoomed to ``window``, with its stride grid, both boxes and the lost and added areas (pixels)."""
     stride = q.geometry.stride
     layout = kit.image_layout(
-        display_uri(image.digest, image.rgb), image.width, image.height, fig_height, view=window.rect.scaled(stride)
+        display_image(image).url, image.width, image.height, fig_height, view=window.rect.scaled(stride)
     )
     layout["shapes"] = _boxes(q, 1.0)
     extent = q.geometry.pixel_extent

@@ -8,8 +8,6 @@ feature map is sent as a window of cells around the box.
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 from typing import NamedTuple
 
@@ -18,7 +16,7 @@ from PIL import Image
 
 from roi_core import BothMethods, LessonSettings, Rect, clamp_box
 
-from ..images.store import LoadedImage
+from ..images.store import DisplayImage, LoadedImage
 from ..plot import kit, marks, theme
 from ..plot.theme import TYPE
 from ..plot.window import CellWindow
@@ -101,18 +99,19 @@ def _window_span(start: int, stop: int, need: int, shrink: float, size: int) -> 
 # --- the photo and the map -----------------------------------------------------------------------------
 
 
-def photo_figure(image: LoadedImage, uri: str, result: BothMethods, window: CellWindow, fig_height: int = 580) -> dict:
+def photo_figure(
+    image: LoadedImage, shown: DisplayImage, result: BothMethods, window: CellWindow, fig_height: int = 580
+) -> dict:
     """The photo in original pixels (a downscaled JPEG), padding, the cell grid, both methods' boxes.
 
     True box blue, RoI Pooling's quantized box in its quantization's colour
     with the lost and added pixels filled, RoI Align's bins green. Dragging
     draws a box selection (``dragmode="select"``).
     """
-    display_w, display_h = _uri_size(uri)
-    dx, dy = image.width / display_w, image.height / display_h
+    dx, dy = image.width / shown.width, image.height / shown.height
     photo = dict(
         type="image",
-        source=uri,
+        source=shown.url,
         x0=dx / 2,
         y0=dy / 2,
         dx=dx,
@@ -206,12 +205,6 @@ def _legend(settings: LessonSettings, fills: bool, windowed: bool) -> list[dict]
             kit.legend_entry("added: background", theme.ADDED_FILL, symbol="square"),
         ]
     return entries
-
-
-def _uri_size(uri: str) -> tuple[int, int]:
-    """The (width, height) of the picture in a base64 data URI."""
-    with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as picture:
-        return picture.size
 
 
 # --- what each method sees -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .theme import TYPE
 from .window import CellWindow
 
 MAX_CELLS_WITH_TEXT = 900  # more printed values than this are unreadable and slow
+MAX_CELLS_AS_BRICKS = 2_500  # a denser grid is drawn as one picture: no gaps, no per-cell hover data
 CHART_CONFIG = {"displayModeBar": False}  # st.plotly_chart's config: no toolbar over the lesson
 
 Path = tuple[list, list]  # x and y coordinates, pieces separated by None
@@ -180,7 +181,10 @@ def value_grid(
     array's range (or ``zrange``), so a window is coloured like the full map.
     Values are printed with ``decimals`` (half away from zero) while the drawn
     part has at most ``MAX_CELLS_WITH_TEXT`` cells; hover names each ``kind``
-    by its 0-based (row, col) and shows its value to 4 decimals.
+    by its 0-based (row, col) and shows its value to 4 decimals. A grid of more
+    than ``MAX_CELLS_AS_BRICKS`` cells (a large photo's map) is sent as float32
+    without gaps, which Plotly paints as one picture, and its hover gives each
+    cell's centre instead of its index.
     """
     height, width = values.shape
     window = window or CellWindow.whole(width, height)
@@ -189,28 +193,30 @@ def value_grid(
     shown = values[rows, cols]
     low, high = zrange or (float(values.min()), float(values.max()))
     text = show_text and shown.size <= MAX_CELLS_WITH_TEXT
-    sign_format = "+" if sign else ""
-    return (
-        dict(
-            type="heatmap",
+    value = f"value %{{z:{'+' if sign else ''}.4f}}<extra></extra>"
+    grid = dict(
+        type="heatmap",
+        x=col_index + 0.5,
+        y=row_index + 0.5,
+        zmin=low,
+        zmax=high,
+        colorscale=colorscale,
+        showscale=False,
+        text=fixed_grid(shown, decimals, sign) if text else None,
+        texttemplate="%{text}" if text else None,
+        textfont=dict(size=text_size or TYPE.cell, color=BLACK.hex),
+    )
+    if shown.size > MAX_CELLS_AS_BRICKS:
+        grid.update(z=shown.astype(np.float32), hovertemplate=f"{kind} centred at (%{{x}}, %{{y}})<br>{value}")
+    else:
+        grid.update(
             z=shown,
-            x=col_index + 0.5,
-            y=row_index + 0.5,
             customdata=np.dstack(np.meshgrid(row_index, col_index, indexing="ij")),
-            zmin=low,
-            zmax=high,
-            colorscale=colorscale,
-            showscale=False,
             xgap=1,
             ygap=1,
-            text=fixed_grid(shown, decimals, sign) if text else None,
-            texttemplate="%{text}" if text else None,
-            textfont=dict(size=text_size or TYPE.cell, color=BLACK.hex),
-            hovertemplate=f"{kind} (row %{{customdata[0]}}, col %{{customdata[1]}})<br>value %{{z:{sign_format}.4f}}"
-            "<extra></extra>",
+            hovertemplate=f"{kind} (row %{{customdata[0]}}, col %{{customdata[1]}})<br>{value}",
         )
-        | extra
-    )
+    return grid | extra
 
 
 def rect_path(rects: Iterable[Rect], inset: float = 0.0) -> Path:

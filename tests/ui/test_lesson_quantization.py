@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_pool
-from roi_ui.images.store import scene
+from roi_ui.images.store import DisplayImage, scene
 from roi_ui.lessons import quantization as lesson
 from roi_ui.words.conventions import QUANTIZATION, TRUE_BOX_COLOUR
 from roi_ui.words.numbers import fixed
@@ -46,12 +46,12 @@ def test_the_map_figure_draws_values_both_boxes_and_the_lost_and_added_areas():
 
 
 def test_the_image_figure_is_zoomed_to_the_window_in_pixels(monkeypatch):
-    monkeypatch.setattr(lesson, "display_uri", lambda digest, rgb: "data:image/png;base64,")
+    monkeypatch.setattr(lesson, "display_image", lambda image: DisplayImage("/media/scene.jpg", 800, 576))
     q = both()[1]
     figure = lesson.on_image(scene(), q, lesson.zoom_window(both()))
     layout = figure["layout"]
     assert layout["xaxis"]["range"] == [8 * 32, 19 * 32] and layout["yaxis"]["range"] == [14 * 32, 5 * 32]
-    assert layout["images"][0]["source"] == "data:image/png;base64,"
+    assert layout["images"][0]["source"] == "/media/scene.jpg"
     assert layout["shapes"][1]["line"]["color"] == QUANTIZATION["round"].colour.hex
     assert {d["text"].split(":")[0] for d in fills(figure)} == {"lost", "added"}
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import io
-
 import numpy as np
 import pytest
-from PIL import Image
 
 from roi_core import LESSON_PRESET, LessonSettings, both_methods, cell_means
-from roi_ui.images.store import loaded, scene
+from roi_ui.images.store import DisplayImage, loaded, scene
 from roi_ui.lessons import your_image as lesson
 
 
@@ -31,12 +27,9 @@ def settings_for(image, box=LESSON_PRESET.box, stride: int = 32, **changes) -> L
     return LessonSettings(**(fields | changes))
 
 
-def jpeg_uri(image, width: int) -> str:
-    """A JPEG data URI of ``image`` scaled to ``width`` pixels wide (as the store sends it)."""
-    picture = Image.fromarray(image.rgb).resize((width, round(image.height * width / image.width)))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG")
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+def shown(image, width: int) -> DisplayImage:
+    """Where the browser fetches ``image`` scaled to ``width`` pixels wide, as the store serves it."""
+    return DisplayImage("/media/photo.jpg", width, round(image.height * width / image.width))
 
 
 def result_for(image, **changes):
@@ -81,10 +74,9 @@ def test_a_small_box_on_a_big_map_is_centred_in_the_minimum_window(big):
 
 def test_photo_figure_is_the_jpeg_as_a_selectable_image_trace(preset):
     image = scene()
-    uri = jpeg_uri(image, 720)
-    figure = lesson.photo_figure(image, uri, preset, lesson.map_window(preset))
+    figure = lesson.photo_figure(image, shown(image, 720), preset, lesson.map_window(preset))
     photo = figure["data"][0]
-    assert photo["type"] == "image" and photo["source"] == uri
+    assert photo["type"] == "image" and photo["source"] == "/media/photo.jpg"
     assert photo["dx"] * 720 == pytest.approx(800)  # the JPEG is 720 px wide, drawn over 800 image pixels
     assert figure["layout"]["dragmode"] == "select"
     hovers = [trace.get("text") for trace in figure["data"] if trace.get("hoveron") == "fills"]
@@ -104,7 +96,7 @@ def test_padding_is_outlined_and_labelled():
     rgb = np.zeros((576, 800, 3), np.uint8)
     image = loaded("padded", rgb, picture=(16, 0, 768, 576))
     result = result_for(image)
-    figure = lesson.photo_figure(image, jpeg_uri(image, 400), result, lesson.map_window(result))
+    figure = lesson.photo_figure(image, shown(image, 400), result, lesson.map_window(result))
     labels = [shape["label"]["text"] for shape in figure["layout"]["shapes"] if shape.get("label")]
     assert labels == ["padding", "padding"]
 
