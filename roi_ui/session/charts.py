@@ -5,15 +5,17 @@ validates every property of every trace on every rerun (milliseconds per
 chart). The plot kit's specs are valid by construction (``tests/app`` checks
 each page's charts against Plotly's schema), so ``chart`` hands Streamlit a
 figure whose ``to_dict`` is the spec itself, its NumPy arrays packed as
-Plotly's base64 typed arrays as ``Figure.to_dict`` packs them: Streamlit then
-serialises it directly (with ``orjson`` when installed).
+Plotly's base64 typed arrays as ``Figure.to_dict`` packs them (only NumPy
+arrays: a plain list is sent as a list): Streamlit then serialises it directly
+(with ``orjson`` when installed).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from _plotly_utils.utils import convert_to_base64
+import numpy as np
+from _plotly_utils.utils import to_typed_array_spec
 from plotly.basedatatypes import BaseFigure
 
 from ..plot.kit import CHART_CONFIG
@@ -27,18 +29,18 @@ class _SpecFigure(BaseFigure):
         self._spec = spec
 
     def to_dict(self) -> dict:
-        spec = _without_unset(self._spec)
-        convert_to_base64(spec)  # in place, on the copy
-        return spec
+        return _packed(self._spec)
 
 
-def _without_unset(node: Any) -> Any:
-    """A copy of a spec without its ``None`` properties (Plotly's validation drops them too); ``None`` inside a
-    coordinate list stays (a gap)."""
+def _packed(node: Any) -> Any:
+    """A copy of a spec as Plotly's ``Figure.to_dict`` would give it: ``None`` properties left out (``None`` inside
+    a coordinate list stays: a gap), numeric NumPy arrays as base64 typed arrays."""
     if isinstance(node, dict):
-        return {key: _without_unset(value) for key, value in node.items() if value is not None}
-    if isinstance(node, list | tuple) and node and isinstance(node[0], dict | list | tuple):
-        return [_without_unset(item) for item in node]
+        return {key: _packed(value) for key, value in node.items() if value is not None}
+    if isinstance(node, np.ndarray):
+        return to_typed_array_spec(node) if node.dtype.kind in "biuf" else node.tolist()
+    if isinstance(node, list | tuple) and node and isinstance(node[0], dict | list | tuple | np.ndarray):
+        return [_packed(item) for item in node]
     return node
 
 
