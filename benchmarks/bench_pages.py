@@ -1,132 +1,150 @@
-"""Page latency: server time per rerun (AppTest) and control-change-to-painted-chart (Chromium).
+"""Page latency in Chromium: sidebar changes, each page's client-side slider, and the server's CPU per rerun.
 
-Run by hand:  .venv/bin/python benchmarks/bench_pages.py [--changes 20]
+Run by hand (about 2-3 minutes on 2 cores):
 
-For every page: the median and p95 of (1) the script's run time for a box
-change, measured in-process with Streamlit's AppTest, and (2) in Chromium
-(Debian's /usr/bin/chromium, headless) against a local server, the time from
-pressing Enter in the sidebar's box-x field until the first chart shows its
-new content, and until the last chart has finished redrawing (both seen by a
-MutationObserver, whose callback runs as the drawing task ends, before paint). Prints a
-Markdown table; targets: median <= 150 ms, p95 <= 300 ms.
+    .venv/bin/python benchmarks/bench_pages.py [--changes 8] [--frames 20]
+
+A local server (127.0.0.1) and the browser tests' Chromium; every page of the
+registry in a fresh session:
+  * sidebar changes, taken in turns: the box's x typed into the sidebar's x
+    field and Enter (x + 1 px each time, so no cached trace flatters it), and
+    the stride slider moved one step with an arrow key (32 -> 64 -> 32 ...).
+    From the key press to the first chart changing and to the last chart
+    change (a MutationObserver inside .js-plotly-plot; the change is over when
+    the server has answered and the page has been still for 250 ms).
+    The first change of each kind warms up and is not counted;
+  * the client-side interaction: every chart with a Plotly slider
+    (gd.layout.sliders) is moved to its next frame as the slider does it
+    (Plotly.animate with the step's own arguments), from the call to the
+    frame painted (plotly_animated, then one requestAnimationFrame);
+  * the server's CPU time during each of them (see common.server_cpu_ms).
+Prints a Markdown table of medians and p95s in ms. Targets: sidebar change
+median <= 150, p95 <= 300 (every chart done); slider frame median <= 50;
+server CPU median <= 20, p95 <= 40.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from playwright.sync_api import Page
 
-from tests.browser.helpers import wait_for_app  # noqa: E402
-from tests.browser.server import streamlit_server  # noqa: E402
-from tests.browser.test_pages import LESSON_PAGES  # noqa: E402
+from benchmarks.common import (
+    FAILURES,
+    App,
+    Timing,
+    failed,
+    machine,
+    median_p95,
+    meets,
+    next_box_x,
+    print_header,
+    print_row,
+    running_app,
+    server_cpu_ms,
+    timed_rerun,
+)
+from roi_ui.session.registry import LESSONS, LessonPage
+from tests.browser.helpers import wait_for_app
 
-PAGE_FILES = {path.stem.split("_", 1)[1]: path for path in sorted((ROOT / "pages").glob("*.py"))}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-BOX_X = (300, 301)  # one pixel apart: every page redraws something
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of ``values`` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def server_times(page_file: Path, changes: int) -> list[float]:
-    """Seconds per script run after a box-x change, in-process."""
-    app = AppTest.from_file(str(page_file), default_timeout=60)
-    app.run()
-    times = []
-    for index in range(changes):
-        app.number_input(key="ctl_x").set_value(BOX_X[index % 2])
-        start = time.perf_counter()
-        app.run()
-        times.append(time.perf_counter() - start)
-        assert not app.exception, app.exception
-    return times
-
-
-WATCH_CHARTS = """() => {
-    window.__firstChartChange = 0;
-    window.__lastChartChange = 0;
-    new MutationObserver(records => {
-        for (const record of records) {
-            const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
-            if (node && node.closest('.js-plotly-plot')) {
-                const now = performance.now();
-                if (window.__firstChartChange < window.__changeStart) window.__firstChartChange = now;
-                window.__lastChartChange = now;
-                return;
-            }
-        }
-    }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+STRIDE_THUMB = "[data-testid='stSidebar'] input[type='range'][aria-label^='Stride']"
+SLIDER_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .flatMap((gd, index) => (gd.layout && gd.layout.sliders && gd.layout.sliders.length ? [index] : []))"""
+NEXT_FRAME = """async (index) => {
+    const gd = document.querySelectorAll('.js-plotly-plot')[index];
+    const slider = gd.layout.sliders[0];
+    gd.__benchStep = ((gd.__benchStep ?? slider.active ?? 0) + 1) % slider.steps.length;
+    const [frames, options] = slider.steps[gd.__benchStep].args;
+    const painted = new Promise(done => gd.once('plotly_animated', () => requestAnimationFrame(done)));
+    const start = performance.now();
+    Plotly.animate(gd, frames, options);
+    await painted;
+    return performance.now() - start;
 }"""
-SETTLED = """(quiet) => {
-    const app = document.querySelector("[data-testid='stApp']");
-    return app.getAttribute('data-test-script-state') === 'notRunning'
-        && window.__lastChartChange > window.__changeStart
-        && performance.now() - window.__lastChartChange > quiet;
-}"""
+BOX, STRIDE, FRAME = "box x + 1 px (Enter)", "stride one step (arrow key)", "slider: next frame"
 
 
-def browser_times(page, url: str, changes: int, quiet_ms: int = 250) -> tuple[list[float], list[float]]:
-    """Seconds from pressing Enter on a new box x to the first and to the last redraw inside any chart.
+def next_stride(page: Page) -> Callable[[], None]:
+    """Return the key press that moves the stride slider one step: up, or down from the largest stride."""
+    thumb = page.locator(STRIDE_THUMB)
+    key = "ArrowLeft" if thumb.input_value() == thumb.get_attribute("max") else "ArrowRight"
+    return lambda: thumb.press(key)
 
-    A MutationObserver stamps every change inside a Plotly chart (its callback
-    runs as the redrawing task ends, just before the frame is painted); a change
-    is over when the script is idle and the charts have been still for ``quiet_ms``.
-    """
-    page.goto(url)
+
+def sidebar_changes(app: App, page: Page, changes: int) -> dict[str, list[Timing]]:
+    """``changes`` box-x and stride changes, in turns, each after one uncounted warm-up change."""
+    runs: dict[str, list[Timing]] = {BOX: [], STRIDE: []}
+    for _ in range(changes + 1):
+        runs[BOX].append(timed_rerun(app, page, next_box_x(page)))
+        runs[STRIDE].append(timed_rerun(app, page, next_stride(page)))
+    return {kind: done[1:] for kind, done in runs.items()}
+
+
+def slider_frames(app: App, page: Page, frames: int) -> list[Timing]:
+    """``frames`` next-frame moves of every chart with a Plotly slider (after one warm-up move each)."""
+    runs = []
+    for index in page.evaluate(SLIDER_CHARTS):
+        page.locator(".js-plotly-plot").nth(index).scroll_into_view_if_needed()
+        for count in range(frames + 1):
+            cpu = server_cpu_ms(app.pid)
+            painted = page.evaluate(NEXT_FRAME, index)
+            if count:
+                runs.append(Timing(painted, painted, server_cpu_ms(app.pid) - cpu))
+    return runs
+
+
+def measure(app: App, page: Page, lesson: LessonPage, changes: int, frames: int) -> dict[str, list[Timing]]:
+    """Open ``lesson`` in ``page`` and time its sidebar changes and its slider frames."""
+    page.goto(f"{app.base}/{lesson.url_path}")
     wait_for_app(page)
-    page.evaluate(WATCH_CHARTS)
-    field = page.locator("[data-testid='stSidebar'] input[aria-label='x']")
-    first, last = [], []
-    for index in range(changes + 1):
-        field.fill(str(BOX_X[(index + 1) % 2]))
-        start = page.evaluate("window.__changeStart = performance.now()")
-        field.press("Enter")
-        page.wait_for_function(SETTLED, arg=quiet_ms, timeout=30_000, polling=50)
-        if index:  # the first change warms caches up
-            stamps = page.evaluate("[window.__firstChartChange, window.__lastChartChange]")
-            first.append((stamps[0] - start) / 1000)
-            last.append((stamps[1] - start) / 1000)
-    return first, last
+    page.wait_for_selector(".js-plotly-plot")
+    return {**sidebar_changes(app, page, changes), FRAME: slider_frames(app, page, frames)}
 
 
-def row(name: str, server: list[float], first: list[float], last: list[float]) -> str:
-    ms = [
-        1000 * f(values) for values in (server, first, last) for f in (statistics.median, lambda v: percentile(v, 0.95))
-    ]
-    verdict = "meets" if ms[4] <= 150 and ms[5] <= 300 else "MISSES"
-    return f"| {name} | " + " | ".join(f"{v:.0f}" for v in ms) + f" | {verdict} |"
+def print_rows(lesson: LessonPage, runs: dict[str, list[Timing]]) -> None:
+    """One table row per interaction of ``lesson``: medians and p95s, and whether they meet the targets."""
+    for kind, done in runs.items():
+        if kind == FRAME and not done:
+            print_row(lesson.label, "no client-side interaction", *["–"] * 8)
+            continue
+        first, last, cpu = (median_p95([getattr(run, part) for run in done]) for part in ("first", "last", "cpu"))
+        latency = meets(last[0] <= 50) if kind == FRAME else meets(last[0] <= 150, last[1] <= 300)
+        numbers = [f"{v:.1f}" for v in (*first, *last, *cpu)]
+        if kind == FRAME:  # one chart: its frame painted is the "all charts" time
+            numbers[:2] = "–", "–"
+        print_row(lesson.label, f"{kind} (n={len(done)})", *numbers, latency, meets(cpu[0] <= 20, cpu[1] <= 40))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--changes", type=int, default=20, help="box changes per page (default 20)")
+    parser.add_argument("--changes", type=int, default=8, help="counted changes per sidebar control and page")
+    parser.add_argument("--frames", type=int, default=20, help="counted frames per chart with a slider")
     args = parser.parse_args()
-    print(f"{args.changes} box changes per page; times in ms (median, p95)\n")
+    began = time.monotonic()
+    print(f"Start: {machine()}.\n")
+    print_header(
+        "page", "interaction", "first chart median", "first chart p95", "all charts median", "all charts p95",
+        "server CPU median", "server CPU p95", "latency target", "CPU target",
+    )  # fmt: skip
+    with running_app("bench-pages-server.log") as app:
+        for lesson in LESSONS:
+            page = app.new_page()
+            try:
+                print_rows(lesson, measure(app, page, lesson, args.changes, args.frames))
+            except FAILURES as error:
+                print_row(lesson.label, failed(error), *["–"] * 8)
+            page.context.close()
     print(
-        "| page | script median | script p95 | first chart median | first chart p95 | all charts median "
-        "| all charts p95 | target (150 / 300, all charts) |"
+        "\nms. Targets: sidebar change median <= 150 and p95 <= 300 (all charts); slider frame median <= 50; "
+        "server CPU median <= 20 and p95 <= 40."
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    with streamlit_server(ROOT / "test-artifacts" / "bench-server.log") as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        for name in LESSON_PAGES:
-            server = server_times(PAGE_FILES[name], args.changes)
-            print(row(name, server, *browser_times(page, f"{base}/{name}", args.changes)), flush=True)
-        browser.close()
+    print(f"End: {machine()}; ran in {time.monotonic() - began:.0f} s.")
 
 
 if __name__ == "__main__":

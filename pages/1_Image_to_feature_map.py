@@ -17,7 +17,7 @@ st.markdown(
     "(**stride 32**), each value of the feature map stands for a **32 x 32 pixel patch** of the image; the "
     "stride slider in the sidebar tries other depths. Hover a cell of the image to see its patch and its value."
 )
-sidebar.radio("demo", "Image", lesson.demo_labels(view), view, horizontal=True)
+sidebar.radio("demo", "Image", lesson.DEMO_LABELS, view, horizontal=True)
 shown = lesson.shown(view)
 
 st.markdown(f"### {lesson.headline(shown)}")

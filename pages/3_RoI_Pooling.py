@@ -51,8 +51,8 @@ with left:
         key="pool_whole_map",
         help="Off: the box and a few cells around it, larger. On: the whole feature map.",
     )
-    step_figure = lesson.step_figure(view.feature_map, trace, step, view.decimals, lesson.map_window(trace, whole_map))
-    chart(map_chart, step_figure, key="pool_map")
+    window = lesson.map_window(trace, whole_map)
+    chart(map_chart, lesson.stepped_figure(view.feature_map, trace, step, view.decimals, window), key="pool_map")
     st.caption(lesson.step_legend(step, trace))
     st.caption(lesson.values_caption(view.feature_source, view.from_slides))
 with right:

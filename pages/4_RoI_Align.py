@@ -40,7 +40,7 @@ with left:
     whole_map = st.toggle("Show the whole map", key="align_whole_map")
     chart(
         st,
-        figures.map_figure(view.feature_map, trace, pick, decimals, close_up=not whole_map),
+        figures.sampled_figure(view.feature_map, trace, pick, decimals, close_up=not whole_map),
         **point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG),
     )
     st.caption(lesson.map_caption())

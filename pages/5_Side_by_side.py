@@ -17,6 +17,8 @@ def at_shift(view: View) -> None:
     """The slider and everything that follows the shift: moving it reruns only this part, not the sidebar.
 
     The fragment reruns alone, so the shift is read from the values (``view`` is that of the last full run).
+    The outputs-and-sweep chart also holds every shift as a frame: its own slider moves in the browser, this
+    one sets the exact shift (and the URL) for the sections that follow it.
     """
     shift = state.values()["shift"]
     st.slider(
@@ -36,8 +38,9 @@ def at_shift(view: View) -> None:
     st.markdown(lesson.box_sentence(box, shift, pool, align))
     for note in lesson.pool_notes(pool):
         st.caption(note)
-    chart(st, lesson.outputs_figure(pool, align, comparison, view), key="side_outputs")
+    chart(st, lesson.shift_figure(sweep, shift, view), key="side_shift")
     st.caption(lesson.DIFFERENCE_CAPTION)
+    st.caption(lesson.sweep_caption(view.settings, shift))
 
     decimals = lesson.output_decimals(view.decimals, pool.output.shape[1])
     for column, (label, value, help_text) in zip(
@@ -45,10 +48,6 @@ def at_shift(view: View) -> None:
     ):
         column.metric(label, value, help=help_text)
     st.markdown(lesson.reading(sweep))
-
-    st.subheader("Every output bin against the shift")
-    st.caption(lesson.sweep_caption(view.settings, shift))
-    chart(st, lesson.sweep_figure(sweep, shift), key="side_sweep")
 
     st.subheader("Which cells each method read")
     map_column, words_column = st.columns([3, 2])

@@ -129,6 +129,16 @@ def map_caption() -> str:
     )
 
 
+def sample_mix(sample: SamplePoint, decimals: int) -> str:
+    """The map's headline for a sampling point: its value, then its four neighbours' values (``decimals``, as the
+    map prints them) times their bilinear weights (top-left, top-right, bottom-left, bottom-right)."""
+    value = f"<b>{sample.label} = {num(sample.value, EXACT)}</b>"
+    if not sample.inside:
+        return f"{value}: more than one cell outside the map,<br>it reads nothing"
+    terms = " + ".join(f"{num(cell.value, decimals)} × {num(cell.weight, EXACT)}" for cell in sample.neighbours)
+    return f"{value} = its four nearest cells, value × weight:<br>{terms}"
+
+
 def sample_heading(sample: SamplePoint, chosen: Pick) -> str:
     """The worked example's title: "#### S2 of bin (row 0, col 0)"."""
     return f"#### {sample.label} of bin (row {chosen.row}, col {chosen.col})"

@@ -19,7 +19,7 @@ from ..session.params import MAX_SAMPLES
 from ..words import palette
 from ..words.conventions import ALIGN_COLOUR, ALIGNED
 from ..words.numbers import fixed, pair
-from .align import ALIGNED_STYLE, EXACT, NEIGHBOURS_COLOUR, Pick, is_clamped
+from .align import ALIGNED_STYLE, EXACT, NEIGHBOURS_COLOUR, Pick, is_clamped, sample_mix
 
 CHOSEN_BIN_FILL = ALIGN_COLOUR.rgba(0.22)
 SAMPLE_SIZE = 11
@@ -30,6 +30,9 @@ MAX_TEXT_SPAN = 30  # cells across beyond which values are not printed (too smal
 CLOSE_UP_WIDTH, WHOLE_MAP_WIDTH = 540, 640  # nominal pixels across the map (its height follows)
 OUTPUT_DECIMALS = 3
 SMALL_OUTPUT = 4  # bins per side up to which the output's values are printed large
+MAX_FRAMES = 9  # a chosen bin with more sampling points than this gets no frames
+NEIGHBOUR_TRACES, STAR_TRACE = (2, 3, 4), 7  # what a sampling point's frame moves: its neighbours and the star
+HEADLINE_LINES = 2  # the chosen sample's value and its neighbours' values and weights
 NEAREST_CENTRE_HOVER = "centre (%{x}, %{y}): value %{customdata[0]:.4f}<br>weight %{customdata[1]:.4f}<extra></extra>"
 SAMPLE_HOVER = "%{text}<br>x, y = %{x:.4f}, %{y:.4f} cells<extra></extra>"
 HIDDEN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
@@ -43,27 +46,61 @@ def map_figure(feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, deci
     bin's max, or every sample when averaging); the chosen one is a black star,
     its four neighbour cells are outlined in orange with rings on their centres.
     ``close_up`` shows the box and one cell around it (the margin stops at the
-    map's edge), else the whole map.
+    map's edge), else the whole map. Above the map: the chosen sample's value
+    and how it mixes its neighbours (``sample_mix``).
     """
     rows, cols = feature_map.shape
     window = CellWindow.around([trace.roi], CLOSE_UP_MARGIN, cols, rows) if close_up else CellWindow.whole(cols, rows)
     chosen_bin = trace.bin(chosen.row, chosen.col)
-    sample = chosen_bin.samples[chosen.sample - 1]
+    moving = _sample_traces(chosen_bin, chosen.sample)
     data = [
         kit.value_grid(feature_map, decimals, window, show_text=window.span <= MAX_TEXT_SPAN),
         marks.align_bin_edges(trace.x_edges, trace.y_edges, ALIGN_COLOUR, dash="dot"),
-        *_neighbours(sample),
+        *(moving[index] for index in NEIGHBOUR_TRACES),
         _sample_markers(trace),
         _sample_labels(chosen_bin),
-        _chosen_marker(chosen_bin, chosen.sample),
+        moving[STAR_TRACE],
     ]
-    layout = kit.map_layout(window, _height(window, CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH))
+    height = _height(window, CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH) + kit.headline_margin(HEADLINE_LINES)
+    layout = kit.map_layout(window, height)
+    layout["margin"]["t"] = kit.headline_margin(HEADLINE_LINES)
     layout["shapes"] = [
         kit.outline(_bin_rect(chosen_bin), ALIGN_COLOUR, width=1, fill=CHOSEN_BIN_FILL),
         kit.outline(trace.roi, ALIGN_COLOUR, width=4),
     ]
-    layout["annotations"] = [_clamp_arrow(sample)] if is_clamped(sample) else []
+    layout["annotations"] = _sample_annotations(chosen_bin.samples[chosen.sample - 1], decimals)
     return kit.figure(data, layout)
+
+
+def sampled_figure(feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, close_up: bool) -> dict:
+    """``map_figure`` with one frame per sampling point of the chosen bin (S1, S2, ...; none when the bin has more
+    than ``MAX_FRAMES``) and a slider starting at the chosen sample: the browser moves the star, the neighbours
+    and the headline from sample to sample without asking the server."""
+    spec = map_figure(feature_map, trace, chosen, decimals, close_up)
+    chosen_bin = trace.bin(chosen.row, chosen.col)
+    if len(chosen_bin.samples) > MAX_FRAMES:
+        return spec
+    frames = [sample_frame(chosen_bin, number, decimals) for number in range(1, len(chosen_bin.samples) + 1)]
+    return kit.with_frames(spec, frames, prefix="Sampling point ", active=chosen.sample - 1)
+
+
+def sample_frame(align_bin: AlignBin, number: int, decimals: int) -> dict:
+    """The frame of sample ``number`` (1-based) of the bin, named by its label: the star on it, its four
+    neighbours, the headline with its value (and the clamp arrow when it reads elsewhere)."""
+    sample = align_bin.samples[number - 1]
+    annotations = _sample_annotations(sample, decimals)
+    return kit.frame(sample.label, _sample_traces(align_bin, number), dict(annotations=annotations))
+
+
+def _sample_traces(align_bin: AlignBin, number: int) -> dict[int, dict]:
+    """What marks sample ``number`` on the map, by trace index: its neighbours' three traces and the star."""
+    neighbours = _neighbours(align_bin.samples[number - 1])
+    return dict(zip((*NEIGHBOUR_TRACES, STAR_TRACE), (*neighbours, _chosen_marker(align_bin, number))))
+
+
+def _sample_annotations(sample: SamplePoint, decimals: int) -> list[dict]:
+    """The map's annotations for a chosen sample: the clamp arrow (hidden unless it reads elsewhere), the headline."""
+    return [*kit.shown_if(is_clamped(sample), [_clamp_arrow(sample)]), kit.headline(sample_mix(sample, decimals))]
 
 
 def output_figure(trace: RoIAlignTrace, chosen: Pick, height: int = 300) -> dict:

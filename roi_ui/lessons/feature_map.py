@@ -24,6 +24,9 @@ from ..words.numbers import num
 DEMO_SIZE = 224  # the slides' first example: 224 x 224 → 7 x 7
 TOUCHED_FILL = palette.ORANGE.rgba(0.30)
 NO_PIXELS_FILL = palette.GREY.rgba(0.35)  # part of a partial cell past the image's edge
+# The page's image choice. The words never depend on the image: a radio whose labels change under a stored
+# choice loses it (Streamlit matches the choice by its label).
+DEMO_LABELS = {"800": "the current image", "224": f"the scene at {DEMO_SIZE} x {DEMO_SIZE} (the slides' first example)"}
 WIDE_MAP_COLUMNS = 10  # a wider map has no room for printed values
 
 
@@ -42,14 +45,6 @@ class Shown:
     @property
     def touched(self) -> CellsTouched:
         return cells_touched(self.box, self.geometry)
-
-
-def demo_labels(view: View) -> dict[str, str]:
-    """The page's image choice: the current image or the slides' 224 x 224 example."""
-    return {
-        "800": f"the current image ({view.image.width} x {view.image.height})",
-        "224": f"the scene resized to {DEMO_SIZE} x {DEMO_SIZE} (the slides' first example)",
-    }
 
 
 def shown(view: View) -> Shown:

@@ -30,6 +30,11 @@ STEP_TITLES = (
     "Take the maximum of each bin",
     "The pooled output",
 )
+STEP_NAMES = ("Project", "Quantize", "Divide", "Maximum", "Output")  # the slider's short names of the steps
+PLAY_MS = 1500  # how long the play button shows each step
+BUTTONS_SHARE = 0.3  # of the map's width, left of the slider: the play and pause buttons
+SLIDER_LABEL_ROOM = 40  # px right of the map: half the last step's label
+HEADLINE_LINES = 2  # above the map: the step, its short legend
 WINDOW_MARGIN = 3  # cells shown around the boxes when the figure is not the whole map
 MAP_HEIGHT = 600
 OUTPUT_HEIGHT = 300
@@ -77,28 +82,97 @@ def map_window(trace: RoIPoolTrace, whole: bool = False) -> CellWindow:
 def step_figure(
     feature_map: np.ndarray, trace: RoIPoolTrace, step: int, decimals: int, window: CellWindow, height: int = MAP_HEIGHT
 ) -> dict:
-    """The feature map inside ``window`` with the layers of steps 1 to ``step`` drawn over it.
+    """The feature map inside ``window`` with the layers of steps 1 to ``step`` drawn over it (``step_layers``),
+    the step and its short legend written above it."""
+    layers = step_layers(trace, step, decimals)
+    layout = kit.map_layout(window, height, shapes=layers.shapes, annotations=layers.annotations)
+    layout["margin"]["t"] = kit.headline_margin(HEADLINE_LINES)
+    return kit.figure([kit.value_grid(feature_map, decimals, window), *layers.traces], layout)
+
+
+def stepped_figure(
+    feature_map: np.ndarray, trace: RoIPoolTrace, step: int, decimals: int, window: CellWindow, height: int = MAP_HEIGHT
+) -> dict:
+    """``step_figure`` at ``step`` with one frame per step, a slider ("Step 2 · Quantize") starting at ``step`` and
+    a play button: the browser moves between the steps without asking the server."""
+    frames = [step_frame(trace, number, decimals) for number in range(1, POOL_STEPS + 1)]
+    spec = step_figure(feature_map, trace, step, decimals, window, height)
+    spec = kit.with_frames(
+        spec, frames, prefix="Step ", active=step - 1, play=True, frame_ms=PLAY_MS, buttons_share=BUTTONS_SHARE
+    )
+    spec["layout"]["margin"]["r"] = SLIDER_LABEL_ROOM
+    return spec
+
+
+def step_frame(trace: RoIPoolTrace, step: int, decimals: int) -> dict:
+    """The frame of ``step``: every layer trace (the map itself never changes), the shapes and the annotations."""
+    layers = step_layers(trace, step, decimals)
+    layout = dict(shapes=layers.shapes, annotations=layers.annotations)
+    return kit.frame(frame_name(step), dict(enumerate(layers.traces, start=1)), layout)
+
+
+def frame_name(step: int) -> str:
+    """ "2 · Quantize": the step's number and short name (the slider's label)."""
+    return f"{step} · {STEP_NAMES[step - 1]}"
+
+
+@dataclass(frozen=True)
+class StepLayers:
+    """What the step figure draws over the map at one step.
+
+    ``traces`` has one entry per layer at every step (empty where the step does
+    not draw it), so frames address the same trace indices whatever the step;
+    ``shapes`` and ``annotations`` too (hidden where the step does not draw
+    them). The last annotation is the headline: the step and its short legend.
+    """
+
+    traces: tuple[dict, ...]
+    shapes: list[dict]
+    annotations: list[dict]
+
+
+def step_layers(trace: RoIPoolTrace, step: int, decimals: int) -> StepLayers:
+    """The layers of steps 1 to ``step``.
 
     1: the true box in map units, its corners written; 2: the quantized box, the
     areas lost and added, the origin's shift; 3 on: the bins and the cells no bin
     reads (hatched); 4 on: each bin's maximum cell (filled, bold outline, value).
     """
     quantized, colour = trace.quantized, quantization_colour(trace)
-    data, shapes, annotations = [kit.value_grid(feature_map, decimals, window)], [], []
-    if step == 1:
-        data.append(_corner_markers(quantized.projected))
-        annotations += _corner_labels(quantized.projected)
-    if step == 2:
-        data += marks.lost_and_added(quantized, quantized.geometry.spatial_scale)
-        annotations += _origin_shift(quantized, colour)
-    if step >= 2:
-        shapes.append(kit.outline(quantized.cells, colour, width=4))
-    if step >= 3:
-        data += [marks.dropped_cells(trace), marks.pool_bins(trace, colour)]
-    if step >= 4:
-        data += marks.winner_cells(trace, decimals)
-    shapes.append(kit.outline(quantized.projected, TRUE_BOX_COLOUR, dash="dash" if step >= 2 else "solid"))
-    return kit.figure(data, kit.map_layout(window, height, shapes=shapes, annotations=annotations))
+    traces = (
+        *([_corner_markers(quantized.projected)] if step == 1 else _nothing()),
+        *(marks.lost_and_added(quantized, quantized.geometry.spatial_scale) if step == 2 else _nothing(2)),
+        *([marks.dropped_cells(trace), marks.pool_bins(trace, colour)] if step >= 3 else _nothing(2)),
+        *(marks.winner_cells(trace, decimals) if step >= 4 else _nothing(2)),
+    )
+    annotations = [
+        *kit.shown_if(step == 1, _corner_labels(quantized.projected)),
+        *kit.shown_if(step == 2, _origin_shift(quantized, colour)),
+        kit.headline(headline(step, trace)),
+    ]
+    shapes = [
+        *kit.shown_if(step >= 2, [kit.outline(quantized.cells, colour, width=4)]),
+        kit.outline(quantized.projected, TRUE_BOX_COLOUR, dash="dash" if step >= 2 else "solid"),
+    ]
+    return StepLayers(traces, shapes, annotations)
+
+
+def headline(step: int, trace: RoIPoolTrace) -> str:
+    """The step figure's headline: the step in bold, a short legend under it (colours named from the vocabulary)."""
+    quantized, winners = quantization_colour(trace).name, f"{YELLOW.name}, bold outline"
+    legends = (
+        f"{TRUE_BOX_COLOUR.name}: the box on the map, its corners in cells",
+        f"{quantized}: quantized box · hatched: lost · dotted: added",
+        f"{quantized}: the bins · hatched {GREY.name}: cells no bin reads",
+        f"{winners}: each bin's maximum",
+        f"{winners}: each bin's maximum, the output",
+    )
+    return f"<b>{step_heading(step)}</b><br>{legends[step - 1]}"
+
+
+def _nothing(count: int = 1) -> tuple[dict, ...]:
+    """``count`` empty traces: layers a step does not draw."""
+    return tuple(dict(type="scatter", x=[], y=[], hoverinfo="skip") for _ in range(count))
 
 
 def output_figure(trace: RoIPoolTrace, decimals: int, height: int = OUTPUT_HEIGHT) -> dict:

@@ -29,7 +29,7 @@ from ..words.conventions import (
     pooling_title,
 )
 from ..words.notes import quantization_notes
-from ..words.numbers import cells, count, num, px, signed
+from ..words.numbers import cells, count, fixed_grid, num, px, signed
 from ..words.palette import BLACK, GREY, ORANGE, SKY_BLUE, WHITE
 
 SHIFTS = tuple(range(-MAX_SHIFT, MAX_SHIFT + 1))  # whole pixels; a plain tuple, so a cache key
@@ -40,6 +40,12 @@ GRID_WIDTH, GRID_GAP = 0.3, 0.05  # the three output grids, as shares of the fig
 WINDOW_MARGIN = 1  # cells shown around what either method read
 TOUCHED_INSET = 0.12  # RoI Align's outlines sit inside the cell, clear of RoI Pooling's shading
 SWEEP_PANEL_HEIGHT = 170  # px per row of the sweep's panels
+SWEEP_PAD = 40  # px under the sweep's panels: the shift labels
+GRIDS_HEIGHT, GRIDS_TOP = 260, 70  # px of the output grids, and above them for their titles
+SWEEP_GAP = 80  # px between the grids and the sweep's panels: the grids' bin numbers and the legend
+SHIFT_PREFIX = "Shift: "
+BUTTONS_SHARE = 0.17  # of the plot's width, left of the chart's slider: play and pause beside "Shift: +20 px"
+# what a frame changes in each grid ("type" too: a frame's trace without one reads as a scatter)
 PANEL_GAP_X = 0.22  # gap between panels, as a share of a panel's width
 PANEL_GAP_Y = 0.45
 VALUE_PAD = 0.06
@@ -69,7 +75,7 @@ def box_sentence(box: Rect, shift: int, pool: RoIPoolTrace, align: RoIAlignTrace
     quantized = pool.quantized
     projected = quantized.projected
     return (
-        f"Box x from **{px(box.x1)}** to **{px(box.x2)}** (shift {signed(shift, 0)} px) → "
+        f"Box x from **{px(box.x1)}** to **{px(box.x2)}** (shift {shift_name(shift)}) → "
         f"**{cells(projected.x1, 4)}** to **{cells(projected.x2, 4)}** on the map. "
         f"{ROI_POOLING}, {QUANTIZATION[quantized.convention].label}, snaps it to whole cells, "
         f"**{num(quantized.cells.x1)}** to **{cells(quantized.cells.x2)}**; {ROI_ALIGN} samples from "
@@ -140,11 +146,12 @@ def reading(sweep: ShiftSweep) -> str:
 
 
 def sweep_caption(settings: LessonSettings, shift: int) -> str:
-    """Under the sweep's title: what each line is."""
+    """Under the outputs and the sweep: what each line is, and which slider moves what."""
     return (
         f"One plot per output bin. {pooling_title(settings)}: a staircase. {ROI_ALIGN}, {align_short(settings)}: "
-        f"a continuous curve. Dashed {BLACK.name}: the current shift ({signed(shift, 0)} px). Dotted: a shift "
-        f"where {ROI_POOLING}'s bins moved (a quantized edge crossed a cell boundary)."
+        f"a continuous curve. Dashed {BLACK.name}: the shift on the chart's own slider, which starts at the "
+        f"page's shift ({shift_name(shift)}) and plays every shift in the browser; the slider above sets the page's "
+        f"shift. Dotted: a shift where {ROI_POOLING}'s bins moved (a quantized edge crossed a cell boundary)."
     )
 
 
@@ -173,54 +180,73 @@ def cells_read_counts(comparison: MethodComparison) -> str:
 # --- the three output grids ----------------------------------------------------------------------------
 
 
-def outputs_figure(
-    pool: RoIPoolTrace, align: RoIAlignTrace, comparison: MethodComparison, view: View, height: int = 340
-) -> dict:
-    """Three output grids, values printed: RoI Pooling, RoI Align (colours over the feature values' 0 to 1)
-    and Align − Pool (a diverging scale centred on 0), each titled with its conventions."""
-    rows, cols = pool.output.shape
-    decimals = output_decimals(view.decimals, cols)
-    reach = max(float(np.abs(comparison.difference).max()), 1e-9)
-    panels = (
-        (pool.output, ROI_POOLING, QUANTIZATION[view.settings.quantization].label, dict(zrange=VALUE_RANGE)),
-        (align.output, ROI_ALIGN, align_short(view.settings), dict(zrange=VALUE_RANGE)),
-        (
-            comparison.difference,
-            DIFFERENCE,
-            "per output bin",
-            dict(colorscale=theme.DIFFERENCE_SCALE, zrange=(-reach, reach), sign=True),
-        ),
+def shift_name(shift: int) -> str:
+    """A shift as the chart's frames and slider name it, signed: "+12 px", "0 px", "-3 px"."""
+    return f"{signed(shift, 0)} px"
+
+
+def output_grids(sweep: ShiftSweep, index: int, view: View) -> list[dict]:
+    """The three output grids at the sweep's ``index``-th shift, values printed alike: RoI Pooling and RoI Align
+    (colours over the feature values' 0 to 1) and Align − Pool (a diverging scale centred on 0 reaching the
+    largest gap), on the axes x/y, x2/y2 and x3/y3. Every value is the sweep's (``ShiftSweep.pool``, ``.align``)."""
+    pool, align = sweep.pool[index], sweep.align[index]
+    difference = align - pool
+    cols = pool.shape[1]
+    reach = max(float(np.abs(difference).max()), 1e-9)
+    styles = (
+        (pool, ROI_POOLING, dict(zrange=VALUE_RANGE)),
+        (align, ROI_ALIGN, dict(zrange=VALUE_RANGE)),
+        (difference, DIFFERENCE, dict(colorscale=theme.DIFFERENCE_SCALE, zrange=(-reach, reach), sign=True)),
     )
-    window = CellWindow.whole(cols, rows)
-    data, layout = [], kit.layout(height) | dict(margin=dict(l=30, r=10, t=70, b=30), annotations=[])
-    for index, (values, name, conventions, style) in enumerate(panels):
-        suffix = str(index + 1) if index else ""
-        start = index * (GRID_WIDTH + GRID_GAP)
-        data.append(
-            kit.value_grid(
-                values,
-                decimals,
-                kind=f"{name} bin",
-                text_size=output_text_size(cols),
-                name=name,
-                xaxis=f"x{suffix}",
-                yaxis=f"y{suffix}",
-                **style,
-            )
+    return [
+        kit.value_grid(
+            values,
+            output_decimals(view.decimals, cols),
+            kind=f"{name} bin",
+            text_size=output_text_size(cols),
+            name=name,
+            xaxis=f"x{_suffix(position)}",
+            yaxis=f"y{_suffix(position)}",
+            **style,
         )
-        layout |= _panel_axes(window, suffix, (start, start + GRID_WIDTH))
+        for position, (values, name, style) in enumerate(styles)
+    ]
+
+
+def _suffix(position: int) -> str:
+    """Plotly's axis suffix of the ``position``-th output grid: "", "2", "3"."""
+    return str(position + 1) if position else ""
+
+
+def _grid_titles(view: View) -> list[tuple[str, str]]:
+    """(method, conventions) over each output grid."""
+    return [
+        (ROI_POOLING, QUANTIZATION[view.settings.quantization].label),
+        (ROI_ALIGN, align_short(view.settings)),
+        (DIFFERENCE, "per output bin"),
+    ]
+
+
+def _grids_layout(cols: int, rows: int, view: View, bottom: float) -> dict:
+    """The output grids' axes side by side above ``bottom`` (a share of the plot's height), titled."""
+    window = CellWindow.whole(cols, rows)
+    layout: dict = dict(annotations=[])
+    for position, (name, conventions) in enumerate(_grid_titles(view)):
+        start = position * (GRID_WIDTH + GRID_GAP)
+        layout |= _panel_axes(window, _suffix(position), (start, start + GRID_WIDTH), (bottom, 1))
         layout["annotations"].append(_panel_title(name, conventions, start + GRID_WIDTH / 2))
-    return kit.figure(data, layout)
+    return layout
 
 
-def _panel_axes(window: CellWindow, suffix: str, domain: tuple[float, float]) -> dict:
-    """One output grid's pair of axes (numbered bins, square cells) in its share of the figure's width."""
+def _panel_axes(window: CellWindow, suffix: str, domain: tuple[float, float], height: tuple[float, float]) -> dict:
+    """One output grid's pair of axes (numbered bins, square cells) in its share of the figure's width and
+    height."""
     axes = kit.map_layout(window, 0, numbered=True)
     return {
         f"xaxis{suffix}": axes["xaxis"]
         | dict(domain=list(domain), anchor=f"y{suffix}", side="bottom", showgrid=False, fixedrange=True),
         f"yaxis{suffix}": axes["yaxis"]
-        | dict(anchor=f"x{suffix}", scaleanchor=f"x{suffix}", showgrid=False, fixedrange=True),
+        | dict(domain=list(height), anchor=f"x{suffix}", scaleanchor=f"x{suffix}", showgrid=False, fixedrange=True),
     }
 
 
@@ -282,45 +308,75 @@ def cells_read_figure(
     )
 
 
-# --- every output bin against the shift --------------------------------------------------------------
+# --- the outputs and every output bin against the shift, with a frame per shift ------------------------
 
 
-def sweep_figure(sweep: ShiftSweep, current_shift: int) -> dict:
-    """One small panel per output bin: its value against the shift, RoI Pooling as steps, RoI Align as
-    a curve, dotted lines where RoI Pooling's bins moved and a dashed line at ``current_shift``.
+def shift_figure(sweep: ShiftSweep, shift: int, view: View) -> dict:
+    """The three output grids at ``shift`` over one small panel per output bin (its value against the shift:
+    RoI Pooling as steps, RoI Align as a curve, dotted where RoI Pooling's bins moved, dashed at the shift
+    shown), with one frame per shift of the sweep and a slider (and play button) that starts at ``shift``.
 
-    All panels share one pair of hidden axes, each panel offset to its place in the h x w grid,
-    so the figure holds a handful of traces whatever the output size.
+    A frame changes only the grids' values and printed text (and the difference's colour range) and the
+    dashed line, so the browser moves between shifts without the server; every number is the sweep's. The
+    panels share one pair of hidden axes (x4/y4), each offset to its place in the h x w grid, so the figure
+    holds a handful of traces whatever the output size.
     """
     panels = _Panels(sweep)
-    pool_colour = QUANTIZATION[sweep.quantization].colour
+    index = sweep.index(shift)
+    sweep_traces = [
+        kit.lines(kit.segments_path(panels.frames()), GREY.rgba(0.3), 1),
+        panels.curve(
+            sweep.pool, f"{ROI_POOLING} ({QUANTIZATION[sweep.quantization].short})", panels.pool_colour.hex, "hv"
+        ),
+        panels.curve(sweep.align, ROI_ALIGN, ALIGN_COLOUR.hex, "linear"),
+        panels.moved(),
+        panels.labels(),
+        panels.marker(shift),  # last: the frames' trace index of the dashed line
+    ]
+    data = [*output_grids(sweep, index, view), *(trace | dict(xaxis="x4", yaxis="y4") for trace in sweep_traces)]
+    frames = _shift_frames(sweep, view, panels, len(data) - 1)
+    figure = kit.figure(data, _shift_layout(panels, view))
+    return kit.with_frames(figure, frames, prefix=SHIFT_PREFIX, active=index, play=True, buttons_share=BUTTONS_SHARE)
+
+
+def _shift_layout(panels: _Panels, view: View) -> dict:
+    """The output grids' axes on top, titled; the legend and the sweep's hidden axes (x4/y4) under them."""
+    sweep_height = SWEEP_PANEL_HEIGHT * panels.rows + SWEEP_PAD
+    plot_height = GRIDS_HEIGHT + SWEEP_GAP + sweep_height
+    sweep_top = sweep_height / plot_height
     hidden = dict(visible=False, fixedrange=True)
-    layout = kit.layout(SWEEP_PANEL_HEIGHT * panels.rows + 80) | dict(
-        xaxis=dict(hidden, range=panels.x_range),
-        yaxis=dict(hidden, range=panels.y_range),
-        showlegend=True,
-        margin=dict(l=40, r=30, t=10, b=10),
-        legend=dict(orientation="h", x=0, y=1, yanchor="bottom", font=dict(size=TYPE.body)),
+    return (
+        kit.layout(plot_height + GRIDS_TOP + 10)
+        | dict(
+            margin=dict(l=40, r=30, t=GRIDS_TOP, b=10),
+            showlegend=True,
+            legend=dict(orientation="h", x=0, y=sweep_top, yanchor="bottom", font=dict(size=TYPE.body)),
+            xaxis4=dict(hidden, range=panels.x_range, anchor="y4"),
+            yaxis4=dict(hidden, range=panels.y_range, anchor="x4", domain=[0, sweep_top]),
+        )
+        | _grids_layout(panels.cols, panels.rows, view, 1 - GRIDS_HEIGHT / plot_height)
     )
-    return kit.figure(
-        [
-            kit.lines(kit.segments_path(panels.frames()), GREY.rgba(0.3), 1),
-            panels.curve(
-                sweep.pool, f"{ROI_POOLING} ({QUANTIZATION[sweep.quantization].short})", pool_colour.hex, "hv"
-            ),
-            panels.curve(sweep.align, ROI_ALIGN, ALIGN_COLOUR.hex, "linear"),
-            kit.lines(
-                kit.segments_path(panels.verticals(sweep.pool_bin_shifts)),
-                pool_colour,
-                1.5,
-                "dot",
-                name=f"{ROI_POOLING}'s bins moved",
-            ),
-            kit.lines(kit.segments_path(panels.verticals((current_shift,))), BLACK, 2.5, "dash", name="current shift"),
-            panels.labels(),
-        ],
-        layout,
-    )
+
+
+def _shift_frames(sweep: ShiftSweep, view: View, panels: _Panels, marker: int) -> list[dict]:
+    """One frame per shift of the sweep: the three grids' values and printed text (the difference's colour range
+    too) and the dashed line's x, exactly as ``output_grids`` and ``_Panels.marker`` draw that shift. Every
+    shift's text is written in one call per grid."""
+    decimals = output_decimals(view.decimals, sweep.pool.shape[2])
+    difference = sweep.align - sweep.pool
+    reach = np.maximum(np.abs(difference).max(axis=(1, 2)), 1e-9)
+    grids = (sweep.pool, sweep.align, difference)
+    texts = [fixed_grid(values, decimals, sign=values is difference) for values in grids]
+    frames = []
+    for index, shift in enumerate(sweep.shifts.tolist()):
+        changes = {
+            position: dict(type="heatmap", z=values[index], text=text[index])
+            for position, (values, text) in enumerate(zip(grids, texts, strict=True))
+        }
+        changes[2].update(zmin=-reach[index], zmax=reach[index])
+        changes[marker] = dict(type="scatter", x=panels.marker(shift)["x"])
+        frames.append(kit.frame(shift_name(shift), changes))
+    return frames
 
 
 class _Panels:
@@ -328,10 +384,11 @@ class _Panels:
 
     def __init__(self, sweep: ShiftSweep):
         self.sweep = sweep
+        self.pool_colour = QUANTIZATION[sweep.quantization].colour
         self.rows, self.cols = sweep.pool.shape[1:]
         self.first, self.last = int(sweep.shifts[0]), int(sweep.shifts[-1])
         width = self.last - self.first
-        self.step_x = width * (1 + PANEL_GAP_X)
+        self.step_x = round(width * (1 + PANEL_GAP_X))  # whole: the dashed line's x stays a short list
         self.low, self.high = VALUE_RANGE[0] - VALUE_PAD, VALUE_RANGE[1] + VALUE_PAD
         self.step_y = (self.high - self.low) * (1 + PANEL_GAP_Y)
         self.x_range = [self.first, self.first + self.step_x * (self.cols - 1) + width]
@@ -380,6 +437,20 @@ class _Panels:
         for _, _, dx, dy in self._each():
             for shift in shifts:
                 yield (shift + dx, shift + dx), (dy + self.low, dy + self.high)
+
+    def moved(self) -> dict:
+        """Dotted lines where RoI Pooling's bins moved, in every panel."""
+        return kit.lines(
+            kit.segments_path(self.verticals(self.sweep.pool_bin_shifts)),
+            self.pool_colour,
+            1.5,
+            "dot",
+            name=f"{ROI_POOLING}'s bins moved",
+        )
+
+    def marker(self, shift: int) -> dict:
+        """The dashed line at ``shift``, in every panel."""
+        return kit.lines(kit.segments_path(self.verticals((shift,))), BLACK, 2.5, "dash", name="current shift")
 
     def labels(self) -> dict:
         """Panel titles, value ticks left of the first column, shift ticks under the bottom row."""

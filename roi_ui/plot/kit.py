@@ -355,11 +355,19 @@ def frame(name: str, traces: dict[int, dict], layout: dict | None = None) -> dic
 
 
 def with_frames(
-    spec: dict, frames: list[dict], *, prefix: str, active: int = 0, play: bool = False, frame_ms: int = 120
+    spec: dict,
+    frames: list[dict],
+    *,
+    prefix: str,
+    active: int = 0,
+    play: bool = False,
+    frame_ms: int = 120,
+    buttons_share: float = 0.12,
 ) -> dict:
     """``spec`` with Plotly frames and a slider under it (``play``: and a play/pause button) that move between them
     in the browser, with no round trip to the server. ``active`` is the frame the slider starts on (the figure's
-    own state); ``prefix`` names the slider's value ("Shift: ")."""
+    own state); ``prefix`` names the slider's value ("Shift: "); ``buttons_share`` is the part of the plot's width
+    left to the buttons (more on a narrow figure)."""
     immediate = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))
     steps = [dict(method="animate", label=f["name"], args=[[f["name"]], immediate]) for f in frames]
     layout = spec["layout"]
@@ -367,8 +375,8 @@ def with_frames(
         dict(
             active=active,
             steps=steps,
-            x=0.12 if play else 0,
-            len=0.88 if play else 1,
+            x=buttons_share if play else 0,
+            len=1 - buttons_share if play else 1,
             y=0,
             yanchor="top",
             pad=dict(t=40),
@@ -401,3 +409,36 @@ def with_frames(
     layout["height"] = layout["height"] + 100
     spec["frames"] = frames
     return spec
+
+
+HEADLINE_LINE, HEADLINE_SHIFT = 20, 28  # px per line of a headline; px between the plot's top and it (tick labels)
+
+
+def headline(text: str) -> dict:
+    """``text`` above a map figure's top tick labels, left-aligned: a layout annotation, so frames can change it.
+    The figure's top margin must hold it (``headline_margin``)."""
+    return dict(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=HEADLINE_SHIFT,
+        align="left",
+        showarrow=False,
+        font=dict(size=TYPE.small, color=BLACK.hex),
+    )
+
+
+def headline_margin(lines: int) -> int:
+    """The top margin (px) that holds a headline of ``lines`` lines above a map figure's top tick labels."""
+    return HEADLINE_SHIFT + lines * HEADLINE_LINE + 6
+
+
+def shown_if(shown: bool, items: list[dict]) -> list[dict]:
+    """Layout shapes or annotations that frames show or hide: ``items`` marked visible, or as many hidden
+    placeholders. Plotly merges a frame's shapes and annotations into the figure's item by item (a shorter list
+    leaves the rest drawn), so every frame lists the same items in the same places."""
+    return [item | dict(visible=True) for item in items] if shown else [dict(visible=False) for _ in items]

@@ -12,10 +12,10 @@ arrays: a plain list is sent as a list): Streamlit then serialises it directly
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import numpy as np
-from _plotly_utils.utils import to_typed_array_spec
 from plotly.basedatatypes import BaseFigure
 
 from ..plot.kit import CHART_CONFIG
@@ -38,7 +38,7 @@ def _packed(node: Any) -> Any:
     if isinstance(node, dict):
         return {key: _packed(value) for key, value in node.items() if value is not None}
     if isinstance(node, np.ndarray):
-        return to_typed_array_spec(node) if node.dtype.kind in "biuf" else node.tolist()
+        return _typed_array(node) if node.dtype.kind in "biuf" and node.size else node.tolist()
     if isinstance(node, list | tuple) and node and isinstance(node[0], dict | list | tuple | np.ndarray):
         return [_packed(item) for item in node]
     return node
@@ -47,3 +47,27 @@ def _packed(node: Any) -> Any:
 def chart(where: Any, spec: dict, *, key: str, config: dict = CHART_CONFIG, **kwargs: Any) -> Any:
     """Draw ``spec`` in ``where`` (``st``, a column, a container) as a Plotly chart keyed ``key``."""
     return where.plotly_chart(_SpecFigure(spec), key=key, config=config, **kwargs)
+
+
+PLOTLY_DTYPES = {
+    "int8": "i1",
+    "uint8": "u1",
+    "int16": "i2",
+    "uint16": "u2",
+    "int32": "i4",
+    "uint32": "u4",
+    "float32": "f4",
+    "float64": "f8",
+}
+
+
+def _typed_array(array: np.ndarray) -> dict:
+    """A numeric array in Plotly.js's typed-array form ``{dtype, bdata, shape}``, as plotly.py writes it (64-bit
+    and boolean integers narrowed to 32 bits, which plotly.js reads)."""
+    if (array.dtype.kind in "biu" and array.dtype.itemsize == 8) or array.dtype.kind == "b":
+        array = array.astype(np.int32)
+    array = np.ascontiguousarray(array)
+    spec = {"dtype": PLOTLY_DTYPES[str(array.dtype)], "bdata": base64.b64encode(array.data).decode("ascii")}
+    if array.ndim > 1:
+        spec["shape"] = ",".join(map(str, array.shape))
+    return spec

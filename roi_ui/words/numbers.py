@@ -1,30 +1,47 @@
 """How every number is written: one rounding rule (half away from zero), units named.
 
 The slides round by hand, half away from zero: 6.5625 → 6.563 (Python's own
-formatting would give 6.562). Every number on screen goes through ``num`` or
-``fixed``, the figures' printed cell values included.
+formatting would give 6.562). Every number on screen goes through
+``fixed_grid`` (whole arrays: the figures' printed values), ``fixed`` or
+``num`` (one number), which share one rule: the value times 10^decimals,
+first rounded to 9 places to remove binary noise (0.285 x 100 is
+28.499999999999996 in binary, 28.5 as the learner reads it), then rounded half
+away from zero.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
+NOISE_PLACES = 9  # binary noise in value x 10^decimals is far below 1e-9; a real difference of a half is not
 
-def _rounded(value: float, decimals: int) -> str:
-    """``value`` rounded half away from zero to ``decimals`` places, as a plain decimal string."""
-    exponent = Decimal(1).scaleb(-decimals)
-    text = f"{Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP):f}"
-    return text.lstrip("-") if float(text) == 0 else text
+
+def fixed_grid(values, decimals: int, sign: bool = False) -> list:
+    """Every value of an array with exactly ``decimals`` decimals (``sign``: a + on positive values), as nested
+    lists of the array's shape (a figure's printed text)."""
+
+    def written(item):
+        return [written(inner) for inner in item] if isinstance(item, list) else _fixed(item, decimals, sign)
+
+    return written(np.asarray(values, dtype=np.float64).tolist())
 
 
 def fixed(value: float, decimals: int) -> str:
     """Exactly ``decimals`` decimals, as the map prints its values: 1.0, 0.20, 6.563."""
+    return _fixed(float(value), decimals, False)
+
+
+def _fixed(value: float, decimals: int, sign: bool) -> str:
+    """The one rounding rule: ``value`` x 10^decimals, rounded to 9 places (binary noise off), then half away
+    from zero."""
     if not math.isfinite(value):
-        return str(float(value))
-    return _rounded(value, decimals)
+        return str(value)
+    units = math.floor(round(abs(value) * 10**decimals, NOISE_PLACES) + 0.5)
+    mark = "-" if value < 0 and units else "+" if sign and value > 0 and units else ""
+    whole, part = divmod(units, 10**decimals)
+    return f"{mark}{whole}.{part:0{decimals}d}" if decimals else f"{mark}{whole}"
 
 
 def num(value: float, decimals: int = 3) -> str:
@@ -32,23 +49,13 @@ def num(value: float, decimals: int = 3) -> str:
     text = fixed(value, decimals)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return text
 
 
 def signed(value: float, decimals: int = 3) -> str:
-    """``num`` with its sign always written: +0.12, −0.3, 0."""
+    """``num`` with its sign always written: +0.12, -0.3, 0."""
     text = num(value, decimals)
     return text if text == "0" or text.startswith("-") else "+" + text
-
-
-def fixed_grid(values: np.ndarray, decimals: int, sign: bool = False) -> list[list[str]]:
-    """A 2-D array's values as ``fixed`` strings (``sign``: with a + on positive values), for a figure's text."""
-
-    def write(value: float) -> str:
-        text = fixed(value, decimals)
-        return "+" + text if sign and value > 0 and text.strip("0.") else text
-
-    return [[write(float(v)) for v in row] for row in np.asarray(values)]
 
 
 def pair(a: float, b: float, decimals: int = 3) -> str:

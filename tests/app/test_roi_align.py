@@ -209,3 +209,40 @@ def test_close_up_sends_only_the_cells_around_the_box():
     whole = figure(at, MAP_KEY)
     assert close_up["layout"]["xaxis"]["range"] == [8, 18] and close_up["layout"]["yaxis"]["range"] == [14, 5]
     assert whole["layout"]["xaxis"]["range"] == [0, 25]
+
+
+MOVED = [2, 3, 4, 7]  # the chosen sample's neighbours (outlines, lines, rings) and the star
+
+
+def test_the_map_has_a_frame_per_sampling_point_starting_at_the_urls_sample():
+    map_figure = figure(run_page(PAGE, sample="3"), MAP_KEY)
+    assert [f["name"] for f in map_figure["frames"]] == ["S1", "S2", "S3", "S4"]
+    (slider,) = map_figure["layout"]["sliders"]
+    assert slider["active"] == 2 and slider["currentvalue"]["prefix"] == "Sampling point "
+    active = map_figure["frames"][2]
+    assert active["traces"] == MOVED
+    assert active["data"] == [map_figure["data"][index] for index in MOVED]  # what the server draws: S3
+    assert active["layout"]["annotations"] == map_figure["layout"]["annotations"]
+
+
+def test_the_picker_and_a_click_move_the_slider():
+    at = run_page(PAGE)
+    at.selectbox(key="ctl_sample").set_value(4).run()
+    assert figure(at, MAP_KEY)["layout"]["sliders"][0]["active"] == 3
+    at = click_sample(at, 1, 2, 1)
+    assert figure(at, MAP_KEY)["layout"]["sliders"][0]["active"] == 0
+
+
+def test_the_frames_hold_the_slides_numbers():
+    map_figure = figure(run_page(PAGE), MAP_KEY)
+    s1, s2 = map_figure["frames"][:2]
+    assert s1["layout"]["annotations"][-1]["text"].startswith("<b>S1 = 0.4875</b>")
+    assert s2["layout"]["annotations"][-1]["text"].endswith("0.8 × 0.1649 + 0.7 × 0.1476 + 0.2 × 0.3628 + 0.4 × 0.3247")
+    rings = s2["data"][2]
+    assert [value for value, _ in rings["customdata"]] == [0.8, 0.7, 0.2, 0.4]
+    assert (rings["x"], rings["y"]) == ([10.5, 11.5, 10.5, 11.5], [6.5, 6.5, 7.5, 7.5])
+
+
+def test_a_bin_of_more_than_nine_points_has_no_frames():
+    map_figure = figure(run_page(PAGE, sr="0", out="1"), MAP_KEY)
+    assert "frames" not in map_figure and "sliders" not in map_figure["layout"]

@@ -104,3 +104,40 @@ def test_output_7_on_height_5_shows_the_bin_size_guard():
     assert "5 cells / 7 bins floors to 0" in notice
     assert r"\max\left(1" in page_text(at)
     assert not run_page(PAGE, step="3").warning
+
+
+STEP_FRAMES = ["1 · Project", "2 · Quantize", "3 · Divide", "4 · Maximum", "5 · Output"]
+
+
+def frame(map_figure: dict, name: str) -> dict:
+    (found,) = [f for f in map_figure["frames"] if f["name"] == name]
+    return found
+
+
+@pytest.mark.parametrize("step", [1, 4])
+def test_the_map_has_a_frame_per_step_and_starts_at_the_urls_step(step):
+    map_figure = figure(run_page(PAGE, step=str(step)), "pool_map")
+    assert [f["name"] for f in map_figure["frames"]] == STEP_FRAMES
+    (slider,) = map_figure["layout"]["sliders"]
+    assert slider["active"] == step - 1 and slider["currentvalue"]["prefix"] == "Step "
+    active = map_figure["frames"][step - 1]
+    assert active["data"] == map_figure["data"][1:]  # what the server draws is the active frame
+    assert active["layout"]["shapes"] == map_figure["layout"]["shapes"]
+    assert active["layout"]["annotations"] == map_figure["layout"]["annotations"]
+
+
+def test_next_moves_the_slider_with_the_step():
+    at = run_page(PAGE, step="2")
+    at.button(key="step_next").click().run()
+    assert figure(at, "pool_map")["layout"]["sliders"][0]["active"] == 2
+
+
+def test_the_frames_hold_the_slides_numbers_from_step_1():
+    map_figure = figure(run_page(PAGE, step="1"), "pool_map")
+    hatched = next(t for t in frame(map_figure, "3 · Divide")["data"] if t.get("fillpattern"))
+    assert len([x for x in hatched["x"] if x is not None]) == 17 * 5
+    for name in STEP_FRAMES[3:]:
+        labels = next(t for t in frame(map_figure, name)["data"] if t.get("mode") == "text")
+        assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
+    origin = frame(map_figure, "2 · Quantize")["layout"]["annotations"][3]
+    assert origin["text"] == "<b>origin (9, 6)</b>" and origin["visible"]

@@ -7,10 +7,13 @@ import re
 import numpy as np
 import pytest
 
+from roi_core import LESSON_PRESET, lesson_feature_map, map_geometry, trace_roi_align, trace_roi_pool
 from roi_ui.session import traces
+from roi_ui.words.numbers import fixed_grid
 from tests.app.helpers import array, figure, page_text, run_page
 
 PAGE = "5_Side_by_side.py"
+CHART = "side_shift"  # the output grids and the sweep, one chart with a frame per shift
 
 # The slides' worked example (roi_core/data/README.md), written out by hand.
 POOL_FLOOR = [[0.9, 0.7, 0.5], [0.6, 0.4, 1.0], [0.4, 0.5, 0.8]]
@@ -19,8 +22,13 @@ ALIGN_FIRST = 0.4875  # first bin: max of the 2 x 2 spaced samples (S2 = 0.4377 
 
 def heatmap(at, name: str) -> dict:
     """The output grid named "RoI Pooling", "RoI Align" or "Align − Pool"."""
-    (trace,) = [t for t in figure(at, "side_outputs")["data"] if t["name"] == name]
+    (trace,) = [t for t in figure(at, CHART)["data"] if t["type"] == "heatmap" and t["name"] == name]
     return trace
+
+
+def sweep_traces(at) -> list[dict]:
+    """The sweep's lines (the chart's scatter traces; the output grids are its heatmaps)."""
+    return [t for t in figure(at, CHART)["data"] if t["type"] == "scatter"]
 
 
 def z(at, name: str) -> np.ndarray:
@@ -28,7 +36,7 @@ def z(at, name: str) -> np.ndarray:
 
 
 def titles(at) -> str:
-    return " | ".join(a["text"] for a in figure(at, "side_outputs")["layout"]["annotations"])
+    return " | ".join(a["text"] for a in figure(at, CHART)["layout"]["annotations"])
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +87,7 @@ def test_cells_read_map_marks_both_methods(preset):
 
 
 def test_sweep_has_a_line_for_every_output_bin(preset):
-    traces = figure(preset, "side_sweep")["data"]
+    traces = sweep_traces(preset)
     for name in ("RoI Pooling (floor)", "RoI Align"):
         (curve,) = [t for t in traces if t.get("name") == name]
         data = array(curve["customdata"])
@@ -104,7 +112,7 @@ def test_shift_slider_moves_the_box_and_changes_align():
     np.testing.assert_allclose(z(at, "RoI Pooling"), POOL_FLOOR)  # 305 / 32 still floors to 9
     assert at.query_params["shift"] == "5"
     assert "305 px" in page_text(at)
-    marker = next(t for t in figure(at, "side_sweep")["data"] if t.get("name") == "current shift")
+    marker = next(t for t in sweep_traces(at) if t.get("name") == "current shift")
     assert marker["x"][0] == 5
 
 
@@ -136,7 +144,7 @@ def test_round_and_other_align_conventions_are_named():
     assert "round (torchvision roi_pool)" in titles(at)
     assert "2 x 2 centred · average · aligned=False" in titles(at)
     assert z(at, "RoI Pooling").shape == (2, 2)
-    traces = figure(at, "side_sweep")["data"]
+    traces = sweep_traces(at)
     (curve,) = [t for t in traces if t.get("name") == "RoI Pooling (round)"]
     assert np.isnan(array(curve["customdata"])[:, 0]).sum() == 4
 
@@ -158,3 +166,52 @@ def test_moving_the_shift_reuses_the_cached_sweep(monkeypatch):
     assert len(calls) == 1  # only the marker moved
     at.radio(key="ctl_quant").set_value("round").run()
     assert len(calls) == 2  # a new convention is a new sweep
+
+
+def shifted_outputs(shift: int, output_size: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """roi_core's RoI Pooling (floor) and RoI Align (2 x 2 spaced, max, aligned) of the preset box moved by
+    ``shift`` px, on the slides' map: the values the page's chart must hold for that shift."""
+    box = LESSON_PRESET.box_rect.shifted(shift)
+    geometry = map_geometry(LESSON_PRESET.image_width, LESSON_PRESET.image_height, LESSON_PRESET.stride)
+    pool = trace_roi_pool(lesson_feature_map(), box, geometry, output_size, "floor")
+    align = trace_roi_align(lesson_feature_map(), box, geometry, output_size, 2, True, "max", "spaced")
+    return pool.output, align.output
+
+
+def test_the_chart_holds_one_frame_per_shift_with_roi_cores_values(preset):
+    chart = figure(preset, CHART)
+    frames = chart["frames"]
+    assert [frame["name"] for frame in frames] == [f"{s:+d} px" if s else "0 px" for s in range(-64, 65)]
+    slider = chart["layout"]["sliders"][0]
+    assert slider["active"] == 64 and slider["currentvalue"]["prefix"] == "Shift: "  # the server's shift, 0
+    assert [step["label"] for step in slider["steps"]] == [frame["name"] for frame in frames]
+    for shift, frame in zip(range(-64, 65), frames, strict=True):
+        pool, align = shifted_outputs(shift)
+        grids = frame["data"]
+        np.testing.assert_array_equal(array(grids[0]["z"]), pool)
+        np.testing.assert_array_equal(array(grids[1]["z"]), align)
+        np.testing.assert_array_equal(array(grids[2]["z"]), align - pool)
+        assert (grids[0]["text"], grids[1]["text"]) == (fixed_grid(pool, 3), fixed_grid(align, 3))
+    opening = frames[64]["data"]
+    for position, name in enumerate(("RoI Pooling", "RoI Align", "Align − Pool")):
+        assert opening[position]["text"] == heatmap(preset, name)["text"]
+
+
+def test_the_chart_opens_at_the_urls_shift():
+    at = run_page(PAGE, shift="20")
+    chart = figure(at, CHART)
+    assert chart["layout"]["sliders"][0]["active"] == 64 + 20
+    pool, align = shifted_outputs(20)
+    np.testing.assert_array_equal(z(at, "RoI Pooling"), pool)
+    np.testing.assert_array_equal(z(at, "RoI Align"), align)
+    frame = chart["frames"][64 + 20]
+    assert frame["name"] == "+20 px"
+    assert frame["data"][0]["text"] == heatmap(at, "RoI Pooling")["text"]
+    assert frame["data"][3]["x"] == next(t for t in sweep_traces(at) if t.get("name") == "current shift")["x"]
+
+
+def test_frames_send_only_what_changes_and_the_page_stays_small(preset):
+    chart = figure(preset, CHART)
+    marker = next(i for i, t in enumerate(chart["data"]) if t.get("name") == "current shift")
+    assert all(frame["traces"] == [0, 1, 2, marker] for frame in chart["frames"])
+    assert sum(len(element.proto.spec) for element in preset.get("plotly_chart")) <= 300_000

@@ -5,9 +5,9 @@
   ``ok`` and yields the base URL; the server's process group is killed at the
   end.  Its output goes to ``test-artifacts/streamlit-server.log``.
 * ``browser_type_launch_args`` (session): overrides pytest-playwright's so it
-  launches Debian's ``/usr/bin/chromium`` (or the path in ``ROI_LAB_CHROMIUM``;
-  ``ROI_LAB_CHROMIUM=""`` means Playwright's own browser, the fallback of
-  ``scripts/run_tests.sh`` when Debian's chromium cannot be installed).
+  launches the Chromium of ``helpers.chromium_launch_options`` (the path in
+  ``ROI_LAB_CHROMIUM``, else Debian's ``/usr/bin/chromium``, else Playwright's
+  own browser) with its flags; the benchmarks launch the same one.
 * ``page_errors`` (function): console and page errors of the ``page`` fixture,
   collected from before the first navigation.
 
@@ -16,29 +16,17 @@ Every test under tests/browser is marked ``browser``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import PageErrors, collect_errors
+from tests.browser.helpers import PageErrors, chromium_launch_options, collect_errors
 from tests.browser.server import ServerFailed, streamlit_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 SERVER_LOG = ARTIFACTS / "streamlit-server.log"
-DEBIAN_CHROMIUM = "/usr/bin/chromium"
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 _THIS_DIR = Path(__file__).resolve().parent
 
@@ -61,15 +49,13 @@ def app_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    """pytest-playwright's launch args plus Debian's chromium and safe flags."""
-    args = {**browser_type_launch_args}
-    wanted = os.environ.get("ROI_LAB_CHROMIUM")
-    if wanted is None:  # not set: Debian's chromium when installed
-        wanted = DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else ""
-    if wanted:  # "" means Playwright's own browser (`playwright install chromium`)
-        args["executable_path"] = wanted
-    args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
-    return args
+    """pytest-playwright's launch args plus the Chromium and flags of ``chromium_launch_options``."""
+    options = chromium_launch_options()
+    return {
+        **browser_type_launch_args,
+        **options,
+        "args": [*browser_type_launch_args.get("args", []), *options["args"]],
+    }
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ Import them as ``from tests.browser.helpers import wait_for_app, ...``
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,38 @@ APP_STATE_ATTR = "data-test-script-state"
 SKELETON = "[data-testid='stSkeleton']"
 EXCEPTION = "[data-testid='stException']"
 
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
 # Default time to wait for the app, in ms: cold imports on a slow 2-core CI
 # machine can take a while on the first page load.
 DEFAULT_TIMEOUT_MS = 60_000
+
+
+def chromium_launch_options() -> dict:
+    """Playwright's launch options for the browser tests and the benchmarks: which Chromium, and safe flags.
+
+    The Chromium is the path in ``ROI_LAB_CHROMIUM`` when set (``""`` means
+    Playwright's own browser, the fallback of ``scripts/run_tests.sh``), else
+    Debian's ``/usr/bin/chromium`` when installed, else Playwright's own
+    (``python -m playwright install chromium``). Returns ``{"args": [...]}`` plus
+    ``"executable_path"`` unless Playwright's own browser is meant.
+    """
+    wanted = os.environ.get("ROI_LAB_CHROMIUM")
+    if wanted is None:
+        wanted = DEBIAN_CHROMIUM if os.path.exists(DEBIAN_CHROMIUM) else ""
+    options: dict = {"args": list(CHROMIUM_ARGS)}
+    if wanted:
+        options["executable_path"] = wanted
+    return options
 
 
 def wait_for_app(page: Page, timeout: float = DEFAULT_TIMEOUT_MS) -> None:

@@ -16,10 +16,16 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HEALTH_TIMEOUT_S = 60.0
+_PIDS: dict[str, int] = {}  # base URL -> process id of each running server
 
 
 class ServerFailed(RuntimeError):
     """The server exited or never became healthy; the message holds its log's tail."""
+
+
+def server_pid(base: str) -> int:
+    """The process id of the server ``streamlit_server`` yielded ``base`` for (while it runs)."""
+    return _PIDS[base]
 
 
 def _free_port() -> int:
@@ -109,6 +115,8 @@ def streamlit_server(log_path: Path) -> Iterator[str]:
                     f"Server log ({log_path}):\n{_log_tail(log_path)}"
                 )
             time.sleep(0.25)
+        _PIDS[base] = proc.pid
         yield base
     finally:
+        _PIDS.pop(base, None)
         _stop(proc)

@@ -46,3 +46,21 @@ def test_upload_then_drag_a_box_changes_the_outputs(page: Page, app_url: str) ->
     save_screenshot(page, "Your_image_dragged")
     assert_no_exception(page)
     errors.assert_none()
+
+
+def test_an_upload_on_the_first_page_then_a_change_keeps_the_page_working(page: Page, app_url: str) -> None:
+    errors = collect_errors(page)
+    page.goto(f"{app_url}/Image_to_feature_map?image=upload")
+    wait_for_app(page)
+    page.set_input_files("[data-testid='stFileUploaderDropzoneInput']", files=[PHOTO])
+    page.locator("[data-testid='stSidebar'] [data-testid='stText']", has_text="my photo.png").wait_for()
+    wait_for_app(page)
+    x_field = page.locator("[data-testid='stSidebar'] input[aria-label='x']")
+    x_field.fill("100")
+    x_field.press("Enter")
+    page.wait_for_url("**x=100**", timeout=30_000)
+    wait_for_app(page)
+    assert page.get_by_text("640 x 480 px / 32 = 20 x 15 cells").count() == 1
+    assert "demo=800" in page.url or "demo=" not in page.url
+    assert_no_exception(page)
+    errors.assert_none()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_align
@@ -136,15 +138,15 @@ def test_map_figure_draws_every_sampling_point_clickable():
 def test_map_figure_close_up_and_whole_map():
     close_up = map_figure()["layout"]
     assert close_up["xaxis"]["range"] == [8, 18] and close_up["yaxis"]["range"] == [14, 5]
-    assert close_up["annotations"] == []  # S2 reads where it lies
+    assert close_up["annotations"][0] == {"visible": False}  # no clamp arrow: S2 reads where it lies
     assert map_figure(close_up=False)["layout"]["xaxis"]["range"] == [0, 25]
 
 
 def test_map_figure_points_a_clamped_sample_to_where_it_reads():
     corner = trace(Rect.from_xywh(700, 470, 100, 106), aligned=False)
     chosen, _ = lesson.pick(corner, values(bin_row=2, bin_col=2, sample=4))
-    (arrow,) = map_figure(corner, chosen)["layout"]["annotations"]
-    assert (arrow["x"], arrow["y"]) == (24.5, 17.5)
+    arrow, _ = map_figure(corner, chosen)["layout"]["annotations"]
+    assert (arrow["x"], arrow["y"], arrow["visible"]) == (24.5, 17.5, True)
 
 
 def test_output_figure_outlines_the_chosen_bin():
@@ -158,3 +160,75 @@ def test_aligned_sketch_shows_both_corners():
     boxes = sketch["layout"]["shapes"]
     assert [(b["x0"], b["line"]["dash"]) for b in boxes] == [(9.375, "solid"), (9.875, "dash")]
     assert sketch["layout"]["xaxis"]["range"] == [8, 13]
+
+
+def sampled(t=None, **changes) -> dict:
+    t = t or trace()
+    return figures.sampled_figure(FEATURE_MAP, t, lesson.pick(t, values(**changes))[0], 1, True)
+
+
+def test_sample_mix_writes_the_value_and_the_four_neighbours_weights():
+    assert lesson.sample_mix(s2(), 1) == (
+        "<b>S2 = 0.4377</b> = its four nearest cells, value × weight:<br>"
+        "0.8 × 0.1649 + 0.7 × 0.1476 + 0.2 × 0.3628 + 0.4 × 0.3247"
+    )
+    beyond = trace(Rect.from_xywh(770, 550, 100, 100), output_size=1, sampling_ratio=1, aligned=False)
+    assert lesson.sample_mix(beyond.bin(0, 0).samples[0], 1) == (
+        "<b>S1 = 0</b>: more than one cell outside the map,<br>it reads nothing"
+    )
+
+
+@pytest.mark.parametrize("sample", [1, 3])
+def test_one_frame_per_sampling_point_holds_exactly_that_samples_figure(sample):
+    t = trace()
+    figure = sampled(t, bin_row=1, bin_col=2, sample=sample)
+    assert [f["name"] for f in figure["frames"]] == ["S1", "S2", "S3", "S4"]
+    (slider,) = figure["layout"]["sliders"]
+    assert slider["active"] == sample - 1 and slider["currentvalue"]["prefix"] == "Sampling point "
+    assert "updatemenus" not in figure["layout"]  # a slider, no play button
+    moved = [*figures.NEIGHBOUR_TRACES, figures.STAR_TRACE]
+    for number, shown in enumerate(figure["frames"], start=1):
+        state = map_figure(t, lesson.pick(t, values(bin_row=1, bin_col=2, sample=number))[0])
+        assert shown["traces"] == moved
+        assert shown["data"] == [state["data"][index] for index in moved]
+        assert shown["layout"] == {"annotations": state["layout"]["annotations"]}
+    active = figure["frames"][sample - 1]
+    assert active["data"] == [figure["data"][index] for index in moved]
+
+
+def test_the_frames_hold_the_traces_samples():
+    t = trace()
+    figure = sampled(t, bin_row=1, bin_col=2)
+    for shown, sample in zip(figure["frames"], t.bin(1, 2).samples, strict=True):
+        star = shown["data"][-1]
+        rings = shown["data"][len(figures.NEIGHBOUR_TRACES) - 1]
+        assert (star["x"], star["y"]) == ([sample.x], [sample.y])
+        assert star["customdata"] == [(1, 2, int(sample.label[1:]), sample.value)]
+        assert rings["customdata"] == [(cell.value, cell.weight) for cell in sample.neighbours]
+        assert shown["layout"]["annotations"][-1]["text"] == lesson.sample_mix(sample, 1)
+
+
+def test_the_clamp_arrow_follows_the_sampling_point():
+    corner = trace(Rect.from_xywh(700, 470, 100, 106), aligned=False)
+    figure = sampled(corner, bin_row=2, bin_col=2, sample=4)
+    arrows = [f["layout"]["annotations"][0] for f in figure["frames"]]
+    shown = [lesson.is_clamped(sample) for sample in corner.bin(2, 2).samples]
+    assert [arrow["visible"] for arrow in arrows] == shown and shown[3]
+    assert (arrows[3]["x"], arrows[3]["y"]) == (24.5, 17.5)
+
+
+@pytest.mark.parametrize(("conventions", "frames"), [({"sampling_ratio": 1}, 1), ({"sampling_ratio": 3}, 9)])
+def test_a_frame_per_sampling_point_up_to_nine(conventions, frames):
+    assert len(sampled(trace(**conventions))["frames"]) == frames
+
+
+def test_no_frames_when_the_bin_has_more_than_nine_points():
+    figure = sampled(trace(output_size=1, sampling_ratio=0))
+    assert "frames" not in figure and "sliders" not in figure["layout"]
+
+
+def test_the_frames_send_only_what_moves():
+    nine = trace(sampling_ratio=3)
+    figure = figures.sampled_figure(FEATURE_MAP, nine, lesson.pick(nine, values())[0], 1, close_up=False)
+    assert len(figure["frames"]) == 9
+    assert len(json.dumps(figure["frames"])) < 30_000

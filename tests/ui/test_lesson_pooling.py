@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trac
 from roi_ui.lessons import pooling as lesson
 from roi_ui.session.params import POOL_STEPS
 from roi_ui.words.conventions import QUANTIZATION
+from roi_ui.words.numbers import fixed
 
 SLIDES_OUTPUT = [[0.9, 0.7, 0.5], [0.6, 0.4, 1.0], [0.4, 0.5, 0.8]]
 FEATURE_MAP = lesson_feature_map()
@@ -29,6 +32,20 @@ def hatched(figure: dict) -> list[dict]:
     return [d for d in figure["data"] if d.get("fillpattern")]
 
 
+def drawn(figure: dict) -> list[dict]:
+    """The traces that draw something (the map, and the layers with points)."""
+    return [d for d in figure["data"] if d["type"] == "heatmap" or len(d["x"])]
+
+
+def visible(items: list[dict]) -> list[dict]:
+    return [item for item in items if item.get("visible", True)]
+
+
+def marks(figure: dict) -> list[dict]:
+    """The visible annotations on the map (the headline above it left out)."""
+    return [a for a in visible(figure["layout"]["annotations"]) if a.get("xref") != "paper"]
+
+
 def text_traces(figure: dict) -> list[dict]:
     return [d for d in figure["data"] if d.get("mode") == "text"]
 
@@ -40,11 +57,11 @@ def test_every_step_has_a_title():
 
 def test_step_1_draws_the_projected_box_and_its_corners_only():
     figure = step_figure(1)
-    assert [d["type"] for d in figure["data"]] == ["heatmap", "scatter"]
-    markers = figure["data"][1]
+    assert [d["type"] for d in drawn(figure)] == ["heatmap", "scatter"]
+    markers = drawn(figure)[1]
     assert markers["x"] == [9.375, 16.5625] and markers["y"] == [6.5625, 12.1875]
-    assert [a["text"] for a in figure["layout"]["annotations"]] == ["<b>(9.375, 6.563)</b>", "<b>(16.563, 12.188)</b>"]
-    (box,) = figure["layout"]["shapes"]
+    assert [a["text"] for a in marks(figure)] == ["<b>(9.375, 6.563)</b>", "<b>(16.563, 12.188)</b>"]
+    (box,) = visible(figure["layout"]["shapes"])
     assert (box["x0"], box["y0"], box["line"]["dash"]) == (9.375, 6.5625, "solid")
 
 
@@ -55,7 +72,7 @@ def test_step_2_adds_the_quantized_box_the_areas_and_the_origin_shift():
     assert (quantized["x0"], quantized["y0"], quantized["x1"], quantized["y1"]) == (9, 6, 16, 11)
     assert quantized["line"]["color"] == QUANTIZATION["floor"].colour.hex
     assert true_box["line"]["dash"] == "dash"
-    arrow, origin = figure["layout"]["annotations"]
+    arrow, origin = marks(figure)
     assert (arrow["ax"], arrow["ay"], arrow["x"], arrow["y"]) == (9.375, 6.5625, 9, 6)
     assert origin["text"] == "<b>origin (9, 6)</b>"
 
@@ -64,7 +81,7 @@ def test_step_3_adds_the_bins_and_hatches_the_17_dropped_cells():
     figure = step_figure(3)
     (dropped,) = hatched(figure)
     assert len([x for x in dropped["x"] if x is not None]) == 17 * 5
-    assert not figure["layout"]["annotations"]
+    assert not marks(figure)
     assert not text_traces(figure)
 
 
@@ -157,3 +174,83 @@ def test_legends_name_the_conventions_colour():
 
 def test_table_height_grows_with_the_rows_up_to_a_limit():
     assert lesson.table_height(1) < lesson.table_height(9) <= lesson.TABLE_MAX_HEIGHT == lesson.table_height(49)
+
+
+def stepped(step: int, t=None, whole: bool = False) -> dict:
+    t = t or trace()
+    return lesson.stepped_figure(FEATURE_MAP, t, step, 1, lesson.map_window(t, whole))
+
+
+def frame(figure: dict, name: str) -> dict:
+    (found,) = [f for f in figure["frames"] if f["name"] == name]
+    return found
+
+
+def test_every_step_draws_the_same_traces_shapes_and_annotations_in_the_same_places():
+    sizes = {
+        (len(f["data"]), len(f["layout"]["shapes"]), len(f["layout"]["annotations"]))
+        for f in (step_figure(step) for step in range(1, POOL_STEPS + 1))
+    }
+    assert sizes == {(8, 2, 5)}  # the map and 7 layers; quantized and true box; 2 corners, arrow, origin, headline
+
+
+@pytest.mark.parametrize("step", range(1, POOL_STEPS + 1))
+def test_one_frame_per_step_holds_exactly_that_steps_figure(step):
+    figure = stepped(step)
+    assert [f["name"] for f in figure["frames"]] == [
+        "1 · Project",
+        "2 · Quantize",
+        "3 · Divide",
+        "4 · Maximum",
+        "5 · Output",
+    ]
+    (slider,) = figure["layout"]["sliders"]
+    assert slider["active"] == step - 1 and slider["currentvalue"]["prefix"] == "Step "
+    assert [s["args"][0] for s in slider["steps"]] == [[f["name"]] for f in figure["frames"]]
+    assert figure["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
+    for number, shown in enumerate(figure["frames"], start=1):
+        state = step_figure(number)
+        assert shown["traces"] == list(range(1, 8))  # every layer; the map (trace 0) never changes
+        assert shown["data"] == state["data"][1:]
+        assert shown["layout"] == {k: state["layout"][k] for k in ("shapes", "annotations")}
+    active = figure["frames"][step - 1]
+    assert active["data"] == figure["data"][1:]
+    assert active["layout"]["annotations"] == figure["layout"]["annotations"]
+
+
+def test_the_frames_hold_the_traces_values():
+    t = trace(output_size=4)
+    figure = stepped(1, t)
+    corners = frame(figure, "1 · Project")["data"][0]
+    projected = t.quantized.projected
+    assert (corners["x"], corners["y"]) == ([projected.x1, projected.x2], [projected.y1, projected.y2])
+    dropped = frame(figure, "3 · Divide")["data"][3]
+    assert len([x for x in dropped["x"] if x is not None]) == 5 * len(t.dropped_cells)
+    for name in ("4 · Maximum", "5 · Output"):
+        labels = frame(figure, name)["data"][6]
+        winners = [b for b in t.bins if not b.empty]
+        assert labels["text"] == [f"<b>{fixed(b.value, 1)}</b>" for b in winners]
+        assert list(zip(labels["y"], labels["x"])) == [(b.argmax[0] + 0.5, b.argmax[1] + 0.5) for b in winners]
+    quantized_box = frame(figure, "2 · Quantize")["layout"]["shapes"][0]
+    cells = t.quantized.cells
+    assert (quantized_box["x0"], quantized_box["y0"], quantized_box["x1"], quantized_box["y1"]) == (
+        cells.x1,
+        cells.y1,
+        cells.x2,
+        cells.y2,
+    )
+    assert frame(figure, "1 · Project")["layout"]["shapes"][0] == {"visible": False}
+
+
+def test_the_headline_names_the_step_and_the_conventions_colour():
+    (headline,) = [a for a in step_figure(2)["layout"]["annotations"] if a.get("xref") == "paper"]
+    assert headline["text"] == (
+        "<b>Step 2 of 5 · Quantize the box to whole cells</b><br>"
+        "vermillion: quantized box · hatched: lost · dotted: added"
+    )
+    assert "reddish purple: the bins" in lesson.headline(3, trace("round"))
+
+
+def test_the_frames_stay_small_on_the_whole_map():
+    figure = stepped(1, trace(output_size=7), whole=True)
+    assert len(json.dumps(figure, default=lambda array: array.tolist())) < 100_000

@@ -11,6 +11,7 @@ from roi_ui.lessons import side_by_side as lesson
 from roi_ui.session.params import defaults
 from roi_ui.session.view import build_view
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING
+from roi_ui.words.numbers import fixed_grid
 
 POOL_FLOOR = [[0.9, 0.7, 0.5], [0.6, 0.4, 1.0], [0.4, 0.5, 0.8]]
 
@@ -66,29 +67,98 @@ def test_output_decimals_follow_the_views_decimals_and_the_grid_width():
     assert lesson.output_text_size(3) > lesson.output_text_size(5) > lesson.output_text_size(7)
 
 
-def test_outputs_figure_has_three_titled_grids_printed_alike(preset):
-    view, pool, align, comparison = preset
-    figure = lesson.outputs_figure(pool, align, comparison, view)
-    grids = {trace["name"]: trace for trace in figure["data"]}
+def heatmaps(figure: dict) -> dict[str, dict]:
+    """The shift figure's output grids by name (its heatmaps; its scatter traces are the sweep's)."""
+    return {trace["name"]: trace for trace in figure["data"] if trace["type"] == "heatmap"}
+
+
+def sweep_lines(figure: dict) -> dict[str | None, dict]:
+    """The shift figure's sweep traces by name."""
+    return {trace.get("name"): trace for trace in figure["data"] if trace["type"] == "scatter"}
+
+
+def test_shift_figure_opens_on_three_titled_grids_printed_alike(preset):
+    view, _, align, comparison = preset
+    figure = lesson.shift_figure(sweep_of(view), 0, view)
+    grids = heatmaps(figure)
     assert list(grids) == [ROI_POOLING, ROI_ALIGN, lesson.DIFFERENCE]
+    assert [trace["type"] for trace in figure["data"][:3]] == ["heatmap"] * 3  # the frames' trace indices 0-2
     np.testing.assert_allclose(grids[ROI_POOLING]["z"], POOL_FLOOR)
+    np.testing.assert_array_equal(grids[ROI_ALIGN]["z"], align.output)
     assert grids[ROI_POOLING]["text"][1] == ["0.600", "0.400", "1.000"]
     assert grids[ROI_ALIGN]["text"][0][0] == "0.487"  # 0.487457 (the slides write S1 = 0.4875)
     difference = grids[lesson.DIFFERENCE]
     assert difference["text"][1][2] == "-0.415" and difference["text"][0][2].startswith("+")
     assert difference["zmin"] == -difference["zmax"] == pytest.approx(-comparison.largest_gap)
-    assert [(t["xaxis"], t["yaxis"]) for t in figure["data"]] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    assert [(t["xaxis"], t["yaxis"]) for t in grids.values()] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
     assert figure["layout"]["yaxis3"]["scaleanchor"] == "x3"
     titles = [a["text"] for a in figure["layout"]["annotations"]]
     assert titles[0] == "<b>RoI Pooling</b><br>floor (the slides)"
     assert titles[1] == "<b>RoI Align</b><br>2 x 2 spaced · max · aligned=True"
 
 
+def test_grids_sit_above_the_sweep(preset):
+    layout = lesson.shift_figure(sweep_of(preset[0]), 0, preset[0])["layout"]
+    grids_bottom = layout["yaxis"]["domain"][0]
+    assert layout["yaxis2"]["domain"] == layout["yaxis3"]["domain"] == [grids_bottom, 1]
+    assert layout["yaxis4"]["domain"] == [0, layout["legend"]["y"]] and layout["legend"]["y"] < grids_bottom
+    assert layout["xaxis4"]["visible"] is False
+
+
 def test_image_values_print_with_more_decimals():
     view = view_of(values="image")
-    pool, align, comparison = traces_of(view)
-    grids = lesson.outputs_figure(pool, align, comparison, view)["data"]
+    grids = lesson.output_grids(sweep_of(view), 64, view)
     assert all(len(text.split(".")[1]) == 4 for text in grids[0]["text"][0])
+
+
+@pytest.mark.parametrize(
+    "changes", [{}, dict(quant="round", layout="centered", pool="avg", aligned=False, sr=0, out=7)]
+)
+def test_the_sweep_at_each_shift_is_the_traces_of_the_shifted_box(changes):
+    view = view_of(**changes)
+    sweep = sweep_of(view)
+    for index, shift in enumerate(lesson.SHIFTS):
+        pool, align, _ = traces_of(view, shift)
+        np.testing.assert_array_equal(sweep.pool[index], pool.output)
+        np.testing.assert_array_equal(sweep.align[index], align.output)
+
+
+def test_one_frame_per_shift_holds_that_shifts_values(preset):
+    view = preset[0]
+    sweep = sweep_of(view)
+    figure = lesson.shift_figure(sweep, 12, view)
+    frames = figure["frames"]
+    assert [frame["name"] for frame in frames] == [lesson.shift_name(s) for s in lesson.SHIFTS]
+    assert (frames[0]["name"], frames[64]["name"], frames[76]["name"]) == ("-64 px", "0 px", "+12 px")
+    marker = next(i for i, t in enumerate(figure["data"]) if t.get("name") == "current shift")
+    for index, frame in enumerate(frames):
+        assert frame["traces"] == [0, 1, 2, marker]  # the grids and the dashed line, nothing else
+        pool, align, difference, line = frame["data"]
+        assert set(pool) == set(align) == {"type", "z", "text"} and set(line) == {"type", "x"}
+        assert set(difference) == {"type", "z", "text", "zmin", "zmax"}
+        np.testing.assert_array_equal(pool["z"], sweep.pool[index])
+        np.testing.assert_array_equal(align["z"], sweep.align[index])
+        np.testing.assert_array_equal(difference["z"], sweep.align[index] - sweep.pool[index])
+        assert difference["zmax"] == -difference["zmin"] == pytest.approx(np.abs(difference["z"]).max())
+        assert align["text"] == fixed_grid(sweep.align[index], 3)
+        assert difference["text"] == fixed_grid(difference["z"], 3, sign=True)
+        assert line["x"][:2] == [lesson.SHIFTS[index]] * 2
+    # the frame at the figure's own shift is the figure: the slider starts there
+    slider = figure["layout"]["sliders"][0]
+    assert slider["active"] == 76 and slider["currentvalue"]["prefix"] == "Shift: "
+    assert [step["label"] for step in slider["steps"]] == [frame["name"] for frame in frames]
+    assert figure["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
+    for position, key in ((0, "z"), (1, "z"), (2, "z"), (0, "text"), (1, "text"), (2, "text")):
+        np.testing.assert_array_equal(frames[76]["data"][position][key], figure["data"][position][key])
+    assert frames[76]["data"][3]["x"] == figure["data"][marker]["x"]
+
+
+def test_frames_at_a_shift_past_the_bins_show_the_moved_pool(preset):
+    view = preset[0]
+    frame = lesson.shift_figure(sweep_of(view), 0, view)["frames"][64 + 20]
+    pool, align, _ = traces_of(view, 20)  # 320 / 32 = 10: RoI Pooling's bins moved one cell right
+    assert frame["data"][0]["text"] == fixed_grid(pool.output, 3) != fixed_grid(np.array(POOL_FLOOR), 3)
+    assert frame["data"][1]["text"] == fixed_grid(align.output, 3)
 
 
 def test_box_sentence_gives_pixels_cells_and_both_placements(preset):
@@ -122,10 +192,11 @@ def test_reading_metrics_and_sentence(preset):
     assert "**128 of 128** steps" in reading
 
 
-def test_sweep_figure_has_one_stretch_per_bin_and_marks_the_shift(preset):
+def test_sweep_panels_have_one_stretch_per_bin_and_mark_the_shift(preset):
     view = preset[0]
-    figure = lesson.sweep_figure(sweep_of(view), 7)
-    traces = {trace.get("name"): trace for trace in figure["data"]}
+    figure = lesson.shift_figure(sweep_of(view), 7, view)
+    traces = sweep_lines(figure)
+    assert {trace["xaxis"] for trace in traces.values()} == {"x4"}
     pool = traces["RoI Pooling (floor)"]
     assert np.isnan(pool["customdata"][:, 0]).sum() == 9 and len(pool["customdata"]) == 9 * 130
     assert pool["line"]["shape"] == "hv" and traces[ROI_ALIGN]["line"]["shape"] == "linear"
@@ -166,4 +237,5 @@ def test_captions_name_the_conventions():
     caption = lesson.sweep_caption(view.settings, -3)
     assert "RoI Pooling, round (torchvision roi_pool): a staircase" in caption
     assert "2 x 2 centred · average · aligned=False" in caption and "(-3 px)" in caption
+    assert lesson.shift_name(12) == "+12 px" and lesson.shift_name(0) == "0 px" and lesson.shift_name(-3) == "-3 px"
     assert "1/32 of a cell" in lesson.slider_label(32)

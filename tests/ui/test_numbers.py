@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -52,3 +54,11 @@ def test_fixed_grid_prints_each_value_with_its_sign_on_request():
 @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.integers(min_value=0, max_value=6))
 def test_num_is_within_half_a_unit_of_the_value(value, decimals):
     assert abs(float(numbers.num(value, decimals)) - value) <= 0.5 * 10**-decimals + 1e-9 * max(1, abs(value))
+
+
+@given(st.decimals(min_value=-10_000, max_value=10_000, places=6, allow_nan=False), st.integers(0, 4))
+def test_the_rule_is_half_away_from_zero_on_the_decimal_the_learner_reads(value, decimals):
+    expected = f"{value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}".lstrip("-")
+    sign = "-" if value < 0 and any(d in expected for d in "123456789") else ""
+    assert numbers.fixed(float(value), decimals) == sign + expected
+    assert numbers.fixed_grid([[float(value)]], decimals) == [[sign + expected]]
