@@ -123,6 +123,7 @@ def print_rows(lesson: LessonPage, runs: dict[str, list[Timing]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--page", type=int, action="append", help="only this page number (repeatable)")
     parser.add_argument("--changes", type=int, default=8, help="counted changes per sidebar control and page")
     parser.add_argument("--frames", type=int, default=20, help="counted frames per chart with a slider")
     args = parser.parse_args()
@@ -133,7 +134,7 @@ def main() -> None:
         "server CPU median", "server CPU p95", "latency target", "CPU target",
     )  # fmt: skip
     with running_app("bench-pages-server.log") as app:
-        for lesson in LESSONS:
+        for lesson in (page for page in LESSONS if not args.page or page.number in args.page):
             page = app.new_page()
             try:
                 print_rows(lesson, measure(app, page, lesson, args.changes, args.frames))
