@@ -367,6 +367,7 @@ def _shift_frames(sweep: ShiftSweep, view: View, panels: _Panels, marker: int) -
     reach = np.maximum(np.abs(difference).max(axis=(1, 2)), 1e-9)
     grids = (sweep.pool, sweep.align, difference)
     texts = [fixed_grid(values, decimals, sign=values is difference) for values in grids]
+    at_zero = panels.marker(0)["x"]  # the dashed line at shift 0; at shift s it is s further right
     frames = []
     for index, shift in enumerate(sweep.shifts.tolist()):
         changes = {
@@ -374,7 +375,7 @@ def _shift_frames(sweep: ShiftSweep, view: View, panels: _Panels, marker: int) -
             for position, (values, text) in enumerate(zip(grids, texts, strict=True))
         }
         changes[2].update(zmin=-reach[index], zmax=reach[index])
-        changes[marker] = dict(type="scatter", x=panels.marker(shift)["x"])
+        changes[marker] = dict(type="scatter", x=[None if x is None else x + shift for x in at_zero])
         frames.append(kit.frame(shift_name(shift), changes))
     return frames
 

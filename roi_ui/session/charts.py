@@ -39,9 +39,16 @@ def _packed(node: Any) -> Any:
         return {key: _packed(value) for key, value in node.items() if value is not None}
     if isinstance(node, np.ndarray):
         return _typed_array(node) if node.dtype.kind in "biuf" and node.size else node.tolist()
-    if isinstance(node, list | tuple) and node and isinstance(node[0], dict | list | tuple | np.ndarray):
+    if isinstance(node, list | tuple) and not _plain(node):
         return [_packed(item) for item in node]
     return node
+
+
+def _plain(node: list | tuple) -> bool:
+    """Whether a (nested) list holds plain values only, judged by its first leaf: nothing in it to pack."""
+    while isinstance(node, list | tuple) and node:
+        node = node[0]
+    return not isinstance(node, dict | np.ndarray)
 
 
 def chart(where: Any, spec: dict, *, key: str, config: dict = CHART_CONFIG, **kwargs: Any) -> Any:

@@ -3,10 +3,10 @@
 The slides round by hand, half away from zero: 6.5625 → 6.563 (Python's own
 formatting would give 6.562). Every number on screen goes through
 ``fixed_grid`` (whole arrays: the figures' printed values), ``fixed`` or
-``num`` (one number), which share one rule: the value times 10^decimals,
-first rounded to 9 places to remove binary noise (0.285 x 100 is
-28.499999999999996 in binary, 28.5 as the learner reads it), then rounded half
-away from zero.
+``num`` (one number), which apply one rule with the same float operations:
+the value times 10^decimals, first rounded to 9 places to remove binary noise
+(0.285 x 100 is 28.499999999999996 in binary, 28.5 as the learner reads it),
+then rounded half away from zero.
 """
 
 from __future__ import annotations
@@ -15,32 +15,29 @@ import math
 
 import numpy as np
 
-NOISE_PLACES = 9  # binary noise in value x 10^decimals is far below 1e-9; a real difference of a half is not
-
 
 def fixed_grid(values, decimals: int, sign: bool = False) -> list:
     """Every value of an array with exactly ``decimals`` decimals (``sign``: a + on positive values), as nested
-    lists of the array's shape (a figure's printed text)."""
-
-    def written(item):
-        return [written(inner) for inner in item] if isinstance(item, list) else _fixed(item, decimals, sign)
-
-    return written(np.asarray(values, dtype=np.float64).tolist())
+    lists of the array's shape (a figure's printed text). The same rule as ``fixed``, on the whole array at once."""
+    values = np.asarray(values, dtype=np.float64)
+    units = np.floor(np.rint(np.abs(values) * 10.0**decimals * 1e9) / 1e9 + 0.5)
+    finite = np.isfinite(units)
+    whole, part = np.divmod(np.where(finite, units, 0).astype(np.int64), 10**decimals)
+    marks = np.where((values < 0) & (units > 0), "-", np.where(sign & (values > 0) & (units > 0), "+", ""))
+    texts = np.strings.add(marks, whole.astype(str))
+    if decimals:
+        texts = np.strings.add(np.strings.add(texts, "."), np.strings.zfill(part.astype(str), decimals))
+    return np.where(finite, texts, values.astype(str)).tolist()
 
 
 def fixed(value: float, decimals: int) -> str:
     """Exactly ``decimals`` decimals, as the map prints its values: 1.0, 0.20, 6.563."""
-    return _fixed(float(value), decimals, False)
-
-
-def _fixed(value: float, decimals: int, sign: bool) -> str:
-    """The one rounding rule: ``value`` x 10^decimals, rounded to 9 places (binary noise off), then half away
-    from zero."""
+    value = float(value)
     if not math.isfinite(value):
         return str(value)
-    units = math.floor(round(abs(value) * 10**decimals, NOISE_PLACES) + 0.5)
-    mark = "-" if value < 0 and units else "+" if sign and value > 0 and units else ""
+    units = math.floor(round(abs(value) * 10.0**decimals * 1e9) / 1e9 + 0.5)
     whole, part = divmod(units, 10**decimals)
+    mark = "-" if value < 0 and units else ""
     return f"{mark}{whole}.{part:0{decimals}d}" if decimals else f"{mark}{whole}"
 
 

@@ -62,3 +62,8 @@ def test_the_rule_is_half_away_from_zero_on_the_decimal_the_learner_reads(value,
     sign = "-" if value < 0 and any(d in expected for d in "123456789") else ""
     assert numbers.fixed(float(value), decimals) == sign + expected
     assert numbers.fixed_grid([[float(value)]], decimals) == [[sign + expected]]
+
+
+@given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=20), st.integers(0, 4))
+def test_arrays_and_single_numbers_are_written_by_the_same_rule(values, decimals):
+    assert numbers.fixed_grid(values, decimals) == [numbers.fixed(v, decimals) for v in values]
