@@ -12,7 +12,7 @@ from roi_ui.session.traces import pool_trace
 PAGE = registry.lesson(3)
 view = setup_page(PAGE, ("stride", "out", "quant"))
 trace = pool_trace(view)
-step, geometry = view.values["step"], view.geometry
+geometry = view.geometry
 
 st.title(f"{PAGE.label}, step by step")
 st.markdown(lesson.intro(view.settings, trace))
@@ -20,53 +20,61 @@ warning = lesson.guard_warning(trace)
 if warning:
     st.warning(warning, icon="⚠️")
 
-previous_column, heading_column, next_column = st.columns([1, 5, 1], vertical_alignment="center")
-previous_column.button(
-    "Previous",
-    key="step_prev",
-    disabled=step <= 1,
-    on_click=state.set_values,
-    kwargs={"step": step - 1},
-    shortcut="Left",
-    width="stretch",
-    help="Previous step (shortcut: ← key)",
-)
-heading_column.markdown(f"### {lesson.step_heading(step)}")
-next_column.button(
-    "Next",
-    key="step_next",
-    disabled=step >= POOL_STEPS,
-    on_click=state.set_values,
-    kwargs={"step": step + 1},
-    shortcut="Right",
-    width="stretch",
-    help="Next step (shortcut: → key)",
-)
 
-left, right = st.columns([3, 2], gap="medium")
-with left:
-    map_chart = st.empty()
-    whole_map = st.toggle(
-        f"Whole {geometry.map_width} x {geometry.map_height} map",
-        key="pool_whole_map",
-        help="Off: the box and a few cells around it, larger. On: the whole feature map.",
+@st.fragment
+def stepper(view, trace) -> None:
+    """The step buttons, the map and the step's words: a step change reruns only this part."""
+    step = state.values()["step"]
+    previous_column, heading_column, next_column = st.columns([1, 5, 1], vertical_alignment="center")
+    previous_column.button(
+        "Previous",
+        key="step_prev",
+        disabled=step <= 1,
+        on_click=state.set_values,
+        kwargs={"step": step - 1},
+        shortcut="Left",
+        width="stretch",
+        help="Previous step (shortcut: ← key)",
     )
-    window = lesson.map_window(trace, whole_map)
-    chart(map_chart, lesson.stepped_figure(view.feature_map, trace, step, view.decimals, window), key="pool_map")
-    st.caption(lesson.step_legend(step, trace))
-    st.caption(lesson.values_caption(view.feature_source, view.from_slides))
-with right:
-    if step in lesson.WORKED:
-        worked = lesson.WORKED[step](trace)
-        st.markdown(worked.words)
-        st.latex(worked.latex)
-        st.markdown(worked.result)
-    elif step == 4:
-        st.markdown(lesson.MAX_WORDS)
-        rows = lesson.max_rows(trace, view.decimals)
-        st.dataframe(rows, hide_index=True, width="stretch", height=lesson.table_height(len(rows)))
-        st.caption(lesson.MAX_CAPTION)
-    else:
-        chart(st, lesson.output_figure(trace, view.decimals), key="pool_output")
-        st.markdown(lesson.output_words(trace))
+    heading_column.markdown(f"### {lesson.step_heading(step)}")
+    next_column.button(
+        "Next",
+        key="step_next",
+        disabled=step >= POOL_STEPS,
+        on_click=state.set_values,
+        kwargs={"step": step + 1},
+        shortcut="Right",
+        width="stretch",
+        help="Next step (shortcut: → key)",
+    )
+
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        map_chart = st.empty()
+        whole_map = st.toggle(
+            f"Whole {geometry.map_width} x {geometry.map_height} map",
+            key="pool_whole_map",
+            help="Off: the box and a few cells around it, larger. On: the whole feature map.",
+        )
+        window = lesson.map_window(trace, whole_map)
+        chart(map_chart, lesson.stepped_figure(view.feature_map, trace, step, view.decimals, window), key="pool_map")
+        st.caption(lesson.step_legend(step, trace))
+        st.caption(lesson.values_caption(view.feature_source, view.from_slides))
+    with right:
+        if step in lesson.WORKED:
+            worked = lesson.WORKED[step](trace)
+            st.markdown(worked.words)
+            st.latex(worked.latex)
+            st.markdown(worked.result)
+        elif step == 4:
+            st.markdown(lesson.MAX_WORDS)
+            rows = lesson.max_rows(trace, view.decimals)
+            st.dataframe(rows, hide_index=True, width="stretch", height=lesson.table_height(len(rows)))
+            st.caption(lesson.MAX_CAPTION)
+        else:
+            chart(st, lesson.output_figure(trace, view.decimals), key="pool_output")
+            st.markdown(lesson.output_words(trace))
+
+
+stepper(view, trace)
 next_link(PAGE)
