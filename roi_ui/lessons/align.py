@@ -1,4 +1,5 @@
-"""Lesson 4, RoI Align worked out on the slides' map: the chosen sample, the words, formulas and tables.
+"""Lesson 4, RoI Align step by step on the slides' map: bins, sampling points, one point worked out, pooling,
+what ``aligned`` changes. The chosen sample, the words, formulas and tables of each step.
 
 Every number comes from a ``RoIAlignTrace`` or from ``slides_arithmetic`` (the
 slides' hand rounding, half away from zero); these functions only write them,
@@ -24,9 +25,29 @@ from roi_core import (
 
 from ..session.params import MAX_SAMPLES
 from ..words import palette
-from ..words.conventions import ALIGN_COLOUR, ALIGNED, POOLING, ROI_ALIGN, ROI_POOLING, align_short
+from ..words.conventions import (
+    ALIGN_COLOUR,
+    ALIGNED,
+    LAYOUT,
+    POOLING,
+    ROI_ALIGN,
+    ROI_POOLING,
+    SAMPLING,
+    align_short,
+)
 from ..words.numbers import count, fixed, num, pair
 
+STEP_TITLES = (
+    "Divide the box into bins, without rounding",
+    "Put sampling points in every bin",
+    "One sampling point, worked out",
+    "Pool each bin's samples into one value",
+    "What `aligned` changes, and the map's border",
+)
+STEPS = len(STEP_TITLES)  # the URL parameter align_step takes 1 to STEPS
+STEP_BINS, STEP_SAMPLES, STEP_WORKED, STEP_POOL, STEP_ALIGNED = range(1, STEPS + 1)
+MAP_STEPS = (STEP_BINS, STEP_SAMPLES, STEP_WORKED)  # the steps that draw the map
+PICKED_STEPS = (STEP_SAMPLES, STEP_WORKED, STEP_POOL)  # the steps that show the chosen bin and sample
 EXACT = 4  # decimals of the exact (unrounded) values
 SLIDES_COORDINATE, SLIDES_RESULT = 2, 3  # decimals the slides round coordinates and results to
 ALIGNED_STYLE = {True: (ALIGN_COLOUR, "solid"), False: (palette.SKY_BLUE, "dash")}  # the sketch: colour, dash
@@ -91,13 +112,19 @@ def tag(settings: LessonSettings, trace: RoIAlignTrace) -> str:
 
 
 def intro() -> str:
-    """What RoI Align does, next to RoI Pooling."""
+    """What RoI Align does, next to RoI Pooling, and how to step through it."""
     return (
         f"{ROI_POOLING} rounded the box twice (lesson 3). **{ROI_ALIGN} rounds nothing**: it divides the box into "
         "equal bins of fractional size, puts a few **sampling points** in each bin, reads each point by **bilinear "
         "interpolation** of the four nearest cell centres, and pools each bin's points "
-        f"({POOLING['max'].short} on the slides, {POOLING['avg'].short} in torchvision)."
+        f"({POOLING['max'].short} on the slides, {POOLING['avg'].short} in torchvision). "
+        "Step with the buttons or the ← → keys."
     )
+
+
+def step_heading(step: int) -> str:
+    """ "Step 2 of 5 · Put sampling points in every bin"."""
+    return f"Step {step} of {STEPS} · {STEP_TITLES[step - 1]}"
 
 
 def box_words(trace: RoIAlignTrace) -> str:
@@ -120,12 +147,51 @@ def bin_size_latex(trace: RoIAlignTrace) -> str:
     )
 
 
-def map_caption() -> str:
-    """The map's legend in words."""
+def bins_headline(trace: RoIAlignTrace) -> str:
+    """The map's headline at step 1: how many bins of which size, from a box of which size (cells)."""
+    (bin_h, bin_w), (rows, cols), roi = trace.bin_size, trace.output_size, trace.roi
     return (
-        f"{ALIGN_COLOUR.name.capitalize()}: the box and its bins (dotted). Circles: sampling points, filled when "
-        "their value reaches the output. Shaded: the chosen bin. Star: the chosen sample, "
-        f"{NEIGHBOURS_COLOUR.name}: the four cells it mixes. **Click a sampling point** to work it out."
+        f"<b>{rows} x {cols} bins of {num(bin_w)} x {num(bin_h)} cells</b><br>"
+        f"the box: {num(roi.width)} x {num(roi.height)} cells from {pair(roi.x1, roi.y1)}, nothing rounded"
+    )
+
+
+def sample_place(trace: RoIAlignTrace, sample: SamplePoint, chosen: Pick) -> str:
+    """The map's headline at step 2: where the chosen sample lies, and how many sampling points there are."""
+    rows, cols = trace.grid
+    total = sum(len(align_bin.samples) for align_bin in trace.bins)
+    return (
+        f"<b>{sample.label} of bin (row {chosen.row}, col {chosen.col}) lies at "
+        f"{pair(sample.x, sample.y, EXACT)} cells</b><br>"
+        f"{rows} x {cols} sampling points per bin, {count(total, 'sampling point')} in the box"
+    )
+
+
+def map_caption(step: int) -> str:
+    """The map's legend in words at ``step`` (1 to 3)."""
+    box = f"{ALIGN_COLOUR.name.capitalize()}: the box and its bins (dotted)."
+    points = (
+        "Circles: sampling points, filled when their value reaches the output. Shaded: the chosen bin. "
+        "Star: the chosen sample"
+    )
+    captions = {
+        STEP_BINS: f"{box} The bin edges fall inside cells: nothing is snapped to the grid.",
+        STEP_SAMPLES: f"{box} {points}. **Click a sampling point** to choose it.",
+        STEP_WORKED: f"{box} {points}, {NEIGHBOURS_COLOUR.name}: the four cells it mixes. Move the slider to see "
+        "the bin's other points mixed; **click a sampling point** to work it out.",
+    }
+    return captions[step]
+
+
+def sampling_words(trace: RoIAlignTrace) -> str:
+    """Step 2: how many sampling points each bin gets and where they sit in it (sampling and layout conventions)."""
+    rows, cols = trace.grid
+    return (
+        f"Every bin gets the same **{rows} x {cols} grid of sampling points**, placed by fractions of the bin, "
+        "so a point lies anywhere between cell centres:\n"
+        f"- how many: {SAMPLING[trace.sampling_ratio].long}\n"
+        f"- where: {LAYOUT[trace.sample_layout].long}\n\n"
+        "Choose a point here or **click it on the map**; the next steps work it out and pool its bin."
     )
 
 
@@ -324,11 +390,21 @@ def pooling_latex(align_bin: AlignBin, pooling: str, shown: int = 9) -> str:
     return rf"\tfrac{{1}}{{{len(values)}}}\,(" + " + ".join(listed) + rf") = {result}"
 
 
+def samples_heading(chosen: Pick, align_bin: AlignBin, conventions: str) -> str:
+    """The title of the chosen bin's table of sampling points."""
+    return (
+        f"**Bin (row {chosen.row}, col {chosen.col}): its {count(len(align_bin.samples), 'sampling point')}** "
+        f"(cells, map frame · {conventions})"
+    )
+
+
 def pooling_words(trace: RoIAlignTrace) -> str:
     """What each bin keeps of its samples, under the trace's pooling, and why the output's size is fixed."""
     convention = POOLING[trace.pooling]
     kept = "the **largest**" if trace.pooling == "max" else "the **mean**"
-    shown = ": the filled circles on the map" if trace.pooling == "max" else ""
+    shown = (
+        f": the filled circles on the map of steps {STEP_SAMPLES} and {STEP_WORKED}" if trace.pooling == "max" else ""
+    )
     return (
         f"Each bin keeps {kept} of its samples ({convention.short} pooling, {convention.source}){shown}.\n\n"
         "Repeat for every bin: the output always has the same size, whatever the box, and no coordinate was "

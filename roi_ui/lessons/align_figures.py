@@ -1,4 +1,5 @@
-"""Lesson 4's figures (plot-kit specs): the map with bins and sampling points, the output, what ``aligned`` moves.
+"""Lesson 4's figures (plot-kit specs): the map of steps 1 to 3 (bins, sampling points, one point worked out), the
+output of step 4, what ``aligned`` moves (step 5).
 
 Every figure draws a ``RoIAlignTrace`` as it is, in the map frame (cell c spans
 [c, c + 1), its centre at c + 0.5). The sampling points carry
@@ -19,7 +20,19 @@ from ..session.params import MAX_SAMPLES
 from ..words import palette
 from ..words.conventions import ALIGN_COLOUR, ALIGNED
 from ..words.numbers import fixed, pair
-from .align import ALIGNED_STYLE, EXACT, NEIGHBOURS_COLOUR, Pick, is_clamped, sample_mix
+from .align import (
+    ALIGNED_STYLE,
+    EXACT,
+    NEIGHBOURS_COLOUR,
+    STEP_BINS,
+    STEP_SAMPLES,
+    STEP_WORKED,
+    Pick,
+    bins_headline,
+    is_clamped,
+    sample_mix,
+    sample_place,
+)
 
 CHOSEN_BIN_FILL = ALIGN_COLOUR.rgba(0.22)
 SAMPLE_SIZE = 11
@@ -31,54 +44,60 @@ CLOSE_UP_WIDTH, WHOLE_MAP_WIDTH = 540, 640  # nominal pixels across the map (its
 OUTPUT_DECIMALS = 3
 SMALL_OUTPUT = 4  # bins per side up to which the output's values are printed large
 MAX_FRAMES = 9  # a chosen bin with more sampling points than this gets no frames
-NEIGHBOUR_TRACES, STAR_TRACE = (2, 3, 4), 7  # what a sampling point's frame moves: its neighbours and the star
-HEADLINE_LINES = 2  # the chosen sample's value and its neighbours' values and weights
+NEIGHBOUR_TRACES, STAR_TRACE = (2, 3, 4), 7  # what a frame of step 3 moves: the neighbours and the star
+HEADLINE_LINES = 2  # above the map at every step, e.g. the chosen sample's value; its neighbours' values, weights
 NEAREST_CENTRE_HOVER = "centre (%{x}, %{y}): value %{customdata[0]:.4f}<br>weight %{customdata[1]:.4f}<extra></extra>"
 SAMPLE_HOVER = "%{text}<br>x, y = %{x:.4f}, %{y:.4f} cells<extra></extra>"
 HIDDEN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
 SHOWN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))
 
 
-def map_figure(feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, close_up: bool) -> dict:
-    """The map with the box, its bins, every sampling point, and the chosen sample's four neighbours.
+def map_figure(
+    feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, step: int, close_up: bool = True
+) -> dict:
+    """The map at ``step`` (1 to 3): the box and its bins; from step 2 every sampling point, the chosen bin shaded
+    and the chosen sample as a black star; at step 3 the chosen sample's four neighbours too.
 
     Sampling points are circles, filled when their value reaches the output (the
-    bin's max, or every sample when averaging); the chosen one is a black star,
-    its four neighbour cells are outlined in orange with rings on their centres.
-    ``close_up`` shows the box and one cell around it (the margin stops at the
-    map's edge), else the whole map. Above the map: the chosen sample's value
-    and how it mixes its neighbours (``sample_mix``).
+    bin's max, or every sample when averaging); the neighbour cells are outlined
+    in orange with rings on their centres. ``close_up`` shows the box and one
+    cell around it (the margin stops at the map's edge), else the whole map.
+    Above the map a headline: the bins' size (step 1), where the chosen sample
+    lies (step 2), its value and how it mixes its neighbours (step 3,
+    ``sample_mix``). A step draws only its own traces: a new spec is a new
+    chart in the browser anyway (Streamlit's chart id hashes the spec).
     """
     rows, cols = feature_map.shape
     window = CellWindow.around([trace.roi], CLOSE_UP_MARGIN, cols, rows) if close_up else CellWindow.whole(cols, rows)
     chosen_bin = trace.bin(chosen.row, chosen.col)
-    moving = _sample_traces(chosen_bin, chosen.sample)
+    sample = chosen_bin.samples[chosen.sample - 1]
     data = [
         kit.value_grid(feature_map, decimals, window, show_text=window.span <= MAX_TEXT_SPAN),
         marks.align_bin_edges(trace.x_edges, trace.y_edges, ALIGN_COLOUR, dash="dot"),
-        *(moving[index] for index in NEIGHBOUR_TRACES),
-        _sample_markers(trace),
-        _sample_labels(chosen_bin),
-        moving[STAR_TRACE],
+        *_step_traces(trace, chosen_bin, chosen.sample, step),
     ]
     height = _height(window, CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH) + kit.headline_margin(HEADLINE_LINES)
     layout = kit.map_layout(window, height)
     layout["margin"]["t"] = kit.headline_margin(HEADLINE_LINES)
-    layout["shapes"] = [
-        kit.outline(_bin_rect(chosen_bin), ALIGN_COLOUR, width=1, fill=CHOSEN_BIN_FILL),
-        kit.outline(trace.roi, ALIGN_COLOUR, width=4),
-    ]
-    layout["annotations"] = _sample_annotations(chosen_bin.samples[chosen.sample - 1], decimals)
+    chosen_fill = kit.outline(_bin_rect(chosen_bin), ALIGN_COLOUR, width=1, fill=CHOSEN_BIN_FILL)
+    layout["shapes"] = [*([chosen_fill] if step >= STEP_SAMPLES else []), kit.outline(trace.roi, ALIGN_COLOUR, width=4)]
+    if step == STEP_WORKED:
+        layout["annotations"] = _sample_annotations(sample, decimals)
+    else:
+        headline = bins_headline(trace) if step == STEP_BINS else sample_place(trace, sample, chosen)
+        layout["annotations"] = [kit.headline(headline)]
     return kit.figure(data, layout)
 
 
-def sampled_figure(feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, close_up: bool) -> dict:
-    """``map_figure`` with one frame per sampling point of the chosen bin (S1, S2, ...; none when the bin has more
-    than ``MAX_FRAMES``) and a slider starting at the chosen sample: the browser moves the star, the neighbours
-    and the headline from sample to sample without asking the server."""
-    spec = map_figure(feature_map, trace, chosen, decimals, close_up)
+def step_map(
+    feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, step: int, close_up: bool = True
+) -> dict:
+    """``map_figure`` at ``step``; at step 3 with one frame per sampling point of the chosen bin (S1, S2, ...; none
+    when the bin has more than ``MAX_FRAMES``) and a slider starting at the chosen sample: the browser moves the
+    star, the neighbours and the headline from sample to sample without asking the server."""
+    spec = map_figure(feature_map, trace, chosen, decimals, step, close_up)
     chosen_bin = trace.bin(chosen.row, chosen.col)
-    if len(chosen_bin.samples) > MAX_FRAMES:
+    if step != STEP_WORKED or len(chosen_bin.samples) > MAX_FRAMES:
         return spec
     frames = [sample_frame(chosen_bin, number, decimals) for number in range(1, len(chosen_bin.samples) + 1)]
     return kit.with_frames(spec, frames, prefix="Sampling point ", active=chosen.sample - 1)
@@ -90,6 +109,16 @@ def sample_frame(align_bin: AlignBin, number: int, decimals: int) -> dict:
     sample = align_bin.samples[number - 1]
     annotations = _sample_annotations(sample, decimals)
     return kit.frame(sample.label, _sample_traces(align_bin, number), dict(annotations=annotations))
+
+
+def _step_traces(trace: RoIAlignTrace, chosen_bin: AlignBin, number: int, step: int) -> list[dict]:
+    """What the map draws over its cells and bins at ``step``: nothing at step 1; from step 2 every sampling
+    point, the chosen bin's labels and the star; at step 3 the chosen sample's four neighbours first (traces
+    ``NEIGHBOUR_TRACES``; the star is then ``STAR_TRACE``: what the frames move)."""
+    if step == STEP_BINS:
+        return []
+    neighbours = _neighbours(chosen_bin.samples[number - 1]) if step == STEP_WORKED else []
+    return [*neighbours, _sample_markers(trace), _sample_labels(chosen_bin), _chosen_marker(chosen_bin, number)]
 
 
 def _sample_traces(align_bin: AlignBin, number: int) -> dict[int, dict]:

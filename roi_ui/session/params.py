@@ -90,6 +90,7 @@ PARAMS: dict[str, Param] = {
         *(Param(setting.param, setting.values[0], _one_of(setting.values)) for setting in (VALUES, CHANNEL)),
         Param("demo", "800", _one_of(("800", "224"))),
         Param("step", 1, _one_of(tuple(range(1, POOL_STEPS + 1)))),
+        Param("align_step", 1, _one_of((1, 2, 3, 4, 5))),  # lesson 4's steps (roi_ui.lessons.align.STEP_TITLES)
         Param("bin_row", 0, _integer(0, max(OUTPUT_SIZES) - 1)),
         Param("bin_col", 0, _integer(0, max(OUTPUT_SIZES) - 1)),
         Param("sample", 2, _integer(1, MAX_SAMPLES)),  # S2: the slides' worked example

@@ -1,15 +1,41 @@
-"""AppTest checks of the 'RoI Align' page (lesson 4): the slides' bins, sampling points and interpolation."""
+"""AppTest checks of the 'RoI Align' page (lesson 4): the slides' bins, sampling points and interpolation, step by
+step (the URL parameter align_step: 1 bins, 2 sampling points, 3 one point worked out, 4 pooling, 5 aligned)."""
 
 from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
+import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.app.helpers import figure, page_text, run_page
+from tests.app.helpers import figure, page_app, page_text, run_page
+from tests.app.test_chart_specs import SETTINGS
+from tests.app.test_robustness import EXTREMES
 
 PAGE = "4_RoI_Align.py"
 MAP_KEY = "align_map"
+BINS, SAMPLES, WORKED, POOLED, ALIGNED = "1", "2", "3", "4", "5"  # the steps, as the URL gives them
+CHARTS = {BINS: MAP_KEY, SAMPLES: MAP_KEY, WORKED: MAP_KEY, POOLED: "align_output", ALIGNED: "align_sketch"}
+
+
+def step_title(at) -> str:
+    """The step's heading, e.g. '### Step 2 of 5 · Put sampling points in every bin'."""
+    return next(m.value for m in at.markdown if m.value.startswith("### Step "))
+
+
+def next_step(at):
+    """Click 'Next' (as the → key does)."""
+    at.button(key="align_step_next").click().run()
+    assert not at.exception
+    return at
+
+
+def previous_step(at):
+    """Click 'Previous' (as the ← key does)."""
+    at.button(key="align_step_prev").click().run()
+    assert not at.exception
+    return at
 
 
 def heading(at) -> str:
@@ -62,7 +88,7 @@ def test_preset_bin_size_written_out():
 
 
 def test_preset_works_out_s2_as_the_slides():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=WORKED)
     assert heading(at) == "#### S2 of bin (row 0, col 0)"
     formulas = slides_formulas(at)
     assert r"0.8 \cdot (11.5 - 10.97) + 0.7 \cdot (10.97 - 10.5) = 0.753" in formulas
@@ -73,7 +99,7 @@ def test_preset_works_out_s2_as_the_slides():
 
 
 def test_preset_shows_the_exact_value_next_to_the_slides_rounding():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=WORKED)
     comparison = at.table[0].value.to_dict("records")
     assert {"": "S2 (value)", "as the slides round": "0.436", "exact": "0.4377"} in comparison
     assert {"": "x (cells)", "as the slides round": "10.97", "exact": "10.9722"} in comparison
@@ -81,7 +107,7 @@ def test_preset_shows_the_exact_value_next_to_the_slides_rounding():
 
 
 def test_preset_table_of_the_first_bin_and_its_max():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=POOLED)
     rows = {row["sample"]: row for row in sample_rows(at)}
     assert rows["S1"]["slides: x, y"] == "10.17, 7.19" and rows["S1"]["slides: value"] == "0.487"
     assert rows["S2"]["slides: x, y"] == "10.97, 7.19" and rows["S2"]["value"] == "0.4377"
@@ -92,15 +118,16 @@ def test_preset_table_of_the_first_bin_and_its_max():
 
 
 def test_preset_map_draws_every_sampling_point_clickable():
-    fig = figure(run_page(PAGE), MAP_KEY)
+    fig = figure(run_page(PAGE, align_step=SAMPLES), MAP_KEY)
     samples = [trace for trace in fig["data"] if trace.get("customdata") and len(trace["customdata"]) == 36]
     assert len(samples) == 1  # 3 x 3 bins x 2 x 2 samples, one trace
     assert [int(v) for v in samples[0]["customdata"][1][:3]] == [0, 0, 2]
 
 
 def test_choosing_s3_changes_the_worked_interpolation():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=SAMPLES)
     at.selectbox(key="ctl_sample").set_value(3).run()
+    next_step(at)
     assert heading(at) == "#### S3 of bin (row 0, col 0)"
     formulas = slides_formulas(at)
     assert r"0.6 \cdot (10.5 - 10.17) + 0.2 \cdot (10.17 - 9.5) = 0.332" in formulas
@@ -109,29 +136,30 @@ def test_choosing_s3_changes_the_worked_interpolation():
 
 
 def test_s4_as_the_slides():
-    formulas = slides_formulas(run_page(PAGE, sample="4"))
+    formulas = slides_formulas(run_page(PAGE, sample="4", align_step=WORKED))
     assert r"0.294 \cdot (8.5 - 7.81) + 0.253 \cdot (7.81 - 7.5) = 0.281" in formulas
 
 
 def test_choosing_another_bin_changes_the_worked_interpolation():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=WORKED)
     before = slides_formulas(at)
-    at.selectbox(key="ctl_bin_col").set_value(1).run()
+    previous_step(at).selectbox(key="ctl_bin_col").set_value(1).run()
+    next_step(at)
     assert heading(at) == "#### S2 of bin (row 0, col 1)"
     assert slides_formulas(at) != before
 
 
 def test_centred_layout_moves_the_samples():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=WORKED)
     at.radio(key="ctl_layout").set_value("centered").run()
-    rows = {row["sample"]: row for row in sample_rows(at)}
-    assert rows["S2"]["slides: x, y"] == "11.17, 7.03"
     assert r"\tfrac{3}{4}" in page_text(at)
     assert "10.97" not in slides_formulas(at)
+    rows = {row["sample"]: row for row in sample_rows(next_step(at))}
+    assert rows["S2"]["slides: x, y"] == "11.17, 7.03"
 
 
 def test_average_pooling_changes_the_bin_value():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=POOLED)
     at.radio(key="ctl_pool").set_value("avg").run()
     shown = page_text(at)
     assert r"\tfrac{1}{4}\,(0.4875 + 0.4377 + 0.3312 + 0.2814) = 0.3844" in shown
@@ -140,28 +168,27 @@ def test_average_pooling_changes_the_bin_value():
 
 
 def test_aligned_false_shifts_the_box_half_a_cell():
-    at = run_page(PAGE, aligned="0")
-    shown = page_text(at)
-    assert "(9.875, 7.063) → (17.063, 12.688) cells" in shown
+    assert "(9.875, 7.063) → (17.063, 12.688) cells" in page_text(run_page(PAGE, aligned="0"))
+    shown = page_text(run_page(PAGE, aligned="0", align_step=ALIGNED))
     assert "**0.4875** with aligned=True and **0.3585** with aligned=False" in shown
 
 
 def test_url_round_trip_shows_that_bins_sample():
-    at = run_page(PAGE, bin_row="1", bin_col="2", sample="3")
+    at = run_page(PAGE, bin_row="1", bin_col="2", sample="3", align_step=SAMPLES)
     assert heading(at) == "#### S3 of bin (row 1, col 2)"
     assert (at.query_params["bin_row"], at.query_params["bin_col"], at.query_params["sample"]) == ("1", "2", "3")
     assert not at.warning
 
 
 def test_bad_sample_in_url_shows_the_notice():
-    at = run_page(PAGE, sample="99")
+    at = run_page(PAGE, sample="99", align_step=WORKED)
     assert at.warning
     assert "sample='99'" in page_text(at)
     assert heading(at) == "#### S2 of bin (row 0, col 0)"
 
 
 def test_sample_beyond_the_grid_falls_back_with_a_notice():
-    at = run_page(PAGE, sample="7", bin_row="6")
+    at = run_page(PAGE, sample="7", bin_row="6", align_step=SAMPLES)
     assert heading(at) == "#### S4 of bin (row 2, col 0)"
     notices = " ".join(w.value for w in at.warning)
     assert "S7 does not exist" in notices and "3 x 3 output" in notices
@@ -169,7 +196,7 @@ def test_sample_beyond_the_grid_falls_back_with_a_notice():
 
 
 def test_a_moved_sample_comes_back_with_its_picker():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=SAMPLES)
     at.selectbox(key="ctl_sample").set_value(4).run()
     at.radio(key="ctl_sr").set_value(1).run()
     assert heading(at) == "#### S1 of bin (row 0, col 0)"
@@ -180,26 +207,29 @@ def test_a_moved_sample_comes_back_with_its_picker():
 
 
 def test_clicking_a_sampling_point_selects_it():
-    at = click_sample(run_page(PAGE), 1, 2, 3)
+    at = click_sample(run_page(PAGE, align_step=SAMPLES), 1, 2, 3)
     assert heading(at) == "#### S3 of bin (row 1, col 2)"
     assert (at.query_params["bin_row"], at.query_params["bin_col"], at.query_params["sample"]) == ("1", "2", "3")
     assert at.selectbox(key="ctl_sample").value == 3
 
 
 def test_a_click_after_a_picker_change_still_applies():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=SAMPLES)
     at.selectbox(key="ctl_bin_row").set_value(2).run()
     at = click_sample(at, 0, 1, 4)
     assert heading(at) == "#### S4 of bin (row 0, col 1)"
 
 
 def test_border_clamp_is_explained_when_it_happens():
-    at = run_page(PAGE, x="700", y="470", w="100", h="106", aligned="0", bin_row="2", bin_col="2", sample="4")
+    corner = dict(x="700", y="470", w="100", h="106", aligned="0", bin_row="2", bin_col="2", sample="4")
+    at = run_page(PAGE, **corner, align_step=WORKED)
     notes = " ".join(info.value for info in at.info)
     assert "S4 lies at (25.1528, 18.1319) cells" in notes and "clamps it to (24.5, 17.5)" in notes
-    assert "20 of 36 sampling points" in notes
+    border = run_page(PAGE, **corner, align_step=ALIGNED)  # the summary of the whole box is step 5's
+    assert "20 of 36 sampling points" in " ".join(info.value for info in border.info)
     assert r"0.9 \quad \text{(beyond the last centre: this column only)}" in page_text(at)
-    assert not [info for info in run_page(PAGE).info if "clamps" in info.value]
+    for step in (WORKED, ALIGNED):
+        assert not [info for info in run_page(PAGE, align_step=step).info if "clamps" in info.value]
 
 
 def test_close_up_sends_only_the_cells_around_the_box():
@@ -215,7 +245,7 @@ MOVED = [2, 3, 4, 7]  # the chosen sample's neighbours (outlines, lines, rings) 
 
 
 def test_the_map_has_a_frame_per_sampling_point_starting_at_the_urls_sample():
-    map_figure = figure(run_page(PAGE, sample="3"), MAP_KEY)
+    map_figure = figure(run_page(PAGE, sample="3", align_step=WORKED), MAP_KEY)
     assert [f["name"] for f in map_figure["frames"]] == ["S1", "S2", "S3", "S4"]
     (slider,) = map_figure["layout"]["sliders"]
     assert slider["active"] == 2 and slider["currentvalue"]["prefix"] == "Sampling point "
@@ -226,15 +256,16 @@ def test_the_map_has_a_frame_per_sampling_point_starting_at_the_urls_sample():
 
 
 def test_the_picker_and_a_click_move_the_slider():
-    at = run_page(PAGE)
+    at = run_page(PAGE, align_step=SAMPLES)
     at.selectbox(key="ctl_sample").set_value(4).run()
+    next_step(at)
     assert figure(at, MAP_KEY)["layout"]["sliders"][0]["active"] == 3
     at = click_sample(at, 1, 2, 1)
     assert figure(at, MAP_KEY)["layout"]["sliders"][0]["active"] == 0
 
 
 def test_the_frames_hold_the_slides_numbers():
-    map_figure = figure(run_page(PAGE), MAP_KEY)
+    map_figure = figure(run_page(PAGE, align_step=WORKED), MAP_KEY)
     s1, s2 = map_figure["frames"][:2]
     assert s1["layout"]["annotations"][-1]["text"].startswith("<b>S1 = 0.4875</b>")
     assert s2["layout"]["annotations"][-1]["text"].endswith("0.8 × 0.1649 + 0.7 × 0.1476 + 0.2 × 0.3628 + 0.4 × 0.3247")
@@ -244,5 +275,77 @@ def test_the_frames_hold_the_slides_numbers():
 
 
 def test_a_bin_of_more_than_nine_points_has_no_frames():
-    map_figure = figure(run_page(PAGE, sr="0", out="1"), MAP_KEY)
+    map_figure = figure(run_page(PAGE, sr="0", out="1", align_step=WORKED), MAP_KEY)
     assert "frames" not in map_figure and "sliders" not in map_figure["layout"]
+
+
+# The steps
+
+
+@pytest.mark.parametrize(("step", "key"), CHARTS.items())
+def test_one_chart_per_step(step, key):
+    at = run_page(PAGE, align_step=step)
+    assert [chart.proto.id.rsplit("-", 1)[-1] for chart in at.get("plotly_chart")] == [key]
+    assert step_title(at).startswith(f"### Step {step} of 5 · ")
+
+
+def test_step_1_is_the_default_and_draws_the_bins_without_sampling_points():
+    at = run_page(PAGE)
+    assert step_title(at) == "### Step 1 of 5 · Divide the box into bins, without rounding"
+    drawn = figure(at, MAP_KEY)
+    assert [trace["type"] for trace in drawn["data"]] == ["heatmap", "scatter"]  # the cells, the bins' edges
+    assert drawn["layout"]["annotations"][-1]["text"].startswith("<b>3 x 3 bins of 2.396 x 1.875 cells</b>")
+    assert "frames" not in drawn
+
+
+def test_next_and_previous_move_the_step_and_the_url():
+    at = run_page(PAGE)
+    assert at.button(key="align_step_prev").disabled
+    next_step(at)
+    assert step_title(at).startswith("### Step 2 of 5") and at.query_params["align_step"] == "2"
+    previous_step(next_step(at))
+    assert step_title(at).startswith("### Step 2 of 5") and at.query_params["align_step"] == "2"
+
+
+def test_last_step_disables_next():
+    at = run_page(PAGE, align_step=ALIGNED)
+    assert at.button(key="align_step_next").disabled and not at.button(key="align_step_prev").disabled
+
+
+def test_a_bad_step_in_the_url_shows_the_notice_and_step_1():
+    at = run_page(PAGE, align_step="9")
+    assert "align_step='9'" in "\n".join(code.value for code in at.code)
+    assert step_title(at).startswith("### Step 1 of 5")
+
+
+def test_a_sidebar_change_keeps_the_step():
+    at = run_page(PAGE, align_step=POOLED)
+    at.number_input(key="ctl_x").set_value(301).run()
+    assert step_title(at).startswith("### Step 4 of 5") and at.query_params["align_step"] == "4"
+
+
+def test_a_moved_choice_is_noticed_where_the_choice_is_shown():
+    for step in "12345":
+        warned = bool(run_page(PAGE, sample="7", bin_row="6", align_step=step).warning)
+        assert warned == (step in (SAMPLES, WORKED, POOLED)), step
+
+
+@pytest.mark.parametrize("step", CHARTS)
+@pytest.mark.parametrize("query", SETTINGS.values(), ids=SETTINGS.keys())
+def test_every_steps_chart_validates_against_plotlys_schema(query, step):
+    for element in run_page(PAGE, **query, align_step=step).get("plotly_chart"):
+        go.Figure(json.loads(element.proto.spec))  # raises ValueError on any invalid property
+
+
+@pytest.mark.parametrize("step", CHARTS)
+@pytest.mark.parametrize("query", EXTREMES.values(), ids=EXTREMES.keys())
+def test_every_step_survives_extreme_settings(query, step):
+    assert not page_app(PAGE, timeout=60, **query, align_step=step).run().exception
+
+
+def test_a_click_on_step_3_shows_in_the_pickers_of_step_2():
+    at = click_sample(run_page(PAGE, align_step=WORKED), 1, 2, 1)
+    assert heading(at) == "#### S1 of bin (row 1, col 2)"
+    previous_step(at)
+    assert [at.selectbox(key=f"ctl_{name}").value for name in ("bin_row", "bin_col", "sample")] == [1, 2, 1]
+    assert not at.warning

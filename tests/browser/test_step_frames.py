@@ -101,7 +101,7 @@ def test_pooling_slider_shows_step_4_as_roi_core_computes_it(page: Page, app_url
 
 def test_align_slider_shows_s3_as_roi_core_computes_it(page: Page, app_url: str) -> None:
     errors = collect_errors(page)
-    url = open_page(page, f"{app_url}/RoI_Align?bin_row=1&bin_col=2")
+    url = open_page(page, f"{app_url}/RoI_Align?align_step=3&bin_row=1&bin_col=2")
     assert page.evaluate(HEADLINE).startswith("<b>S2 = ")
 
     click_slider_step(page, 2)
@@ -123,5 +123,5 @@ def test_align_slider_shows_s3_as_roi_core_computes_it(page: Page, app_url: str)
     assert drawn["shown"][-1].startswith(f"S3 = {num(sample.value, 4)} = its four nearest cells")
     assert_no_rerun(page, url)
     assert_no_exception(page)
-    assert_same_as_the_server(page, f"{app_url}/RoI_Align?bin_row=1&bin_col=2&sample=3", drawn)
+    assert_same_as_the_server(page, f"{app_url}/RoI_Align?align_step=3&bin_row=1&bin_col=2&sample=3", drawn)
     errors.assert_none()

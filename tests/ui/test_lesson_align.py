@@ -9,7 +9,8 @@ import pytest
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_align
 from roi_ui.lessons import align as lesson
 from roi_ui.lessons import align_figures as figures
-from roi_ui.session.params import defaults
+from roi_ui.plot import kit
+from roi_ui.session.params import PARAMS, defaults
 
 FEATURE_MAP = lesson_feature_map()
 GEOMETRY = map_geometry(800, 576, 32)
@@ -120,9 +121,9 @@ def test_border_words_only_when_a_sample_is_clamped():
     assert "20 of 36 sampling points" in lesson.border_summary(corner, "tag")
 
 
-def map_figure(t=None, chosen=None, close_up: bool = True) -> dict:
+def map_figure(t=None, chosen=None, close_up: bool = True, step: int = lesson.STEP_WORKED) -> dict:
     t = t or trace()
-    return figures.map_figure(FEATURE_MAP, t, chosen or lesson.pick(t, values())[0], 1, close_up)
+    return figures.map_figure(FEATURE_MAP, t, chosen or lesson.pick(t, values())[0], 1, step, close_up)
 
 
 def test_map_figure_draws_every_sampling_point_clickable():
@@ -162,9 +163,9 @@ def test_aligned_sketch_shows_both_corners():
     assert sketch["layout"]["xaxis"]["range"] == [8, 13]
 
 
-def sampled(t=None, **changes) -> dict:
+def sampled(t=None, step: int = lesson.STEP_WORKED, **changes) -> dict:
     t = t or trace()
-    return figures.sampled_figure(FEATURE_MAP, t, lesson.pick(t, values(**changes))[0], 1, True)
+    return figures.step_map(FEATURE_MAP, t, lesson.pick(t, values(**changes))[0], 1, step)
 
 
 def test_sample_mix_writes_the_value_and_the_four_neighbours_weights():
@@ -229,6 +230,85 @@ def test_no_frames_when_the_bin_has_more_than_nine_points():
 
 def test_the_frames_send_only_what_moves():
     nine = trace(sampling_ratio=3)
-    figure = figures.sampled_figure(FEATURE_MAP, nine, lesson.pick(nine, values())[0], 1, close_up=False)
+    figure = figures.step_map(FEATURE_MAP, nine, lesson.pick(nine, values())[0], 1, lesson.STEP_WORKED, close_up=False)
     assert len(figure["frames"]) == 9
     assert len(json.dumps(figure["frames"])) < 30_000
+
+
+# The steps
+
+
+def test_the_steps_and_the_url_parameter_agree():
+    assert lesson.STEPS == 5 and PARAMS["align_step"].default == lesson.STEP_BINS
+    assert [PARAMS["align_step"].parse(str(step)) for step in range(1, lesson.STEPS + 1)] == [1, 2, 3, 4, 5]
+    with pytest.raises(ValueError):
+        PARAMS["align_step"].parse(str(lesson.STEPS + 1))
+    assert lesson.step_heading(2) == "Step 2 of 5 · Put sampling points in every bin"
+    assert lesson.MAP_STEPS == (1, 2, 3) and lesson.PICKED_STEPS == (2, 3, 4)
+
+
+def points_drawn(figure: dict) -> list[int]:
+    """How many points each trace over the map's cells draws (None gaps left out)."""
+    return [len([x for x in trace["x"] if x is not None]) for trace in figure["data"][1:]]
+
+
+def test_step_1_draws_the_box_and_its_bins_only():
+    figure = map_figure(step=lesson.STEP_BINS)
+    assert points_drawn(figure) == [16]  # the bins' edges: 4 vertical and 4 horizontal lines of 2 points
+    assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [9.375]  # the box; no chosen bin yet
+    assert figure["layout"]["annotations"] == [kit.headline(lesson.bins_headline(trace()))]
+    assert lesson.bins_headline(trace()) == (
+        "<b>3 x 3 bins of 2.396 x 1.875 cells</b><br>the box: 7.188 x 5.625 cells from (9.375, 6.563), nothing rounded"
+    )
+
+
+def test_step_2_draws_every_sampling_point_and_the_chosen_one_without_its_neighbours():
+    figure = map_figure(step=lesson.STEP_SAMPLES)
+    assert points_drawn(figure)[1:] == [36, 4, 1]  # every sampling point, the chosen bin's labels, the star
+    assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [9.375, 9.375]  # the chosen bin, the box
+    (headline,) = figure["layout"]["annotations"]
+    assert headline["text"] == (
+        "<b>S2 of bin (row 0, col 0) lies at (10.9722, 7.1875) cells</b><br>"
+        "2 x 2 sampling points per bin, 36 sampling points in the box"
+    )
+
+
+def test_step_3_adds_the_chosen_samples_four_neighbours():
+    figure = map_figure(step=lesson.STEP_WORKED)
+    assert points_drawn(figure)[1:] == [20, 8, 4, 36, 4, 1]  # 4 squares, 4 lines, 4 rings; then as step 2
+    assert figure["data"][figures.STAR_TRACE]["marker"]["symbol"] == "star"
+
+
+def test_every_map_step_keeps_the_axes():
+    layouts = [map_figure(step=step)["layout"] for step in lesson.MAP_STEPS]
+    assert all(layout["xaxis"] == layouts[0]["xaxis"] and layout["yaxis"] == layouts[0]["yaxis"] for layout in layouts)
+
+
+@pytest.mark.parametrize("step", [lesson.STEP_BINS, lesson.STEP_SAMPLES])
+def test_frames_only_at_step_3(step):
+    figure = sampled(step=step)
+    assert "frames" not in figure and "sliders" not in figure["layout"]
+    assert figure["layout"] == map_figure(step=step)["layout"]
+
+
+def test_the_map_caption_follows_the_step():
+    captions = [lesson.map_caption(step) for step in lesson.MAP_STEPS]
+    assert "Circles" not in captions[0] and "**Click a sampling point** to choose it" in captions[1]
+    assert "orange: the four cells it mixes" in captions[2] and "slider" in captions[2]
+
+
+def test_sampling_words_name_the_conventions():
+    words = lesson.sampling_words(trace())
+    assert "**2 x 2 grid of sampling points**" in words
+    assert "- how many: 2 x 2: four points per bin (the slides)" in words
+    assert "- where: spaced: at (i + 1)/(n + 1) of the bin: 1/3, 2/3 (the slides)" in words
+    adaptive = lesson.sampling_words(trace(sampling_ratio=0, sample_layout="centered"))
+    assert "**2 x 3 grid of sampling points**" in adaptive and "adaptive" in adaptive and "centred" in adaptive
+
+
+def test_samples_heading_and_pooling_words_of_step_4():
+    chosen, _ = lesson.pick(trace(), values(bin_row=1, bin_col=2))
+    heading = lesson.samples_heading(chosen, trace().bin(1, 2), "tag")
+    assert heading == "**Bin (row 1, col 2): its 4 sampling points** (cells, map frame · tag)"
+    assert "the filled circles on the map of steps 2 and 3" in lesson.pooling_words(trace())
+    assert "filled circles" not in lesson.pooling_words(trace(pooling="avg"))
