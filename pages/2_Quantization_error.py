@@ -13,7 +13,8 @@ PAGE = registry.lesson(2)
 view = setup_page(PAGE, ("stride", "out", "quant"))
 pools = {convention: traces.pool_trace(view, quantization=convention) for convention in lesson.CONVENTIONS}
 quantized = {convention: trace.quantized for convention, trace in pools.items()}
-window = lesson.zoom_window(tuple(quantized.values()))
+boxes = tuple(quantized.values())
+window = lesson.zoom_window(boxes)
 
 st.title(f"{PAGE.number} · Quantization error")
 st.markdown(
@@ -28,15 +29,14 @@ formula.latex(lesson.projection_latex(quantized["floor"]))
 meaning.markdown(lesson.projection_words(quantized["floor"]))
 
 st.subheader("Step 2 · Snap it to whole cells: two conventions")
+chart(st, lesson.on_image(view.image, boxes, window), key="boxes_on_image")
 for column, (convention, q) in zip(st.columns(2, gap="large"), quantized.items()):
     column.markdown(f"#### {lesson.convention_title(convention, view.settings.quantization)}")
-    chart(column, lesson.on_image(view.image, q, window), key=f"image_{convention}")
-for column, (convention, q) in zip(st.columns(2, gap="large"), quantized.items()):
     column.latex(lesson.quantization_latex(q))
     column.caption(lesson.NOTATION[convention])
     column.markdown(lesson.numbers_table(q))
-for column, (convention, q) in zip(st.columns(2, gap="large"), quantized.items()):
-    chart(column, lesson.on_map(view.feature_map, q, window, view.decimals), key=f"map_{convention}")
+chart(st, lesson.on_map(view.feature_map, boxes, window, view.decimals), key="boxes_on_map")
+for column, convention in zip(st.columns(2, gap="large"), quantized):
     column.caption(lesson.second_quantization_text(pools[convention]))
     for note in lesson.guard_notes(pools[convention]):
         column.caption(note)

@@ -1,9 +1,9 @@
 """Lesson 6: max pooling is applied channel by channel: one box, three channels, three different winners."""
 
+import pyarrow as pa
 import streamlit as st
 
 from roi_ui.lessons import channels as lesson
-from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
@@ -22,14 +22,7 @@ st.markdown(
     f"{stride} x {stride} px cell (values 0–1)."
 )
 st.markdown("### Same bins, each channel its own maximum")
-for index, (column, name) in enumerate(zip(st.columns(len(lesson.CHANNELS), gap="small"), lesson.CHANNELS)):
-    column.markdown(f"**Channel {index}: {name}**")
-    chart(
-        column,
-        lesson.channel_map(name, result.maps[index], result.traces[name]),
-        key=f"channel_map_{name}",
-        config=CHART_CONFIG,
-    )
+chart(st, lesson.channel_maps(result.maps, result.traces), key="channel_maps")
 st.caption(lesson.maps_caption(settings))
 
 left, right = st.columns([1, 1], gap="medium")
@@ -42,7 +35,7 @@ with left:
     )
 with right:
     st.markdown("**Each channel's maximum per bin:** value at cell (row, col)")
-    st.dataframe(lesson.winner_table(result.traces), hide_index=True, width="stretch")
+    st.dataframe(pa.table(lesson.winner_table(result.traces)), hide_index=True, width="stretch")
 
 st.markdown(f"### Stacked output (K, C, h, w) = {result.pooled.shape}: one {out} x {out} grid per channel")
 chart(st, lesson.stacked_outputs(lesson.output_rows(settings, result)), key="channel_outputs")

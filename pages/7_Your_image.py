@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_core import CHANNEL_NAMES, both_methods
+from roi_core import both_methods
 from roi_ui.images.store import display_image, feature_maps
 from roi_ui.lessons import your_image as lesson
 from roi_ui.session import registry
@@ -10,8 +10,6 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.selection import box_drag, last_drag
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, align_conventions
-
-LUMINANCE = CHANNEL_NAMES.index("luminance")
 
 PAGE = registry.lesson(7)
 view = setup_page(PAGE, feature_values=False)
@@ -55,8 +53,7 @@ with formula_column:
     st.markdown(lesson.align_words(settings))
 
 st.subheader("③ What each method sees")
-pool_caption, align_caption = lesson.seen_captions(settings)
-crop_column, pool_column, align_column = st.columns(3, gap="medium")
+crop_column, outputs_column = st.columns([2, 5], gap="medium")
 with crop_column:
     st.image(
         lesson.true_crop(image.rgb, settings.box_rect),
@@ -64,11 +61,11 @@ with crop_column:
         caption="Your box's pixels, stretched to a square",
     )
     st.markdown(lesson.SEEN_WORDS)
-for column, output, caption, title, key in (
-    (pool_column, result.pool_output, pool_caption, lesson.pool_title(settings), "photo_pool_values"),
-    (align_column, result.align_output, align_caption, lesson.align_title(settings), "photo_align_values"),
-):
-    column.image(lesson.seen_picture(output), width=lesson.SEEN_SIZE, caption=caption)
-    chart(column, lesson.output_figure(output[LUMINANCE], title), key=key)
+with outputs_column:
+    for column, output, caption in zip(
+        st.columns(2, gap="medium"), (result.pool_output, result.align_output), lesson.seen_captions(settings)
+    ):
+        column.image(lesson.seen_picture(output), width=lesson.SEEN_SIZE, caption=caption)
+    chart(st, lesson.outputs_figure(result), key="photo_outputs")
 st.caption(f"Numbers: the luminance (0-1) of each output bin. {ROI_ALIGN}: {align_conventions(settings)}.")
 next_link(PAGE)

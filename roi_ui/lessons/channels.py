@@ -2,9 +2,10 @@
 
 The map is the image's own red, green and blue averaged per cell (C = 3). The
 batch functions ``roi_pool`` and ``roi_align`` pool all channels in one call;
-each channel's ``RoIPoolTrace`` shows where its maxima come from. The map
-figures share one frame, the quantized box, so the winning cells can be
-compared. Figures are plot-kit specs.
+each channel's ``RoIPoolTrace`` shows where its maxima come from. The three
+channel maps are one figure, a subplot each, and with the winners figure share
+one frame, the quantized box, so the winning cells can be compared. Figures
+are plot-kit specs.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ MARKER_OFFSETS = ((0.27, 0.3), (0.73, 0.3), (0.5, 0.72))  # (x, y) inside a cell
 GRID_COLOUR = "#dddddd"
 COLUMN_GAP, ROW_GAP = 1.0, 1.0  # cells between the output grids
 LABEL_SPACE = 1.3  # room left of the grids for the row labels, in output widths
+SUBPLOT_WIDTH, SUBPLOT_GAP = 240, 0.05  # px per channel map on a 1280 px wide screen; share of the width between
+MAPS_HEIGHTS = (200, 480)  # px: the channel maps' smallest and largest height
 
 
 @dataclass(frozen=True)
@@ -92,21 +95,35 @@ def pool_channels(view: View) -> ChannelPooling:
 
 
 def _frame(trace: RoIPoolTrace) -> tuple[CellWindow, dict, dict]:
-    """The quantized box's cells (every cell a bin can read) as the window, its outline and its bins (the
-    convention's colour)."""
+    """The quantized box's cells (every cell a bin can read) and the map cell nearest its corner as the window,
+    its outline and its bins (the convention's colour). The nearest cell keeps a value in view when the box
+    lies past the map's edge (round quantization of a box in the image's last pixels)."""
     q = trace.quantized
+    cols, rows = q.geometry.map_width, q.geometry.map_height
     colour = QUANTIZATION[q.convention].colour
-    window = CellWindow.around([q.cells], 0, q.geometry.map_width, q.geometry.map_height)
+    col, row = min(max(q.X, 0), cols - 1), min(max(q.Y, 0), rows - 1)
+    window = CellWindow.around([q.cells, Rect(col, row, col + 1, row + 1)], 0, cols, rows)
     return window, kit.outline(q.cells, colour, width=4), marks.pool_bins(trace, colour)
 
 
-def channel_map(channel: str, feature_map: np.ndarray, trace: RoIPoolTrace, height: int = 280) -> dict:
-    """One channel's values in the quantized box, its RoI Pooling bins and each bin's winning cell."""
-    window, frame, bins = _frame(trace)
-    grid = kit.value_grid(feature_map, DECIMALS, window, colorscale=STYLES[channel].scale)
-    layout = kit.map_layout(window, height)
-    layout["shapes"] = [frame]
-    return kit.figure([grid, bins, *marks.winner_cells(trace, DECIMALS)], layout)
+def channel_title(index: int, channel: str) -> str:
+    """A channel's subplot title, "Channel 0: red", bold, in the channel's colour."""
+    return kit.bold(f"Channel {index}: {channel}", STYLES[channel].colour)
+
+
+def channel_maps(maps: np.ndarray, traces: dict[str, RoIPoolTrace]) -> dict:
+    """Each channel's values in the quantized box side by side, one subplot per channel (the same cells at the
+    same zoom): the box framed, its RoI Pooling bins and each bin's winning cell in that channel."""
+    window, frame, bins = _frame(next(iter(traces.values())))
+    titles = [channel_title(index, name) for index, name in enumerate(traces)]
+    height = kit.subplots_height(window.rect, SUBPLOT_WIDTH, titles, bounds=MAPS_HEIGHTS)
+    layout = kit.subplots(kit.map_layout(window, height), titles, gap=SUBPLOT_GAP)
+    layout["shapes"] = [kit.on_refs(frame, index) for index in range(len(traces))]
+    data = []
+    for index, (name, trace) in enumerate(traces.items()):
+        grid = kit.value_grid(maps[index], DECIMALS, window, colorscale=STYLES[name].scale)
+        data += [kit.on_axes(item, index) for item in (grid, bins, *marks.winner_cells(trace, DECIMALS))]
+    return kit.figure(data, layout)
 
 
 def _winner_markers(channel: str, trace: RoIPoolTrace, offset: tuple[float, float]) -> dict:
@@ -129,10 +146,14 @@ def _winner_markers(channel: str, trace: RoIPoolTrace, offset: tuple[float, floa
 
 
 def winners_figure(traces: dict[str, RoIPoolTrace], height: int = 340) -> dict:
-    """The box's bins with, in each bin, one marker per channel on the cell holding that channel's maximum."""
+    """The box's bins with, in each bin, one marker per channel on the cell holding that channel's maximum
+    (fixed margins, ``kit.FIXED_MARGINS``, room for the tick labels left and on top)."""
     window, frame, bins = _frame(next(iter(traces.values())))
     markers = [_winner_markers(name, trace, offset) for offset, (name, trace) in zip(MARKER_OFFSETS, traces.items())]
     layout = kit.map_layout(window, height, grid_colour=GRID_COLOUR)
+    layout["xaxis"] |= kit.FIXED_MARGINS
+    layout["yaxis"] |= kit.FIXED_MARGINS
+    layout["margin"] |= dict(l=kit.TICK_LABELS_WIDTH, t=kit.HEADLINE_SHIFT)
     layout["shapes"] = [frame]
     return kit.figure([bins, *markers], layout)
 
@@ -142,17 +163,17 @@ def marker_words() -> str:
     return ", ".join(f"{s.letter} ({s.colour.name} {s.symbol}): {name}" for name, s in STYLES.items())
 
 
-def winner_table(traces: dict[str, RoIPoolTrace]) -> list[dict]:
-    """Per bin, each channel's maximum and the cell (row, col) it comes from ("empty: 0" for an empty bin)."""
+def winner_table(traces: dict[str, RoIPoolTrace]) -> dict[str, list[str]]:
+    """Per bin, each channel's maximum and the cell (row, col) it comes from ("empty: 0" for an empty bin), as
+    columns (the bin, then one per channel): an Arrow table as it is, which a dataframe shows without pandas."""
     first = next(iter(traces.values()))
-    return [
-        {"bin (row, col)": f"({b.row}, {b.col})"}
-        | {name: _winner_cell(trace.bins[index]) for name, trace in traces.items()}
-        for index, b in enumerate(first.bins)
-    ]
+    return {"bin (row, col)": [f"({b.row}, {b.col})" for b in first.bins]} | {
+        name: [_winner_cell(pool_bin) for pool_bin in trace.bins] for name, trace in traces.items()
+    }
 
 
 def _winner_cell(pool_bin) -> str:
+    """One channel's maximum of one bin and the cell holding it, as the table writes it."""
     if pool_bin.empty:
         return "empty: 0"
     row, col = pool_bin.argmax

@@ -1,10 +1,11 @@
 """Lesson 2, quantization error: the box snapped to whole cells (floor vs round), what it loses and adds.
 
 The true box and each convention's quantized box (``roi_core.QuantizedBox``) on
-the image and on the map, with the area lost (part of the object left out) and
-the area added (part of the neighbour brought in); then the slides' 7 x 7
-examples (``roi_core.RoIPoolTrace``). Every number comes from ``roi_core``; the
-figures are plot-kit specs.
+the image and on the map (one figure each, a subplot per convention), with the
+area lost (part of the object left out) and the area added (part of the
+neighbour brought in); then the slides' 7 x 7 examples
+(``roi_core.RoIPoolTrace``). Every number comes from ``roi_core``; the figures
+are plot-kit specs.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ NOTATION = {
 }
 SLIDE_DECIMALS = 2  # the examples' values are luminance averages (0-1)
 LOST_COLOUR, ADDED_COLOUR = palette.VERMILLION, palette.YELLOW  # the hues of theme.LOST_FILL and theme.ADDED_FILL
+SUBPLOT_WIDTH = 360  # px per subplot of a side-by-side figure on a 1280 px wide screen
 
 
 def zoom_window(quantized: tuple[QuantizedBox, ...], margin: int = 1) -> CellWindow:
@@ -58,24 +60,56 @@ def _boxes(q: QuantizedBox, scale: float) -> list[dict]:
     ]
 
 
-def on_image(image: LoadedImage, q: QuantizedBox, window: CellWindow, fig_height: int = 360) -> dict:
-    """The image, zoomed to ``window``, with its stride grid, both boxes and the lost and added areas (pixels)."""
-    stride = q.geometry.stride
-    layout = kit.image_layout(
-        display_image(image).url, image.width, image.height, fig_height, view=window.rect.scaled(stride)
+def subplot_title(convention: str) -> str:
+    """A subplot's title: the convention's name and source, bold, in its colour (the dashed box's)."""
+    return kit.bold(QUANTIZATION[convention].label, QUANTIZATION[convention].colour)
+
+
+def _titles(quantized: tuple[QuantizedBox, ...]) -> list[str]:
+    """The subplots' titles, one per convention."""
+    return [subplot_title(q.convention) for q in quantized]
+
+
+def _height(window: CellWindow, quantized: tuple[QuantizedBox, ...]) -> int:
+    """The side-by-side figures' height: ``window`` in square cells across subplots ``SUBPLOT_WIDTH`` wide."""
+    return kit.subplots_height(window.rect, SUBPLOT_WIDTH, _titles(quantized))
+
+
+def _side_by_side(one: dict, quantized: tuple[QuantizedBox, ...], scale: float, shared: list[dict]) -> dict:
+    """One subplot per convention on copies of the axes of ``one`` (same window, same zoom): the ``shared``
+    traces, that convention's boxes and its lost and added areas; ``scale``: pixels → figure units."""
+    layout = kit.subplots(one, _titles(quantized))
+    layout["shapes"] = [kit.on_refs(box, index) for index, q in enumerate(quantized) for box in _boxes(q, scale)]
+    data = [
+        kit.on_axes(trace, index)
+        for index, q in enumerate(quantized)
+        for trace in (*shared, *marks.lost_and_added(q, scale))
+    ]
+    return kit.figure(data, layout)
+
+
+def on_image(image: LoadedImage, quantized: tuple[QuantizedBox, ...], window: CellWindow) -> dict:
+    """The image zoomed to ``window`` once per convention, side by side: its stride grid, the true box, that
+    convention's quantized box and the lost and added areas (pixels)."""
+    geometry = quantized[0].geometry
+    stride, extent = geometry.stride, geometry.pixel_extent
+    one = kit.image_layout(
+        display_image(image).url,
+        image.width,
+        image.height,
+        _height(window, quantized),
+        view=window.rect.scaled(stride),
     )
-    layout["shapes"] = _boxes(q, 1.0)
-    extent = q.geometry.pixel_extent
     grid = kit.lines(kit.grid_path(extent.x2, extent.y2, stride), theme.GRID_LINE, width=1)
-    return kit.figure([grid, *marks.lost_and_added(q, 1.0)], layout)
+    return _side_by_side(one, quantized, 1.0, [grid])
 
 
-def on_map(feature_map: np.ndarray, q: QuantizedBox, window: CellWindow, decimals: int, fig_height: int = 360) -> dict:
-    """The map's values in ``window`` with both boxes and the lost and added areas, in cells."""
-    scale = q.geometry.spatial_scale
-    layout = kit.map_layout(window, fig_height)
-    layout["shapes"] = _boxes(q, scale)
-    return kit.figure([kit.value_grid(feature_map, decimals, window), *marks.lost_and_added(q, scale)], layout)
+def on_map(feature_map: np.ndarray, quantized: tuple[QuantizedBox, ...], window: CellWindow, decimals: int) -> dict:
+    """The map's values in ``window`` once per convention, side by side: the true box, that convention's
+    quantized box and the lost and added areas, in cells."""
+    one = kit.map_layout(window, _height(window, quantized))
+    grid = kit.value_grid(feature_map, decimals, window)
+    return _side_by_side(one, quantized, quantized[0].geometry.spatial_scale, [grid])
 
 
 def convention_title(convention: str, selected: str) -> str:
@@ -167,7 +201,7 @@ def guard_notes(trace: RoIPoolTrace) -> list[str]:
 
 
 def legend() -> str:
-    """The four figures' legend in words, colours named from the palette and the vocabulary."""
+    """The legend of the image's and the map's figures in words, colours named from the palette and the vocabulary."""
     floor, round_ = (QUANTIZATION[c] for c in CONVENTIONS)
     return (
         f"**Legend.** {TRUE_BOX_COLOUR.name.capitalize()} solid outline: the true box. Dashed outline: the "

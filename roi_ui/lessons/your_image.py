@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image
 
-from roi_core import BothMethods, LessonSettings, Rect, clamp_box
+from roi_core import CHANNEL_NAMES, BothMethods, LessonSettings, Rect, clamp_box
 
 from ..images.store import DisplayImage, LoadedImage
 from ..plot import kit, marks, theme
@@ -43,6 +43,9 @@ MIN_GRID_CELLS_PX = 10  # draw the cell grid on the photo only when cells are at
 MAX_GRID_COLS = 40  # draw the grid on the map picture only up to this many columns (else it hides the colours)
 SEEN_SIZE = 220  # pixels per side of the "what each method sees" pictures
 OUTPUT_DECIMALS = 3  # the outputs' luminance (0-1): three decimals tell neighbouring bins apart
+OUTPUT_WIDTH, OUTPUT_GAP = 240, 0.12  # px per output grid on a 1280 px wide screen; share of the width between
+OUTPUT_RIGHT = 30  # px right of the output grids: the second title reaches past its grid
+LUMINANCE = CHANNEL_NAMES.index("luminance")  # the channel whose output values are printed
 PHOTO_DISPLAY_SIDE = 720  # pixels per side of the JPEG sent to the browser
 PADDING_FILL = GREY.rgba(0.55)
 MAP_GRID_LINE = WHITE.rgba(0.35)
@@ -102,25 +105,16 @@ def _window_span(start: int, stop: int, need: int, shrink: float, size: int) -> 
 def photo_figure(
     image: LoadedImage, shown: DisplayImage, result: BothMethods, window: CellWindow, fig_height: int = 580
 ) -> dict:
-    """The photo in original pixels (a downscaled JPEG), padding, the cell grid, both methods' boxes.
+    """The photo in original pixels (a downscaled JPEG, stretched: a layout image, as Plotly shows a picture
+    served by URL), padding, the cell grid, both methods' boxes.
 
     True box blue, RoI Pooling's quantized box in its quantization's colour
     with the lost and added pixels filled, RoI Align's bins green. Dragging
     draws a box selection (``dragmode="select"``).
     """
-    dx, dy = image.width / shown.width, image.height / shown.height
-    photo = dict(
-        type="image",
-        source=shown.url,
-        x0=dx / 2,
-        y0=dy / 2,
-        dx=dx,
-        dy=dy,
-        hovertemplate="x %{x:.0f} px, y %{y:.0f} px<extra></extra>",
-    )
     stride, settings, quantized = result.geometry.stride, result.settings, result.quantized
     window_px = window.rect.scaled(stride)
-    data = [photo]
+    data = []
     if stride * fig_height / image.height >= MIN_GRID_CELLS_PX:
         path = kit.grid_path(window_px.width, window_px.height, stride, origin=(window_px.x1, window_px.y1))
         data.append(kit.lines(path, theme.GRID_LINE, width=1))
@@ -137,7 +131,11 @@ def photo_figure(
         kit.outline(settings.box_rect, TRUE_BOX_COLOUR),
     ]
     layout = _layout(fig_height, Rect(0, 0, image.width, image.height)) | dict(
-        shapes=shapes, dragmode="select", newselection=NEW_SELECTION, hovermode="closest"
+        images=[kit.picture(shown.url, image.width, image.height)],
+        shapes=shapes,
+        dragmode="select",
+        newselection=NEW_SELECTION,
+        hovermode="closest",
     )
     return kit.figure(data + _legend(settings, fills=True, windowed=not window.is_whole_map), layout)
 
@@ -177,13 +175,13 @@ def map_figure(maps: np.ndarray, result: BothMethods, window: CellWindow, fig_he
 
 
 def _layout(fig_height: int, extent: Rect) -> dict:
-    """A figure over ``extent`` (y down, square units), a legend under it."""
-    axis = dict(showgrid=False, zeroline=False, constrain="domain")
+    """A figure over ``extent`` (y down, square units), a legend under it; fixed margins (``kit.FIXED_MARGINS``)."""
+    axis = dict(showgrid=False, zeroline=False, constrain="domain") | kit.FIXED_MARGINS
     return kit.layout(fig_height) | dict(
         xaxis=dict(range=[extent.x1, extent.x2], side="top", **axis),
         yaxis=dict(range=[extent.y2, extent.y1], scaleanchor="x", scaleratio=1, **axis),
         showlegend=True,
-        margin=dict(l=10, r=10, t=30, b=70),  # room for the ticks on top and the legend below
+        margin=dict(l=kit.TICK_LABELS_WIDTH, r=10, t=30, b=70),  # the ticks left and on top, the legend below
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=TYPE.small)),
     )
 
@@ -210,15 +208,20 @@ def _legend(settings: LessonSettings, fills: bool, windowed: bool) -> list[dict]
 # --- what each method sees -----------------------------------------------------------------------------
 
 
-def output_figure(values: np.ndarray, title: str, fig_height: int = 300) -> dict:
-    """One method's n x n output (one channel, 0-1) with its values printed in the bins."""
-    rows, cols = values.shape
+def outputs_figure(result: BothMethods) -> dict:
+    """Both methods' n x n outputs of the luminance (0-1) side by side, one subplot each titled by its method and
+    conventions (``pool_title``, ``align_title``), values printed in the bins; one colour range for both, so a
+    colour means the same value in each."""
+    outputs = (result.pool_output[LUMINANCE], result.align_output[LUMINANCE])
+    titles = [pool_title(result.settings), align_title(result.settings)]
+    rows, cols = outputs[0].shape
     window = CellWindow.whole(cols, rows)
-    layout = kit.map_layout(window, fig_height, title=title)
-    layout["xaxis"] |= dict(showticklabels=False)
-    layout["yaxis"] |= dict(showticklabels=False)
-    layout["margin"] = dict(l=10, r=10, t=70, b=10)
-    return kit.figure([kit.value_grid(values, OUTPUT_DECIMALS, kind="output bin")], layout)
+    height = kit.subplots_height(window.rect, OUTPUT_WIDTH, titles)
+    layout = kit.subplots(kit.map_layout(window, height, numbered=True), titles, gap=OUTPUT_GAP, centred=True)
+    layout["margin"] |= dict(r=OUTPUT_RIGHT)
+    zrange = (float(min(o.min() for o in outputs)), float(max(o.max() for o in outputs)))
+    grids = [kit.value_grid(values, OUTPUT_DECIMALS, kind="output bin", zrange=zrange) for values in outputs]
+    return kit.figure([kit.on_axes(grid, index) for index, grid in enumerate(grids)], layout)
 
 
 def to_uint8(values: np.ndarray) -> np.ndarray:
@@ -233,11 +236,12 @@ def seen_picture(output: np.ndarray, size: int = SEEN_SIZE) -> np.ndarray:
 
 
 def true_crop(rgb: np.ndarray, box: Rect, size: int = SEEN_SIZE) -> np.ndarray:
-    """The box's pixels stretched to size x size, as the fixed n x n output stretches any box."""
+    """The box's pixels stretched to size x size, as the fixed n x n output stretches any box (bilinear, which
+    Pillow antialiases when shrinking: a preview, at half the cost of Lanczos on every rerun)."""
     crop = rgb[int(box.y1) : int(box.y2), int(box.x1) : int(box.x2)]
     step = max(1, min(crop.shape[:2]) // (2 * size))  # skip pixels of a huge crop before filtering
     picture = Image.fromarray(np.ascontiguousarray(crop[::step, ::step]))
-    return np.asarray(picture.resize((size, size), Image.Resampling.LANCZOS))
+    return np.asarray(picture.resize((size, size), Image.Resampling.BILINEAR))
 
 
 # --- words ---------------------------------------------------------------------------------------------

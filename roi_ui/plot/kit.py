@@ -134,11 +134,7 @@ def image_layout(uri: str, width: int, height: int, fig_height: int, view: Rect 
     return (
         layout(fig_height)
         | dict(
-            images=[
-                dict(
-                    source=uri, xref="x", yref="y", x=0, y=0, sizex=width, sizey=height, sizing="stretch", layer="below"
-                )
-            ],
+            images=[picture(uri, width, height)],
             xaxis=dict(
                 range=[view.x1, view.x2],
                 showgrid=False,
@@ -442,3 +438,92 @@ def shown_if(shown: bool, items: list[dict]) -> list[dict]:
     placeholders. Plotly merges a frame's shapes and annotations into the figure's item by item (a shorter list
     leaves the rest drawn), so every frame lists the same items in the same places."""
     return [item | dict(visible=True) for item in items] if shown else [dict(visible=False) for _ in items]
+
+
+# Streamlit's theme turns Plotly's ``automargin`` on for every axis: Plotly then draws a figure twice, once to
+# measure its tick labels and once with margins that fit them (half of a figure's drawing time). Figures with
+# fixed margins turn it off and keep this much room left of the plot for the y tick labels ("6000" px).
+FIXED_MARGINS = dict(automargin=False)
+TICK_LABELS_WIDTH = 45
+
+
+def picture(uri: str, width: int, height: int) -> dict:
+    """An image (a URL or a data URI) as a layout image under the data, stretched over ``width`` x ``height``
+    pixels from (0, 0), y down. Plotly's image traces take only data URIs: a picture served by URL is a layout
+    image."""
+    return dict(source=uri, xref="x", yref="y", x=0, y=0, sizex=width, sizey=height, sizing="stretch", layer="below")
+
+
+def bold(text: str, colour: Colour | str = BLACK) -> str:
+    """``text`` in bold and in ``colour``, in Plotly's text markup (a subplot's title)."""
+    return f'<b><span style="color:{css(colour)}">{text}</span></b>'
+
+
+def axis_suffix(index: int) -> str:
+    """Plotly's suffix of the ``index``-th subplot's axes (0-based): "", "2", "3" (x/y, x2/y2, x3/y3)."""
+    return str(index + 1) if index else ""
+
+
+def on_axes(trace: dict, index: int) -> dict:
+    """A copy of ``trace`` drawn on the ``index``-th subplot's axes."""
+    suffix = axis_suffix(index)
+    return trace | dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+
+
+def on_refs(item: dict, index: int) -> dict:
+    """A copy of a layout shape or image placed in the ``index``-th subplot's data coordinates."""
+    suffix = axis_suffix(index)
+    return item | dict(xref=f"x{suffix}", yref=f"y{suffix}")
+
+
+def subplots(layout: dict, titles: list[str], gap: float = 0.06, *, centred: bool = False) -> dict:
+    """A one-plot ``layout`` (``map_layout``, ``image_layout``) as ``len(titles)`` subplots side by side.
+
+    Each subplot has its own copy of the axes (x/y, x2/y2, ...): the same
+    ranges, so every subplot shows the same window at the same zoom, and
+    square units (each y axis scaled to its own x axis). ``gap`` is the share
+    of the width between subplots. The layout's images are repeated on every
+    subplot; its shapes stay on the first (place others with ``on_refs``).
+    Each title sits over its subplot above the top tick labels (``headline``),
+    left-aligned, or with ``centred`` centred over a subplot kept in the middle
+    of its share (a title wider than its subplot then reaches into the gaps);
+    the top margin grows to hold the longest. The margins are fixed (``FIXED_MARGINS``).
+    """
+    count = len(titles)
+    width = (1 - gap * (count - 1)) / count
+    result = {key: value for key, value in layout.items() if key not in ("xaxis", "yaxis")}
+    placed = dict(constraintoward="center") if centred else {}
+    for index in range(count):
+        suffix, start = axis_suffix(index), index * (width + gap)
+        domain = dict(domain=[start, start + width], anchor=f"y{suffix}")
+        result[f"xaxis{suffix}"] = layout["xaxis"] | placed | domain | FIXED_MARGINS
+        result[f"yaxis{suffix}"] = layout["yaxis"] | dict(anchor=f"x{suffix}", scaleanchor=f"x{suffix}") | FIXED_MARGINS
+    if layout.get("images"):
+        result["images"] = [on_refs(image, index) for index in range(count) for image in layout["images"]]
+    font = dict(size=TYPE.body, color=BLACK.hex)
+    anchor = dict(xanchor="center", align="center") if centred else {}
+    result["annotations"] = [
+        *layout.get("annotations", []),
+        *(
+            headline(title) | anchor | dict(x=index * (width + gap) + (width / 2 if centred else 0), font=font)
+            for index, title in enumerate(titles)
+        ),
+    ]
+    margin = layout["margin"]
+    result["margin"] = margin | dict(
+        t=max(margin["t"], headline_margin(_lines(titles))), l=max(margin["l"], TICK_LABELS_WIDTH)
+    )
+    return result
+
+
+def _lines(titles: list[str]) -> int:
+    """The most lines any of ``titles`` has."""
+    return max(title.count("<br>") + 1 for title in titles)
+
+
+def subplots_height(shown: Rect, width: int, titles: list[str], bounds: tuple[int, int] = (220, 640)) -> int:
+    """The height (px) of a ``subplots`` figure whose subplots, ``width`` px wide, show ``shown`` (any units) with
+    square units and nothing left under it: the plot, the titles above the tick labels and the bottom margin,
+    within ``bounds``."""
+    plot = round(width * shown.height / shown.width)
+    return min(max(plot + headline_margin(_lines(titles)) + 10, bounds[0]), bounds[1])

@@ -20,6 +20,8 @@ def fixed_grid(values, decimals: int, sign: bool = False) -> list:
     """Every value of an array with exactly ``decimals`` decimals (``sign``: a + on positive values), as nested
     lists of the array's shape (a figure's printed text). The same rule as ``fixed``, on the whole array at once."""
     values = np.asarray(values, dtype=np.float64)
+    if not values.size:
+        return values.tolist()  # an empty window: nothing to write
     units = np.floor(np.rint(np.abs(values) * 10.0**decimals * 1e9) / 1e9 + 0.5)
     finite = np.isfinite(units)
     whole, part = np.divmod(np.where(finite, units, 0).astype(np.int64), 10**decimals)

@@ -60,8 +60,8 @@ def test_preset_lost_and_added_areas_and_iou(preset):
 
 
 def test_lost_and_added_areas_drawn_on_the_image(preset):
-    floor_image = figure(preset, "image_floor")
-    fills = [t for t in floor_image["data"] if t.get("fill") == "toself"]
+    image = figure(preset, "boxes_on_image")  # floor on the first subplot (x/y), round on the second
+    fills = [t for t in image["data"] if t.get("fill") == "toself" and t["xaxis"] == "x"]
     assert {t["text"].split(":")[0] for t in fills} == {"lost", "added"}
     assert all(t["fillpattern"]["shape"] for t in fills)  # a pattern as well as a colour
 

@@ -71,14 +71,14 @@ def test_scene_renders_the_lesson_numbers():
     assert shown["IoU, RoI Align"] == "1"
     formulas = " ".join(latex.value for latex in at.latex)
     assert r"\lfloor 9.375 \rfloor = 9" in formulas and r"\lfloor 7.188 \rfloor = 7" in formulas
-    photo, feature_map, pool, align = figures(at)
-    assert photo["data"][0]["type"] == "image" and photo["data"][0]["source"].endswith(
-        ".jpg"
-    )  # served as a media file, not inlined
+    photo, feature_map, outputs = figures(at)
+    pool, align = (title["text"] for title in outputs["layout"]["annotations"])  # the output subplots' titles
+    picture = photo["layout"]["images"][0]  # a layout image: Plotly's image traces take only data URIs
+    assert picture["source"].endswith(".jpg")  # served as a media file, not inlined
     assert photo["layout"]["dragmode"] == "select"
     assert feature_map["data"][0]["type"] == "image"
-    assert "floor quantization" in pool["layout"]["title"]["text"]
-    assert "2 x 2 spaced samples" in align["layout"]["title"]["text"]
+    assert "floor quantization" in pool
+    assert "2 x 2 spaced samples" in align
 
 
 def test_round_convention_changes_the_box_and_the_formula():
@@ -87,7 +87,7 @@ def test_round_convention_changes_the_box_and_the_formula():
     assert "RoI Pooling box (round)" in metrics(at)
     formulas = " ".join(latex.value for latex in at.latex)
     assert r"\operatorname{round}(9.375) = 9" in formulas
-    assert "round" in figures(at)[2]["layout"]["title"]["text"]
+    assert "round" in figures(at)[2]["layout"]["annotations"][0]["text"]  # RoI Pooling's output subplot
 
 
 def test_url_box_round_trips_and_changes_the_areas():

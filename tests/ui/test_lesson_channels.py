@@ -48,13 +48,21 @@ def test_the_call_listing_shows_our_calls_and_their_shapes(channels):
     assert 'pooling="avg"' in listing and listing.count("# K, C, h, w = (1, 3, 5, 5)") == 2
 
 
+def scene_traces() -> dict:
+    """Each channel's RoI Pooling trace of the preset box on the scene."""
+    geometry = map_geometry(800, 576, 32)
+    return {
+        name: trace_roi_pool(channel, LESSON_PRESET.box_rect, geometry, 3)
+        for name, channel in zip(lesson.CHANNELS, SCENE_MAPS)
+    }
+
+
 def test_a_channel_map_shows_the_quantized_box_its_bins_and_winners_in_the_channels_colours():
-    trace = trace_roi_pool(SCENE_MAPS[0], LESSON_PRESET.box_rect, map_geometry(800, 576, 32), 3)
-    figure = lesson.channel_map("red", SCENE_MAPS[0], trace)
-    grid, bins, winners, _ = figure["data"]
+    figure = lesson.channel_maps(SCENE_MAPS, scene_traces())  # red on the first subplot's axes, x/y
+    grid, bins, winners, _ = [d for d in figure["data"] if d["xaxis"] == "x"]
     assert grid["colorscale"][-1][1] == lesson.STYLES["red"].colour.rgba(0.5)
     assert figure["layout"]["xaxis"]["range"] == [9, 16] and figure["layout"]["yaxis"]["range"] == [11, 6]
-    (frame,) = figure["layout"]["shapes"]
+    (frame,) = [s for s in figure["layout"]["shapes"] if s["xref"] == "x"]
     assert frame["line"]["color"] == bins["line"]["color"] == QUANTIZATION["floor"].colour.hex
     assert winners["x"].count(None) == 9  # one winning cell per bin
 
@@ -69,7 +77,8 @@ def test_the_winners_figure_puts_one_lettered_marker_per_channel_and_bin(channel
 
 
 def test_the_winner_table_writes_each_channels_value_and_cell(channels):
-    rows = channels.winner_table(channels.pool_channels(view()).traces)
+    table = channels.winner_table(channels.pool_channels(view()).traces)  # columns
+    rows = [dict(zip(table, values)) for values in zip(*table.values())]
     assert len(rows) == 9 and list(rows[0]) == ["bin (row, col)", "red", "green", "blue"]
     assert rows[0]["bin (row, col)"] == "(0, 0)"
     assert rows[0]["red"].endswith(" at (6, 9)") and rows[0]["red"].split(" ")[0].count(".") == 1
@@ -77,8 +86,8 @@ def test_the_winner_table_writes_each_channels_value_and_cell(channels):
 
 def test_an_empty_bin_reads_as_zero():
     trace = trace_roi_pool(SCENE_MAPS[0], Rect.from_xywh(799, 575, 1, 1), map_geometry(800, 576, 32), 2, "round")
-    rows = lesson.winner_table({"red": trace})
-    assert "empty: 0" in [row["red"] for row in rows]
+    table = lesson.winner_table({"red": trace})
+    assert "empty: 0" in table["red"]
 
 
 def test_the_stacked_outputs_name_each_grid_by_method_convention_and_channel(channels):
@@ -105,3 +114,30 @@ def test_the_captions_name_the_conventions_and_colours_from_the_vocabulary():
     pooled = np.zeros((1, 3, 2, 4))
     result = lesson.ChannelPooling(SCENE_MAPS[:3], roi_rows(LESSON_PRESET.box_rect), pooled, pooled, {})
     assert "**K = 1** box, **C = 3** channels, **h x w = 2 x 4** bins" in lesson.shape_words(result)
+
+
+def test_the_three_channel_maps_are_one_figure_of_three_subplots_at_the_same_zoom():
+    traces = scene_traces()
+    figure = lesson.channel_maps(SCENE_MAPS, traces)
+    layout = figure["layout"]
+    assert [layout[f"xaxis{s}"]["range"] for s in ("", "2", "3")] == [[9, 16]] * 3
+    assert [layout[f"yaxis{s}"]["scaleanchor"] for s in ("", "2", "3")] == ["x", "x2", "x3"]  # square cells
+    titles = [a["text"] for a in layout["annotations"]]
+    assert len(titles) == 3
+    for index, (name, trace) in enumerate(traces.items()):
+        axis = f"x{index + 1}" if index else "x"
+        grid, _, winners, _ = [d for d in figure["data"] if d["xaxis"] == axis]
+        assert grid["colorscale"][-1][1] == lesson.STYLES[name].colour.rgba(0.5)
+        assert winners["x"].count(None) == len([b for b in trace.bins if not b.empty])
+        assert f"Channel {index}: {name}" in titles[index] and lesson.STYLES[name].colour.hex in titles[index]
+
+
+def test_a_box_past_the_maps_edge_still_shows_the_nearest_cell():
+    maps = cell_means(scene().rgb, 64)[:3]  # 13 x 9 cells
+    box, geometry = Rect.from_xywh(799, 575, 1, 1), map_geometry(800, 576, 64)
+    traces = {name: trace_roi_pool(channel, box, geometry, 7, "round") for name, channel in zip(lesson.CHANNELS, maps)}
+    assert traces["red"].quantized.Y == 9  # the row under the map's last one
+    figure = lesson.channel_maps(maps, traces)
+    grids = [d for d in figure["data"] if d["type"] == "heatmap"]
+    assert len(grids) == 3 and all(grid["z"].size for grid in grids)  # the nearest map cell, with its value
+    assert figure["layout"]["yaxis"]["range"] == [10, 8]

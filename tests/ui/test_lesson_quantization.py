@@ -27,6 +27,22 @@ def fills(figure: dict) -> list[dict]:
     return [d for d in figure["data"] if d.get("fill") == "toself"]
 
 
+def subplot(figure: dict, index: int) -> dict:
+    """The traces, shapes, images and axes of one subplot of a side-by-side figure, as a one-plot figure."""
+    suffix = str(index + 1) if index else ""
+    x, y = f"x{suffix}", f"y{suffix}"
+    layout = figure["layout"]
+    return {
+        "data": [d for d in figure["data"] if (d["xaxis"], d["yaxis"]) == (x, y)],
+        "layout": {
+            "xaxis": layout[f"xaxis{suffix}"],
+            "yaxis": layout[f"yaxis{suffix}"],
+            "shapes": [s for s in layout["shapes"] if (s["xref"], s["yref"]) == (x, y)],
+            "images": [i for i in layout.get("images", []) if (i["xref"], i["yref"]) == (x, y)],
+        },
+    }
+
+
 def test_the_zoom_window_holds_the_true_box_and_both_quantized_boxes_and_one_cell_more():
     window = lesson.zoom_window(both())
     # true box 9.375..16.5625 x 6.5625..12.1875; floor 9..16 x 6..11; round 9..18 x 7..13
@@ -34,8 +50,8 @@ def test_the_zoom_window_holds_the_true_box_and_both_quantized_boxes_and_one_cel
 
 
 def test_the_map_figure_draws_values_both_boxes_and_the_lost_and_added_areas():
-    q = both()[0]
-    figure = lesson.on_map(FEATURE_MAP, q, lesson.zoom_window(both()), 1)
+    both_figure = lesson.on_map(FEATURE_MAP, both(), lesson.zoom_window(both()), 1)
+    figure = subplot(both_figure, 0)  # floor
     assert figure["data"][0]["type"] == "heatmap"
     assert [d["text"].split(":")[0] for d in fills(figure)] == ["lost", "added"]
     assert all(d["fillpattern"]["shape"] for d in fills(figure))  # a pattern as well as a colour
@@ -47,8 +63,7 @@ def test_the_map_figure_draws_values_both_boxes_and_the_lost_and_added_areas():
 
 def test_the_image_figure_is_zoomed_to_the_window_in_pixels(monkeypatch):
     monkeypatch.setattr(lesson, "display_image", lambda image: DisplayImage("/media/scene.jpg", 800, 576))
-    q = both()[1]
-    figure = lesson.on_image(scene(), q, lesson.zoom_window(both()))
+    figure = subplot(lesson.on_image(scene(), both(), lesson.zoom_window(both())), 1)  # round
     layout = figure["layout"]
     assert layout["xaxis"]["range"] == [8 * 32, 19 * 32] and layout["yaxis"]["range"] == [14 * 32, 5 * 32]
     assert layout["images"][0]["source"] == "/media/scene.jpg"
@@ -119,3 +134,26 @@ def test_a_slide_figure_draws_the_whole_map_the_boxes_the_bins_and_the_dropped_c
     assert figure["layout"]["xaxis"]["range"] == [0, 7]
     dropped_cells = dropped["x"].count(None)
     assert dropped_cells == len(case.trace.dropped_cells) == (6 if index == 0 else 0)
+
+
+@pytest.mark.parametrize("which", ["image", "map"])
+def test_both_conventions_are_one_figure_of_two_subplots_at_the_same_zoom(which, monkeypatch):
+    monkeypatch.setattr(lesson, "display_image", lambda image: DisplayImage("/media/scene.jpg", 800, 576))
+    window = lesson.zoom_window(both())
+    if which == "image":
+        figure = lesson.on_image(scene(), both(), window)
+    else:
+        figure = lesson.on_map(FEATURE_MAP, both(), window, 1)
+    layout = figure["layout"]
+    assert layout["xaxis"]["range"] == layout["xaxis2"]["range"]
+    assert layout["yaxis"]["range"] == layout["yaxis2"]["range"]
+    assert (layout["yaxis"]["scaleanchor"], layout["yaxis2"]["scaleanchor"]) == ("x", "x2")  # square cells
+    assert layout["xaxis"]["domain"][1] < layout["xaxis2"]["domain"][0]  # side by side, apart
+    titles = [a["text"] for a in layout["annotations"]]
+    assert len(titles) == 2 and "floor (the slides)" in titles[0] and "round (torchvision roi_pool)" in titles[1]
+    assert QUANTIZATION["round"].colour.hex in titles[1]  # in the colour of its dashed box
+    for index, convention in enumerate(lesson.CONVENTIONS):
+        part = subplot(figure, index)
+        assert len(fills(part)) == 2 and len(part["layout"]["shapes"]) == 2
+        assert part["layout"]["shapes"][1]["line"]["color"] == QUANTIZATION[convention].colour.hex
+    assert len(layout.get("images", [])) == (2 if which == "image" else 0)  # the picture under each subplot

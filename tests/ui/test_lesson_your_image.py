@@ -75,9 +75,9 @@ def test_a_small_box_on_a_big_map_is_centred_in_the_minimum_window(big):
 def test_photo_figure_is_the_jpeg_as_a_selectable_image_trace(preset):
     image = scene()
     figure = lesson.photo_figure(image, shown(image, 720), preset, lesson.map_window(preset))
-    photo = figure["data"][0]
-    assert photo["type"] == "image" and photo["source"] == "/media/photo.jpg"
-    assert photo["dx"] * 720 == pytest.approx(800)  # the JPEG is 720 px wide, drawn over 800 image pixels
+    (photo,) = figure["layout"]["images"]  # a layout image: Plotly's image traces take only data URIs
+    assert photo["source"] == "/media/photo.jpg" and photo["sizing"] == "stretch"
+    assert (photo["sizex"], photo["sizey"]) == (800, 576)  # the 720 px wide JPEG, drawn over 800 image pixels
     assert figure["layout"]["dragmode"] == "select"
     hovers = [trace.get("text") for trace in figure["data"] if trace.get("hoveron") == "fills"]
     assert hovers == [
@@ -115,10 +115,11 @@ def test_map_figure_sends_only_the_window(big):
 
 
 def test_output_figure_prints_three_decimals_under_its_title(preset):
-    figure = lesson.output_figure(preset.align_output[3], lesson.align_title(preset.settings))
-    assert figure["data"][0]["type"] == "heatmap"
-    assert all(len(text.split(".")[1]) == 3 for row in figure["data"][0]["text"] for text in row)
-    assert "2 x 2 spaced samples · max per bin · aligned=True" in figure["layout"]["title"]["text"]
+    figure = lesson.outputs_figure(preset)
+    align = figure["data"][1]  # RoI Align's output, on the second subplot (x2/y2)
+    assert align["type"] == "heatmap"
+    assert all(len(text.split(".")[1]) == 3 for row in align["text"] for text in row)
+    assert "2 x 2 spaced samples · max per bin · aligned=True" in figure["layout"]["annotations"][1]["text"]
     assert "floor quantization (the slides)" in lesson.pool_title(preset.settings)
 
 
@@ -172,3 +173,17 @@ def test_what_each_method_sees_is_a_square_picture(preset):
     assert lesson.to_uint8(np.array([-0.2, 0.5, 1.4])).tolist() == [0, 128, 255]
     pool_caption, align_caption = lesson.seen_captions(preset.settings)
     assert pool_caption == "What RoI Pooling sees (floor, max)" and align_caption == "What RoI Align sees (max)"
+
+
+def test_both_outputs_are_one_figure_of_two_subplots_on_one_colour_range(preset):
+    figure = lesson.outputs_figure(preset)
+    pool, align = figure["data"]
+    assert (pool.get("xaxis"), align["xaxis"], align["yaxis"]) == ("x", "x2", "y2")
+    np.testing.assert_array_equal(pool["z"], preset.pool_output[lesson.LUMINANCE])
+    np.testing.assert_array_equal(align["z"], preset.align_output[lesson.LUMINANCE])
+    assert (pool["zmin"], pool["zmax"]) == (align["zmin"], align["zmax"])  # a colour is one value in both
+    layout = figure["layout"]
+    assert layout["xaxis"]["range"] == layout["xaxis2"]["range"] == [0, 3]
+    assert layout["yaxis2"]["scaleanchor"] == "x2"  # square bins
+    titles = [title["text"] for title in layout["annotations"]]
+    assert titles == [lesson.pool_title(preset.settings), lesson.align_title(preset.settings)]

@@ -67,3 +67,8 @@ def test_the_rule_is_half_away_from_zero_on_the_decimal_the_learner_reads(value,
 @given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=20), st.integers(0, 4))
 def test_arrays_and_single_numbers_are_written_by_the_same_rule(values, decimals):
     assert numbers.fixed_grid(values, decimals) == [numbers.fixed(v, decimals) for v in values]
+
+
+def test_an_empty_window_writes_nothing():
+    assert numbers.fixed_grid(np.zeros((0, 3)), 2) == []
+    assert numbers.fixed_grid(np.zeros((2, 0)), 2) == [[], []]

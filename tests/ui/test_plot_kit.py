@@ -56,3 +56,36 @@ def test_window_around_a_box_keeps_the_box_and_stops_the_margin_at_the_map_edge(
     assert (edge.col1, edge.row1) == (26, 19)  # the box reaches past the map: still shown
     assert (edge.cols, edge.rows) == (slice(20, 25), slice(13, 18))  # only map cells are drawn
     assert CellWindow.whole(25, 18).is_whole_map
+
+
+def test_subplots_copy_the_axes_side_by_side_each_square_and_titled():
+    window = CellWindow.whole(4, 3)
+    one = kit.image_layout("/media/a.jpg", 128, 96, 300, view=Rect(0, 0, 128, 96))
+    layout = kit.subplots(one, ["left", "right<br>two lines"], gap=0.1)
+    assert layout["xaxis"]["domain"] == [0, 0.45] and layout["xaxis2"]["domain"] == [0.55, 1.0]
+    assert layout["xaxis2"]["range"] == layout["xaxis"]["range"] == [0, 128]  # same zoom
+    assert (layout["yaxis2"]["anchor"], layout["yaxis2"]["scaleanchor"], layout["xaxis2"]["anchor"]) == (
+        "x2",
+        "x2",
+        "y2",
+    )
+    assert [(image["xref"], image["yref"]) for image in layout["images"]] == [("x", "y"), ("x2", "y2")]
+    titles = layout["annotations"]
+    assert [(t["text"], t["x"], t["xanchor"]) for t in titles] == [
+        ("left", 0, "left"),
+        ("right<br>two lines", 0.55, "left"),
+    ]
+    assert layout["margin"]["t"] == kit.headline_margin(2)
+    centred = kit.subplots(kit.map_layout(window, 300), ["a", "b"], gap=0.1, centred=True)
+    assert [(t["x"], t["xanchor"]) for t in centred["annotations"]] == [(0.225, "center"), (0.775, "center")]
+    assert centred["xaxis2"]["constraintoward"] == "center"
+    go.Figure(kit.figure([kit.on_axes(kit.value_grid(np.ones((3, 4)), 1), 1)], centred))  # a valid figure
+    assert kit.on_axes({"type": "scatter"}, 2) == {"type": "scatter", "xaxis": "x3", "yaxis": "y3"}
+    assert kit.on_refs({"type": "rect"}, 0) == {"type": "rect", "xref": "x", "yref": "y"}
+    assert kit.bold("floor", BLUE) == f'<b><span style="color:{BLUE.hex}">floor</span></b>'
+
+
+def test_subplots_height_fits_the_shown_area_in_square_units_within_bounds():
+    assert kit.subplots_height(Rect(0, 0, 4, 3), 240, ["t"]) == 180 + kit.headline_margin(1) + 10
+    assert kit.subplots_height(Rect(0, 0, 1, 10), 200, ["t"]) == 640  # a tall area: the largest height
+    assert kit.subplots_height(Rect(0, 0, 10, 1), 200, ["t"], bounds=(100, 400)) == 100
