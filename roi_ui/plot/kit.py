@@ -26,6 +26,13 @@ CHART_CONFIG = {"displayModeBar": False}  # st.plotly_chart's config: no toolbar
 
 Path = tuple[list, list]  # x and y coordinates, pieces separated by None
 
+# Streamlit's theme turns Plotly's ``automargin`` on for every axis: Plotly then draws a figure twice, once to
+# measure its tick labels and once with margins that fit them (half of a figure's drawing time). Figures with
+# fixed margins turn it off and keep this much room left of the plot for the y tick labels ("6000" px).
+FIXED_MARGINS = dict(automargin=False)
+TICK_LABELS_WIDTH = 45
+TICK_LABELS_HEIGHT = 30  # room above the plot for the x tick labels of a map or an image (their axis is on top)
+
 
 def css(colour: Colour | str) -> str:
     """A palette colour as CSS; a CSS colour string as it is."""
@@ -120,7 +127,14 @@ def map_layout(
         axes[name] = axis
     axes["xaxis"]["side"] = "top"
     axes["yaxis"].update(scaleanchor="x", scaleratio=1)
-    return layout(height, title) | axes | extra
+    return layout(height, title) | _ticks_outside(axes, title) | extra
+
+
+def _ticks_outside(axes: dict, title: str | None) -> dict:
+    """The axes with fixed margins (``FIXED_MARGINS``) and the margins that hold their tick labels: left, top."""
+    fixed = {name: axis | FIXED_MARGINS for name, axis in axes.items()}
+    top = TICK_LABELS_HEIGHT + (40 if title else 0)
+    return fixed | dict(margin=dict(l=TICK_LABELS_WIDTH, r=10, t=top, b=10))
 
 
 def tick_step(span: int) -> int:
@@ -131,30 +145,26 @@ def tick_step(span: int) -> int:
 def image_layout(uri: str, width: int, height: int, fig_height: int, view: Rect | None = None, **extra) -> dict:
     """An image at pixel coordinates (y down, square pixels) under the data, showing ``view`` (pixels)."""
     view = view or Rect(0, 0, width, height)
-    return (
-        layout(fig_height)
-        | dict(
-            images=[picture(uri, width, height)],
-            xaxis=dict(
-                range=[view.x1, view.x2],
-                showgrid=False,
-                zeroline=False,
-                side="top",
-                constrain="domain",
-                constraintoward="left",
-            ),
-            yaxis=dict(
-                range=[view.y2, view.y1],
-                scaleanchor="x",
-                scaleratio=1,
-                showgrid=False,
-                zeroline=False,
-                constrain="domain",
-                constraintoward="top",
-            ),
-        )
-        | extra
+    axes = dict(
+        xaxis=dict(
+            range=[view.x1, view.x2],
+            showgrid=False,
+            zeroline=False,
+            side="top",
+            constrain="domain",
+            constraintoward="left",
+        ),
+        yaxis=dict(
+            range=[view.y2, view.y1],
+            scaleanchor="x",
+            scaleratio=1,
+            showgrid=False,
+            zeroline=False,
+            constrain="domain",
+            constraintoward="top",
+        ),
     )
+    return layout(fig_height) | dict(images=[picture(uri, width, height)]) | _ticks_outside(axes, None) | extra
 
 
 def value_grid(
@@ -438,13 +448,6 @@ def shown_if(shown: bool, items: list[dict]) -> list[dict]:
     placeholders. Plotly merges a frame's shapes and annotations into the figure's item by item (a shorter list
     leaves the rest drawn), so every frame lists the same items in the same places."""
     return [item | dict(visible=True) for item in items] if shown else [dict(visible=False) for _ in items]
-
-
-# Streamlit's theme turns Plotly's ``automargin`` on for every axis: Plotly then draws a figure twice, once to
-# measure its tick labels and once with margins that fit them (half of a figure's drawing time). Figures with
-# fixed margins turn it off and keep this much room left of the plot for the y tick labels ("6000" px).
-FIXED_MARGINS = dict(automargin=False)
-TICK_LABELS_WIDTH = 45
 
 
 def picture(uri: str, width: int, height: int) -> dict:
