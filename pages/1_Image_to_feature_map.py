@@ -3,7 +3,7 @@
 import streamlit as st
 
 from roi_ui.lessons import feature_map as lesson
-from roi_ui.session import registry, sidebar
+from roi_ui.session import controls, registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 
@@ -17,7 +17,7 @@ st.markdown(
     "(**stride 32**), each value of the feature map stands for a **32 x 32 pixel patch** of the image; the "
     "stride slider in the sidebar tries other depths. Hover a cell of the image to see its patch and its value."
 )
-sidebar.radio("demo", "Image", lesson.DEMO_LABELS, view, horizontal=True)
+controls.radio("demo", "Image", lesson.DEMO_LABELS, view, horizontal=True)
 shown = lesson.shown(view)
 
 st.markdown(f"### {lesson.headline(shown)}")

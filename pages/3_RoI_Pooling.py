@@ -3,7 +3,7 @@
 import streamlit as st
 
 from roi_ui.lessons import pooling as lesson
-from roi_ui.session import registry, state
+from roi_ui.session import controls, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.params import POOL_STEPS
@@ -25,28 +25,7 @@ if warning:
 def stepper(view, trace) -> None:
     """The step buttons, the map and the step's words: a step change reruns only this part."""
     step = state.values()["step"]
-    previous_column, heading_column, next_column = st.columns([1, 5, 1], vertical_alignment="center")
-    previous_column.button(
-        "Previous",
-        key="step_prev",
-        disabled=step <= 1,
-        on_click=state.set_values,
-        kwargs={"step": step - 1},
-        shortcut="Left",
-        width="stretch",
-        help="Previous step (shortcut: ← key)",
-    )
-    heading_column.markdown(f"### {lesson.step_heading(step)}")
-    next_column.button(
-        "Next",
-        key="step_next",
-        disabled=step >= POOL_STEPS,
-        on_click=state.set_values,
-        kwargs={"step": step + 1},
-        shortcut="Right",
-        width="stretch",
-        help="Next step (shortcut: → key)",
-    )
+    controls.step_buttons("step", step, POOL_STEPS, lesson.step_heading(step), key="step")
 
     left, right = st.columns([3, 2], gap="medium")
     with left:

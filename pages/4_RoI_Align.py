@@ -6,7 +6,7 @@ import streamlit as st
 from roi_ui.lessons import align as lesson
 from roi_ui.lessons import align_figures as figures
 from roi_ui.plot.kit import CHART_CONFIG
-from roi_ui.session import registry, state
+from roi_ui.session import controls, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.selection import point_click
@@ -27,28 +27,7 @@ st.title(f"{PAGE.label}: sample, never round")
 st.markdown(lesson.intro())
 st.caption(f"Conventions: {conventions}. Values: {view.feature_source}.")
 
-previous_column, heading_column, next_column = st.columns([1, 5, 1], vertical_alignment="center")
-previous_column.button(
-    "Previous",
-    key="align_step_prev",
-    disabled=step <= 1,
-    on_click=state.set_values,
-    kwargs={"align_step": step - 1},
-    shortcut="Left",
-    width="stretch",
-    help="Previous step (shortcut: ← key)",
-)
-heading_column.markdown(f"### {lesson.step_heading(step)}")
-next_column.button(
-    "Next",
-    key="align_step_next",
-    disabled=step >= lesson.STEPS,
-    on_click=state.set_values,
-    kwargs={"align_step": step + 1},
-    shortcut="Right",
-    width="stretch",
-    help="Next step (shortcut: → key)",
-)
+controls.step_buttons("align_step", step, lesson.STEPS, lesson.step_heading(step), key="align_step")
 if step in lesson.PICKED_STEPS:
     for notice in notices:
         st.warning(notice, icon="⚠️")

@@ -8,7 +8,7 @@ from roi_core import LESSON_PRESET
 
 from ..images.store import feature_maps
 from ..words.conventions import ALIGNED, LAYOUT, POOLING, QUANTIZATION, SAMPLING
-from . import sidebar, state
+from . import controls, state
 from .registry import HOME, PAGES, LessonPage, next_page
 from .upload import current_image, image_controls
 from .view import View, build_view
@@ -38,11 +38,11 @@ def setup_page(
         navigation(page)
         image_controls()
         st.button("Lesson preset", type="primary", on_click=state.reset_to_preset, width="stretch", help=PRESET_HELP)
-        sidebar.box_inputs(view)
+        controls.box_inputs(view)
         for group in groups:
-            sidebar.CONTROL_GROUPS[group](view)
+            controls.CONTROL_GROUPS[group](view)
         if feature_values:
-            sidebar.values_input(view)
+            controls.values_input(view)
         st.caption("The address bar holds this whole view: copy the link to share it.")
     show_notices(view)
     return view

@@ -23,13 +23,18 @@ def drag_on_photo(page: Page, start: tuple[float, float], end: tuple[float, floa
     page.mouse.up()
 
 
-def test_upload_then_drag_a_box_changes_the_outputs(page: Page, app_url: str) -> None:
-    errors = collect_errors(page)
-    page.goto(f"{app_url}/Your_image?image=upload")
+def upload_photo(page: Page, url: str) -> None:
+    """Open ``url`` with the upload chosen, upload PHOTO through the sidebar's file input, wait until it is shown."""
+    page.goto(f"{url}?image=upload")
     wait_for_app(page)
     page.set_input_files("[data-testid='stFileUploaderDropzoneInput']", files=[PHOTO])
     page.locator("[data-testid='stSidebar'] [data-testid='stText']", has_text="my photo.png").wait_for()
     wait_for_app(page)
+
+
+def test_upload_then_drag_a_box_changes_the_outputs(page: Page, app_url: str) -> None:
+    errors = collect_errors(page)
+    upload_photo(page, f"{app_url}/Your_image")
     x_field = page.locator("[data-testid='stSidebar'] input[aria-label='x']")
     before_box, before = x_field.input_value(), chart_signature(page)
 
@@ -50,11 +55,7 @@ def test_upload_then_drag_a_box_changes_the_outputs(page: Page, app_url: str) ->
 
 def test_an_upload_on_the_first_page_then_a_change_keeps_the_page_working(page: Page, app_url: str) -> None:
     errors = collect_errors(page)
-    page.goto(f"{app_url}/Image_to_feature_map?image=upload")
-    wait_for_app(page)
-    page.set_input_files("[data-testid='stFileUploaderDropzoneInput']", files=[PHOTO])
-    page.locator("[data-testid='stSidebar'] [data-testid='stText']", has_text="my photo.png").wait_for()
-    wait_for_app(page)
+    upload_photo(page, f"{app_url}/Image_to_feature_map")
     x_field = page.locator("[data-testid='stSidebar'] input[aria-label='x']")
     x_field.fill("100")
     x_field.press("Enter")

@@ -1,4 +1,5 @@
-"""The sidebar's controls, each bound to one parameter (``roi_ui.session.state``), labelled from the vocabulary."""
+"""Controls bound to one parameter each (``roi_ui.session.state``), labelled from the vocabulary: the sidebar's
+and the pages' own (the demo image choice, the step buttons)."""
 
 from __future__ import annotations
 
@@ -87,3 +88,23 @@ CONTROL_GROUPS = {
     "quant": quantization_input,
     "align": align_inputs,
 }
+
+
+def step_buttons(param: str, step: int, steps: int, heading: str, key: str) -> None:
+    """Previous / the step's heading / Next in one row (← → keys too), bound to the step parameter ``param``."""
+    previous_column, heading_column, next_column = st.columns([1, 5, 1], vertical_alignment="center")
+    for column, label, target, arrow, shown in (
+        (previous_column, "Previous", step - 1, "Left", step > 1),
+        (next_column, "Next", step + 1, "Right", step < steps),
+    ):
+        column.button(
+            label,
+            key=f"{key}_{label[:4].lower()}",
+            disabled=not shown,
+            on_click=state.set_values,
+            kwargs={param: target},
+            shortcut=arrow,
+            width="stretch",
+            help=f"{label} step (shortcut: {'←' if arrow == 'Left' else '→'} key)",
+        )
+    heading_column.markdown(f"### {heading}")
