@@ -30,11 +30,7 @@ def stepper(view, trace) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         map_chart = st.empty()
-        whole_map = st.toggle(
-            f"Whole {geometry.map_width} x {geometry.map_height} map",
-            key="pool_whole_map",
-            help="Off: the box and a few cells around it, larger. On: the whole feature map.",
-        )
+        whole_map = controls.whole_map_toggle(geometry, key="pool_whole_map")
         window = lesson.map_window(trace, whole_map)
         chart(map_chart, lesson.stepped_figure(view.feature_map, trace, step, view.decimals, window), key="pool_map")
         st.caption(lesson.step_legend(step, trace))

@@ -42,11 +42,7 @@ def walkthrough() -> None:
         left, right = st.columns([3, 2], gap="medium")
         with left:
             map_chart = st.empty()
-            whole_map = st.toggle(
-                f"Whole {geometry.map_width} x {geometry.map_height} map",
-                key="align_whole_map",
-                help="Off: the box and a cell around it, larger. On: the whole feature map.",
-            )
+            whole_map = controls.whole_map_toggle(geometry, key="align_whole_map")
             spec = figures.step_map(view.feature_map, trace, pick, decimals, step, close_up=not whole_map)
             chart(map_chart, spec, **point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG))
             st.caption(lesson.map_caption(step))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from roi_core import MapGeometry
+
 from ..words.conventions import ALIGNED, CHANNEL, LAYOUT, POOLING, QUANTIZATION, SAMPLING, VALUES, Setting
 from . import state
 from .params import OUTPUT_SIZES, STRIDES
@@ -108,3 +110,13 @@ def step_buttons(param: str, step: int, steps: int, heading: str, key: str) -> N
             help=f"{label} step (shortcut: {'←' if arrow == 'Left' else '→'} key)",
         )
     heading_column.markdown(f"### {heading}")
+
+
+def whole_map_toggle(geometry: MapGeometry, key: str) -> bool:
+    """Whether to show the whole map instead of the box and a few cells around it (a page-local choice, not in
+    the URL)."""
+    return st.toggle(
+        f"Whole {geometry.map_width} x {geometry.map_height} map",
+        key=key,
+        help="Off: the box and a few cells around it, larger. On: the whole feature map.",
+    )
