@@ -205,17 +205,12 @@ def output_grids(sweep: ShiftSweep, index: int, view: View) -> list[dict]:
             kind=f"{name} bin",
             text_size=output_text_size(cols),
             name=name,
-            xaxis=f"x{_suffix(position)}",
-            yaxis=f"y{_suffix(position)}",
+            xaxis=f"x{kit.axis_suffix(position)}",
+            yaxis=f"y{kit.axis_suffix(position)}",
             **style,
         )
         for position, (values, name, style) in enumerate(styles)
     ]
-
-
-def _suffix(position: int) -> str:
-    """Plotly's axis suffix of the ``position``-th output grid: "", "2", "3"."""
-    return str(position + 1) if position else ""
 
 
 def _grid_titles(view: View) -> list[tuple[str, str]]:
@@ -233,7 +228,7 @@ def _grids_layout(cols: int, rows: int, view: View, bottom: float) -> dict:
     layout: dict = dict(annotations=[])
     for position, (name, conventions) in enumerate(_grid_titles(view)):
         start = position * (GRID_WIDTH + GRID_GAP)
-        layout |= _panel_axes(window, _suffix(position), (start, start + GRID_WIDTH), (bottom, 1))
+        layout |= _panel_axes(window, kit.axis_suffix(position), (start, start + GRID_WIDTH), (bottom, 1))
         layout["annotations"].append(_panel_title(name, conventions, start + GRID_WIDTH / 2))
     return layout
 
