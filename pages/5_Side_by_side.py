@@ -65,5 +65,8 @@ st.markdown(
     "The same box on the same map, pooled both ways. Slide the box sideways **one pixel at a time**: "
     f"{ROI_POOLING} only notices when a quantized edge crosses a cell boundary; {ROI_ALIGN} follows every pixel."
 )
+unlike = lesson.unlike_pooling(view.settings)
+if unlike:
+    st.warning(unlike, icon="⚖️")
 at_shift(view)
 next_link(PAGE)

@@ -19,6 +19,7 @@ from ..session.params import MAX_SHIFT
 from ..session.view import View
 from ..words.conventions import (
     ALIGN_COLOUR,
+    POOLING,
     QUANTIZATION,
     ROI_ALIGN,
     ROI_POOLING,
@@ -58,6 +59,18 @@ DIFFERENCE_CAPTION = (
 
 
 # --- words -------------------------------------------------------------------------------------------
+
+
+def unlike_pooling(settings: LessonSettings) -> str | None:
+    """A warning when the two methods do not pool alike (RoI Pooling always takes the maximum), else None."""
+    if settings.pooling == "max":
+        return None
+    return (
+        f"Not like with like: {ROI_POOLING} takes the maximum of each bin, while {ROI_ALIGN} here takes the "
+        f"{POOLING[settings.pooling].long}. Their difference then mixes two effects, the quantization and max against "
+        f"{POOLING[settings.pooling].short}: choose {POOLING['max'].label} pooling in the sidebar to see the "
+        "quantization alone."
+    )
 
 
 def slider_label(stride: int) -> str:

@@ -17,7 +17,8 @@ PRESET_HELP = (
     f"Back to the slides' example: box {LESSON_PRESET.box}, stride {LESSON_PRESET.stride}, "
     f"{LESSON_PRESET.output_size} x {LESSON_PRESET.output_size} output, {QUANTIZATION['floor'].label}, "
     f"{SAMPLING[2].short} {LAYOUT['spaced'].short} sampling points, {POOLING['max'].short} pooling, "
-    f"{ALIGNED[True].short}."
+    f"{ALIGNED[True].short}, on the built-in scene with the slides' table (an uploaded photo stays: choose "
+    "'my own image' to see it again)."
 )
 
 

@@ -61,8 +61,9 @@ def bound(name: str) -> dict[str, Any]:
     return dict(key=widget_key(name), on_change=commit_widget, args=(name,))
 
 
-def reset_to_preset(keep: tuple[str, ...] = ("image",)) -> None:
-    """``on_click`` callback: restore the lesson preset, keeping the parameters named in ``keep``."""
+def reset_to_preset(keep: tuple[str, ...] = ()) -> None:
+    """``on_click`` callback: restore the lesson preset (the built-in scene and the slides' table included), keeping
+    the parameters named in ``keep``. An uploaded photo stays in the session, one click away."""
     current = values()
     set_values(**{name: value for name, value in defaults().items() if name not in keep and current[name] != value})
 

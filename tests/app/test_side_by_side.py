@@ -215,3 +215,9 @@ def test_frames_send_only_what_changes_and_the_page_stays_small(preset):
     marker = next(i for i, t in enumerate(chart["data"]) if t.get("name") == "current shift")
     assert all(frame["traces"] == [0, 1, 2, marker] for frame in chart["frames"])
     assert sum(len(element.proto.spec) for element in preset.get("plotly_chart")) <= 300_000
+
+
+def test_an_unlike_comparison_is_named_and_a_like_one_is_not():
+    averaged = run_page(PAGE, pool="avg")
+    assert any("Not like with like" in w.value and "max (the slides, mmcv)" in w.value for w in averaged.warning)
+    assert not any("Not like with like" in w.value for w in run_page(PAGE).warning)
