@@ -40,10 +40,20 @@ with right:
 st.markdown(f"### Stacked output (K, C, h, w) = {result.pooled.shape}: one {out} x {out} grid per channel")
 chart(st, lesson.stacked_outputs(lesson.output_rows(settings, result)), key="channel_outputs")
 st.caption(lesson.outputs_caption(settings))
-left, right = st.columns([1, 1], gap="medium")
-with left:
-    st.markdown("**One call each, for all channels at once** (torchvision's shapes)")
+st.markdown(lesson.shape_words(result))
+ours, theirs = st.columns([1, 1], gap="medium")
+with ours:
+    st.markdown(
+        "**One call each, for all channels at once**: `roi_core`, torchvision's names and shapes plus the "
+        "lesson's options"
+    )
     st.code(lesson.call_listing(settings, result), language="python", wrap_lines=True)
-with right:
-    st.markdown(lesson.shape_words(result))
+with theirs:
+    st.markdown("**The same in torchvision** (runnable: `maps` is the image's channels, (C, H, W))")
+    st.code(lesson.torchvision_listing(settings, result), language="python", wrap_lines=True)
+    lacks = lesson.torchvision_lacks(settings)
+    if lacks:
+        st.markdown("torchvision has no option for this view's " + "; ".join(lacks) + ": its outputs differ here.")
+    else:
+        st.caption("These are torchvision's own conventions: its outputs equal the ones above.")
 next_link(PAGE)

@@ -24,6 +24,7 @@ from ..session.view import View
 from ..words import palette
 from ..words.conventions import (
     ALIGN_COLOUR,
+    LAYOUT,
     POOLING,
     QUANTIZATION,
     ROI_ALIGN,
@@ -266,6 +267,44 @@ def call_listing(settings: LessonSettings, result: ChannelPooling) -> str:
         f'    sample_layout="{settings.sample_layout}").shape\n'
         f"# K, C, h, w = {result.aligned.shape}"
     )
+
+
+def torchvision_listing(settings: LessonSettings, result: ChannelPooling) -> str:
+    """The same two calls through ``torchvision.ops``, runnable as printed with torch and torchvision (``maps`` is
+    the (C, H, W) array of the image's channels): torchvision's own arguments only."""
+    x1, y1, x2, y2 = (num(v) for v in result.boxes[0, 1:])
+    scale, out = f"1 / {settings.stride}", settings.output_size
+    return (
+        "import torch\n"
+        "from torchvision.ops import roi_align, roi_pool\n\n"
+        "features = torch.from_numpy(maps).unsqueeze(0)  # (N, C, H, W)\n"
+        "# boxes: (K, 5) rows of batch index, x1, y1, x2, y2 in pixels\n"
+        f"boxes = torch.tensor([[0, {x1}, {y1}, {x2}, {y2}]], dtype=features.dtype)\n\n"
+        f"pooled = roi_pool(features, boxes, output_size={out}, spatial_scale={scale})\n"
+        f"aligned = roi_align(features, boxes, output_size={out}, spatial_scale={scale},\n"
+        f"                    sampling_ratio={settings.sampling_ratio}, aligned={settings.aligned})"
+    )
+
+
+def torchvision_lacks(settings: LessonSettings) -> list[str]:
+    """The view's choices that torchvision does not have (its call above then computes something else), in words."""
+    lacks = []
+    if settings.quantization != "round":
+        lacks.append(
+            f"{ROI_POOLING}'s {QUANTIZATION[settings.quantization].label}: `roi_pool` always rounds "
+            f"({QUANTIZATION['round'].detail})"
+        )
+    if settings.sample_layout != "centered":
+        lacks.append(
+            f"{LAYOUT[settings.sample_layout].label} sampling points: `roi_align` places them "
+            f"{LAYOUT['centered'].detail}"
+        )
+    if settings.pooling != "avg":
+        lacks.append(
+            f"{POOLING[settings.pooling].label} pooling of the sampling points: `roi_align` takes "
+            f"{POOLING['avg'].detail}"
+        )
+    return lacks
 
 
 def maps_caption(settings: LessonSettings) -> str:
