@@ -216,7 +216,8 @@ def sample_name(sample: SamplePoint) -> str:
 
 
 def position_latex(trace: RoIAlignTrace, align_bin: AlignBin, sample: SamplePoint) -> str:
-    """Where the sample lies: the bin's start plus a fraction of the bin (the slides' X = 9.375 + 2.396 · 2/3)."""
+    """Where the sample lies: the bin's start plus a fraction of the bin (the slides' X = 9.375 + 2.39 · 2/3), to 4
+    decimals (the slides' own rounding is in ``comparison_rows``)."""
     (bin_h, bin_w), (grid_h, grid_w) = trace.bin_size, trace.grid
     lines = (
         _position("x", align_bin.x_edges[0], bin_w, sample_fraction(sample.ix, grid_w, trace.sample_layout), sample.x),
@@ -226,9 +227,11 @@ def position_latex(trace: RoIAlignTrace, align_bin: AlignBin, sample: SamplePoin
 
 
 def _position(axis: str, start: float, size: float, fraction: tuple[int, int], at: float) -> str:
-    """``x &= start + size · n/d = at`` (one line of ``position_latex``)."""
+    """``x &= start + size · n/d = at`` (one line of ``position_latex``), every term to the same decimals, so the
+    printed terms add up to the printed result."""
     numerator, denominator = fraction
-    return rf"{axis} &= {num(start)} + {num(size)} \cdot \tfrac{{{numerator}}}{{{denominator}}} = {num(at, EXACT)}"
+    terms = rf"{num(start, EXACT)} + {num(size, EXACT)} \cdot \tfrac{{{numerator}}}{{{denominator}}}"
+    return rf"{axis} &= {terms} = {num(at, EXACT)}"
 
 
 def neighbours_latex(sample: SamplePoint, decimals: int) -> str:

@@ -94,8 +94,8 @@ def test_preset_works_out_s2_as_the_slides():
     assert r"0.8 \cdot (11.5 - 10.97) + 0.7 \cdot (10.97 - 10.5) = 0.753" in formulas
     assert r"0.2 \cdot (11.5 - 10.97) + 0.4 \cdot (10.97 - 10.5) = 0.294" in formulas
     assert r"0.753 \cdot (7.5 - 7.19) + 0.294 \cdot (7.19 - 6.5) = 0.436" in formulas
-    assert r"9.375 + 2.396 \cdot \tfrac{2}{3} = 10.9722" in page_text(at)
-    assert r"6.563 + 1.875 \cdot \tfrac{1}{3} = 7.1875" in page_text(at)
+    assert r"9.375 + 2.3958 \cdot \tfrac{2}{3} = 10.9722" in page_text(at)
+    assert r"6.5625 + 1.875 \cdot \tfrac{1}{3} = 7.1875" in page_text(at)
 
 
 def test_preset_shows_the_exact_value_next_to_the_slides_rounding():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -75,8 +76,8 @@ def test_s2_exact_and_where_it_lies():
     _, vertical = lesson.exact_latex(s2(), decimals=1)
     assert vertical.endswith("= 0.4377")
     position = lesson.position_latex(trace(), trace().bin(0, 0), s2())
-    assert r"x &= 9.375 + 2.396 \cdot \tfrac{2}{3} = 10.9722" in position
-    assert r"y &= 6.563 + 1.875 \cdot \tfrac{1}{3} = 7.1875" in position
+    assert r"x &= 9.375 + 2.3958 \cdot \tfrac{2}{3} = 10.9722" in position
+    assert r"y &= 6.5625 + 1.875 \cdot \tfrac{1}{3} = 7.1875" in position
     assert r"y = 6.5 & 0.8 & 0.7" in lesson.neighbours_latex(s2(), decimals=1)
 
 
@@ -312,3 +313,16 @@ def test_samples_heading_and_pooling_words_of_step_4():
     assert heading == "**Bin (row 1, col 2): its 4 sampling points** (cells, map frame · tag)"
     assert "the filled circles on the map of steps 2 and 3" in lesson.pooling_words(trace())
     assert "filled circles" not in lesson.pooling_words(trace(pooling="avg"))
+
+
+@pytest.mark.parametrize(
+    "box", [Rect.from_xywh(300, 210, 230, 180), Rect.from_xywh(17, 45, 301, 97), Rect.from_xywh(611, 3, 150, 555)]
+)
+@pytest.mark.parametrize("layout", ["spaced", "centered"])
+def test_the_printed_position_terms_add_up_to_the_printed_result(box, layout):
+    traced = trace(box, 3, sample_layout=layout)
+    for align_bin in traced.bins:
+        for sample in align_bin.samples:
+            for line in lesson.position_latex(traced, align_bin, sample).split(r"\\"):
+                start, size, n, d, at = (float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", line.split("&=")[1]))
+                assert start + size * n / d == pytest.approx(at, abs=1.5e-4), line
