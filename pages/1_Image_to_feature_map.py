@@ -6,6 +6,7 @@ from roi_ui.lessons import feature_map as lesson
 from roi_ui.session import controls, registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
+from roi_ui.words.conventions import ZERO_BASED
 
 PAGE = registry.lesson(1)
 view = setup_page(PAGE, ("stride",))
@@ -44,5 +45,5 @@ with bottom_right:
     st.latex(lesson.size_latex(shown.geometry))
     st.markdown(lesson.object_words(shown))
     st.caption(shown.box_note)
-    st.caption(f"Values: {shown.value_source}.")
+    st.caption(f"Values: {shown.value_source}. {ZERO_BASED}")
 next_link(PAGE)

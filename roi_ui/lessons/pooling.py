@@ -18,7 +18,7 @@ from ..plot.theme import TYPE
 from ..plot.window import CellWindow
 from ..session import registry
 from ..session.params import POOL_STEPS
-from ..words.conventions import QUANTIZATION, ROI_ALIGN, ROI_POOLING, TRUE_BOX_COLOUR, pooling_title
+from ..words.conventions import QUANTIZATION, ROI_ALIGN, ROI_POOLING, TRUE_BOX_COLOUR, ZERO_BASED, pooling_title
 from ..words.notes import guarded, pooling_notes
 from ..words.numbers import count, fixed, num, pair, px2
 from ..words.palette import BLACK, GREY, VERMILLION, WHITE, YELLOW, Colour
@@ -271,7 +271,7 @@ def step_legend(step: int, trace: RoIPoolTrace) -> str:
 
 def values_caption(feature_source: str, from_slides: bool) -> str:
     """Where the map's values come from (and the slides' one inconsistent cell, when they are the slides')."""
-    return f"Values: {feature_source}." + (SLIDES_CELL_NOTE if from_slides else "")
+    return f"Values: {feature_source}." + (SLIDES_CELL_NOTE + " " + ZERO_BASED if from_slides else "")
 
 
 def fraction(numerator: object, denominator: object) -> str:
@@ -352,7 +352,8 @@ def quantization(trace: RoIPoolTrace) -> Worked:
     end_cell = "" if q.convention == "floor" else "torchvision rounds both corners and **includes** the end cell.\n\n"
     result = (
         f"{end_cell}**Quantized box: X={q.X}, Y={q.Y}, W={q.W}, H={q.H} cells** "
-        f"(cells {pair(cells.x1, cells.y1, 0)} → {pair(cells.x2, cells.y2, 0)}).\n"
+        f"(corners at x, y = {pair(cells.x1, cells.y1, 0)} → {pair(cells.x2, cells.y2, 0)} in cells: rows "
+        f"{int(cells.y1)} to {int(cells.y2) - 1}, columns {int(cells.x1)} to {int(cells.x2) - 1}).\n"
         f"- origin shift: {pair(dx, dy)} cells = {pair(dx_px, dy_px, 1)} px\n"
         f"- size change: {pair(dw, dh)} cells = {pair(dw_px, dh_px, 1)} px\n"
         f"- object lost: {px2(q.lost_area)}, background added: {px2(q.added_area)}, "

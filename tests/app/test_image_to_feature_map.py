@@ -87,3 +87,7 @@ def test_bad_parameter_shows_the_notice():
     at = run_page(PAGE, stride="0")
     assert at.warning
     assert "25 x 18" in page_text(at)
+
+
+def test_the_page_says_rows_and_columns_are_counted_from_zero(preset):
+    assert "counted from 0" in page_text(preset)

@@ -141,3 +141,10 @@ def test_the_frames_hold_the_slides_numbers_from_step_1():
         assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
     origin = frame(map_figure, "2 · Quantize")["layout"]["annotations"][3]
     assert origin["text"] == "<b>origin (9, 6)</b>" and origin["visible"]
+
+
+def test_cells_are_named_in_one_order_and_counted_from_zero():
+    quantize = run_page(PAGE, step="2")
+    text = page_text(quantize)
+    assert "corners at x, y = (9, 6) → (16, 11) in cells: rows 6 to 10, columns 9 to 15" in text
+    assert "counted from 0" in text and "slides' row 7 is row 6 here" in text
