@@ -6,6 +6,7 @@ from roi_ui.lessons.home import pipeline_figure
 from roi_ui.session.charts import chart
 from roi_ui.session.page import page_links, setup_home
 from roi_ui.session.registry import LESSONS
+from roi_ui.session.state import query
 
 setup_home()
 st.title("RoI Lab: RoI Pooling vs RoI Align")
@@ -18,5 +19,6 @@ st.markdown(
     "from the four nearest cell centres."
 )
 chart(st, pipeline_figure(), key="pipeline", config={"displayModeBar": False, "staticPlot": True})
+st.page_link(LESSONS[0].file, label=f"Start the lesson: {LESSONS[0].label} →", query_params=query(), icon="▶️")
 st.subheader("The lesson, step by step")
 page_links(LESSONS)

@@ -13,11 +13,7 @@ view = setup_page(PAGE, ("stride",))
 stride = view.settings.stride
 
 st.title(f"{PAGE.number} · From image to feature map")
-st.markdown(
-    "A CNN backbone halves the image at each of its pooling layers. In the slides' network, after 5 of them "
-    "(**stride 32**), each value of the feature map stands for a **32 x 32 pixel patch** of the image; the "
-    "stride slider in the sidebar tries other depths. Hover a cell of the image to see its patch and its value."
-)
+st.markdown(lesson.intro(stride))
 controls.radio("demo", "Image", lesson.DEMO_LABELS, view, horizontal=True)
 shown = lesson.shown(view)
 

@@ -81,6 +81,18 @@ def shown(view: View) -> Shown:
     )
 
 
+def intro(stride: int) -> str:
+    """What the stride means, for the chosen stride (the slides' network: 5 poolings, stride 32)."""
+    poolings = stride.bit_length() - 1
+    depth = "as in the slides' network" if stride == 32 else "the slides' network has 5 of them, stride 32"
+    return (
+        f"A CNN backbone halves the image at each of its pooling layers. After {poolings} of them ({depth}) the "
+        f"**stride is {stride}**: each value of the feature map stands for a **{stride} x {stride} pixel patch** of "
+        "the image; the stride slider in the sidebar tries other depths. Hover a cell of the image to see its patch "
+        "and its value."
+    )
+
+
 def headline(s: Shown) -> str:
     """ "800 x 576 px / 32 = 25 x 18 cells · 56 of them represent the object"."""
     g = s.geometry

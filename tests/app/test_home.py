@@ -37,7 +37,11 @@ def test_home_renders_the_pipeline_with_the_roi_step_marked():
 
 def test_home_links_every_lesson_page_and_keeps_the_view():
     app = run_home(x="320")
-    links = [link for link in app.get("page_link") if not link.proto.disabled and "·" in link.proto.label]
+    links = [
+        link
+        for link in app.get("page_link")
+        if not link.proto.disabled and "·" in link.proto.label and not link.proto.label.startswith("Start")
+    ]
     links = links[len(links) // 2 :]  # the sidebar's navigation first, then the page's own links
     targets = sorted(link.proto.page.strip("/") for link in links)
     assert targets == PAGES
@@ -49,3 +53,10 @@ def test_home_reports_a_bad_link_parameter():
     assert not app.exception
     assert app.warning and "not valid" in app.warning[0].value
     assert "out='99'" in app.code[0].value
+
+
+def test_home_has_a_start_button_into_the_first_page():
+    app = run_home(x="320")
+    starts = [link.proto for link in app.get("page_link") if link.proto.label.startswith("Start the lesson")]
+    assert len(starts) == 1 and starts[0].page.strip("/") == "Image_to_feature_map"
+    assert "x=320" in starts[0].query_string

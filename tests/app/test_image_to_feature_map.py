@@ -91,3 +91,10 @@ def test_bad_parameter_shows_the_notice():
 
 def test_the_page_says_rows_and_columns_are_counted_from_zero(preset):
     assert "counted from 0" in page_text(preset)
+
+
+def test_the_intro_follows_the_stride():
+    assert "After 5 of them (as in the slides' network) the **stride is 32**" in page_text(run_page(PAGE))
+    assert "After 3 of them" in page_text(run_page(PAGE, stride="8")) and "8 x 8 pixel patch" in page_text(
+        run_page(PAGE, stride="8")
+    )
