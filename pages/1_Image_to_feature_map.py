@@ -31,7 +31,7 @@ for note in lesson.partial_cell_notes(shown.geometry):
 
 bottom_left, bottom_right = st.columns([2, 3], gap="medium")
 with bottom_left:
-    st.markdown(f"**The object's {shown.touched.count} values** (and one cell around them)")
+    st.markdown(lesson.object_values_title(shown))
     chart(st, lesson.object_values(shown), key="object_values")
 with bottom_right:
     st.markdown(

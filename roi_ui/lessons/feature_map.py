@@ -28,6 +28,7 @@ NO_PIXELS_FILL = palette.GREY.rgba(0.35)  # part of a partial cell past the imag
 # choice loses it (Streamlit matches the choice by its label).
 DEMO_LABELS = {"800": "the current image", "224": f"the scene at {DEMO_SIZE} x {DEMO_SIZE} (the slides' first example)"}
 WIDE_MAP_COLUMNS = 10  # a wider map has no room for printed values
+MAX_OBJECT_SPAN = 14  # cells per side of the close-up that still leave each printed value room in its cell
 
 
 @dataclass(frozen=True)
@@ -174,13 +175,30 @@ def map_with_cells(s: Shown, fig_height: int = 400) -> dict:
     return _with_touched(grid, kit.map_layout(window, fig_height), s.touched)
 
 
-def object_values(s: Shown, fig_height: int = 440) -> dict:
-    """A close-up of the touched cells and one cell around them, every value printed."""
+def object_window(s: Shown) -> CellWindow:
+    """The touched cells and one cell around them."""
     rows, cols = s.feature_map.shape
-    window = CellWindow.around([touched_rect(s.touched)], 1, cols, rows)
-    return _with_touched(
-        kit.value_grid(s.feature_map, s.decimals, window), kit.map_layout(window, fig_height), s.touched
-    )
+    return CellWindow.around([touched_rect(s.touched)], 1, cols, rows)
+
+
+def object_values_printed(s: Shown) -> bool:
+    """Whether the close-up has room to print its values (a fine stride touches hundreds of cells)."""
+    window = object_window(s)
+    return window.span <= MAX_OBJECT_SPAN
+
+
+def object_values(s: Shown, fig_height: int = 440) -> dict:
+    """A close-up of the touched cells and one cell around them, every value printed while they fit (else on
+    hover)."""
+    window = object_window(s)
+    grid = kit.value_grid(s.feature_map, s.decimals, window, show_text=object_values_printed(s))
+    return _with_touched(grid, kit.map_layout(window, fig_height), s.touched)
+
+
+def object_values_title(s: Shown) -> str:
+    """The close-up's title: how many values, and whether they are printed or on hover."""
+    where = "and one cell around them" if object_values_printed(s) else "too many to print here: hover a cell"
+    return f"**The object's {s.touched.count} values** ({where})"
 
 
 def _with_touched(grid: dict, layout: dict, touched: CellsTouched) -> dict:

@@ -98,3 +98,10 @@ def test_the_intro_follows_the_stride():
     assert "After 3 of them" in page_text(run_page(PAGE, stride="8")) and "8 x 8 pixel patch" in page_text(
         run_page(PAGE, stride="8")
     )
+
+
+def test_the_close_up_prints_its_values_only_while_they_fit():
+    coarse, fine = run_page(PAGE), run_page(PAGE, stride="8")
+    assert figure(coarse, "object_values")["data"][0].get("text")
+    assert not figure(fine, "object_values")["data"][0].get("text")
+    assert "too many to print here: hover a cell" in page_text(fine)
