@@ -28,6 +28,10 @@ NO_PIXELS_FILL = palette.GREY.rgba(0.35)  # part of a partial cell past the imag
 # choice loses it (Streamlit matches the choice by its label).
 DEMO_LABELS = {"800": "the current image", "224": f"the scene at {DEMO_SIZE} x {DEMO_SIZE} (the slides' first example)"}
 WIDE_MAP_COLUMNS = 10  # a wider map has no room for printed values
+SLIDES_224_NOTE = (
+    "The slides count 10 values for the boy in their 224 x 224 example: their box is drawn by hand around the "
+    "boy and not given in pixels, so the count differs from the cells this stretched box touches."
+)
 MAX_OBJECT_SPAN = 14  # cells per side of the close-up that still leave each printed value room in its cell
 
 
@@ -69,7 +73,7 @@ def shown(view: View) -> Shown:
         f"The box ({', '.join(num(v, 2) for v in view.settings.box)}) px of the "
         f"{view.image.width} x {view.image.height} image, stretched with it to "
         f"{image.width} x {image.height}: x {num(box.x1, 2)}–{num(box.x2, 2)} px, "
-        f"y {num(box.y1, 2)}–{num(box.y2, 2)} px."
+        f"y {num(box.y1, 2)}–{num(box.y2, 2)} px. {SLIDES_224_NOTE}"
     )
     return Shown(
         image,

@@ -105,3 +105,9 @@ def test_the_close_up_prints_its_values_only_while_they_fit():
     assert figure(coarse, "object_values")["data"][0].get("text")
     assert not figure(fine, "object_values")["data"][0].get("text")
     assert "too many to print here: hover a cell" in page_text(fine)
+
+
+def test_the_224_example_is_explained_against_the_slides_count():
+    demo = page_text(run_page(PAGE, demo="224"))
+    assert "The slides count 10 values for the boy" in demo and "9 of them represent the object" in demo
+    assert "The slides count 10 values" not in page_text(run_page(PAGE))
