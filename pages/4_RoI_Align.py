@@ -11,6 +11,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.selection import point_click
 from roi_ui.session.traces import align_trace
+from roi_ui.words.conventions import ZERO_BASED
 
 MAP_KEY = "align_map"  # the map chart (steps 1 to 3), whose clicks choose a sampling point
 
@@ -22,7 +23,7 @@ conventions = lesson.tag(view.settings, trace)
 
 st.title(f"{PAGE.label}: sample, never round")
 st.markdown(lesson.intro())
-st.caption(f"Conventions: {conventions}. Values: {view.feature_source}.")
+st.caption(f"Conventions: {conventions}. Values: {view.feature_source}. {ZERO_BASED}")
 
 
 @st.fragment

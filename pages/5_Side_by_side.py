@@ -9,7 +9,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page
 from roi_ui.session.params import MAX_SHIFT
 from roi_ui.session.view import View
-from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING
+from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, ZERO_BASED
 
 
 @st.fragment
@@ -55,7 +55,7 @@ def at_shift(view: View) -> None:
     with words_column:
         st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
         st.markdown(lesson.cells_read_counts(comparison))
-        st.caption(f"Feature values: {view.feature_source}.")
+        st.caption(f"Feature values: {view.feature_source}. {ZERO_BASED}")
 
 
 PAGE = registry.lesson(5)

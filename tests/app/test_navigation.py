@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from roi_ui.session.registry import LESSONS, PAGES, next_page
-from tests.app.helpers import run_page
+from tests.app.helpers import page_text, run_page
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda page: page.url_path)
@@ -25,3 +25,10 @@ def test_each_page_links_the_next_and_the_sidebar_lists_every_page(lesson):
         assert [link.label for link in nexts] == [f"Next: {following.label} →"]
         assert nexts[0].page.strip("/") == following.url_path
     assert all("x=320" in link.proto.query_string for link in links)
+
+
+@pytest.mark.parametrize(
+    "file_name", ["1_Image_to_feature_map.py", "3_RoI_Pooling.py", "4_RoI_Align.py", "5_Side_by_side.py"]
+)
+def test_pages_that_name_cells_say_they_are_counted_from_zero(file_name):
+    assert "Rows and columns are counted from 0" in page_text(run_page(file_name))
