@@ -68,15 +68,27 @@ def assert_same_as_the_server(page: Page, url: str, drawn: dict) -> None:
     assert page.evaluate(DRAWN) == drawn
 
 
+def slide(page: Page, url: str, before: str, step: int, after: str, shot: str) -> tuple[str, dict]:
+    """Open ``url`` (its headline starts with ``before``), click the slider's ``step``-th step, wait for the headline
+    ``after``; return the page's URL and what the chart then draws."""
+    opened = open_page(page, url)
+    assert page.evaluate(HEADLINE).startswith(before)
+    click_slider_step(page, step)
+    page.wait_for_function(f"() => ({HEADLINE})().startsWith('{after}')", timeout=10_000)
+    save_screenshot(page, shot)
+    return opened, page.evaluate(DRAWN)
+
+
 def test_pooling_slider_shows_step_4_as_roi_core_computes_it(page: Page, app_url: str) -> None:
     errors = collect_errors(page)
-    url = open_page(page, f"{app_url}/RoI_Pooling?step=2&out=4")
-    assert page.evaluate(HEADLINE).startswith("<b>Step 2 of 5")
-
-    click_slider_step(page, 3)
-    page.wait_for_function(f"() => ({HEADLINE})().startsWith('<b>Step 4 of 5')", timeout=10_000)
-    save_screenshot(page, "pooling_step_4_in_the_browser")
-    drawn = page.evaluate(DRAWN)
+    url, drawn = slide(
+        page,
+        f"{app_url}/RoI_Pooling?step=2&out=4",
+        "<b>Step 2 of 5",
+        3,
+        "<b>Step 4 of 5",
+        "pooling_step_4_in_the_browser",
+    )
 
     trace = trace_roi_pool(FEATURE_MAP, BOX, GEOMETRY, 4, "floor")
     winners = [b for b in trace.bins if not b.empty]
@@ -101,13 +113,14 @@ def test_pooling_slider_shows_step_4_as_roi_core_computes_it(page: Page, app_url
 
 def test_align_slider_shows_s3_as_roi_core_computes_it(page: Page, app_url: str) -> None:
     errors = collect_errors(page)
-    url = open_page(page, f"{app_url}/RoI_Align?align_step=3&bin_row=1&bin_col=2")
-    assert page.evaluate(HEADLINE).startswith("<b>S2 = ")
-
-    click_slider_step(page, 2)
-    page.wait_for_function(f"() => ({HEADLINE})().startsWith('<b>S3 = ')", timeout=10_000)
-    save_screenshot(page, "align_s3_in_the_browser")
-    drawn = page.evaluate(DRAWN)
+    url, drawn = slide(
+        page,
+        f"{app_url}/RoI_Align?align_step=3&bin_row=1&bin_col=2",
+        "<b>S2 = ",
+        2,
+        "<b>S3 = ",
+        "align_s3_in_the_browser",
+    )
 
     sample = trace_roi_align(FEATURE_MAP, BOX, GEOMETRY, 3).bin(1, 2).samples[2]
     star, rings = drawn["data"][STAR_TRACE], drawn["data"][NEIGHBOUR_TRACES[-1]]
