@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from roi_ui.lessons.home import pipeline_figure
+from roi_ui.lessons import home
 from roi_ui.session.charts import chart
 from roi_ui.session.page import page_links, setup_home
 from roi_ui.session.registry import LESSONS
@@ -18,7 +18,11 @@ st.markdown(
     "**RoI Align** never rounds: it samples each bin at exact points and reads each one by bilinear interpolation "
     "from the four nearest cell centres."
 )
-chart(st, pipeline_figure(), key="pipeline", config={"displayModeBar": False, "staticPlot": True})
+st.html(f"<style>{home.SWITCH_CSS}</style>")
+with st.container(key=home.BOTH_KEY):
+    for arrangement, key in ((home.WIDE, home.WIDE_KEY), (home.NARROW, home.NARROW_KEY)):
+        chart(st, home.pipeline_figure(arrangement), key=key, config={"displayModeBar": False, "staticPlot": True})
+    st.caption(home.ALT_TEXT)
 st.page_link(LESSONS[0].file, label=f"Start the lesson: {LESSONS[0].label} →", query_params=query(), icon="▶️")
 st.subheader("The lesson, step by step")
 page_links(LESSONS)

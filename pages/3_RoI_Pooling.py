@@ -5,7 +5,7 @@ import streamlit as st
 from roi_ui.lessons import pooling as lesson
 from roi_ui.session import controls, registry, state
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page
+from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.params import POOL_STEPS
 from roi_ui.session.traces import pool_trace
 
@@ -14,8 +14,7 @@ view = setup_page(PAGE, ("stride", "out", "quant"))
 trace = pool_trace(view)
 geometry = view.geometry
 
-st.title(f"{PAGE.label}, step by step")
-st.markdown(lesson.intro(view.settings, trace))
+title(f"{PAGE.label}, step by step", lesson.intro(view.settings, trace))
 warning = lesson.guard_warning(trace)
 if warning:
     st.warning(warning, icon="⚠️")
@@ -23,31 +22,46 @@ if warning:
 
 @st.fragment
 def stepper(view, trace) -> None:
-    """The step buttons, the map and the step's words: a step change reruns only this part."""
+    """The step buttons, the map and the step's words: a step change reruns only this part.
+
+    The map at the step (frames and slider; in presenter mode the step alone, no slider: the keys step) and
+    beside it the step worked out: formulas and result, the maxima's table, or the output. In presenter mode the
+    map's legend heads the words and the explanations are left to the teacher.
+    """
     step = state.values()["step"]
     controls.step_buttons("step", step, POOL_STEPS, lesson.step_heading(step), key="step")
-
-    left, right = st.columns([3, 2], gap="medium")
+    if view.presenting:  # one screen: the map and the step's formulas side by side
+        left, right = st.columns(2, gap="medium")
+    else:  # the words beside the map, or under it where the screen is too narrow for both
+        row = st.container(horizontal=True, gap="medium")
+        left, right = row.container(width=lesson.MAP_WIDTH), row.container(width="stretch")
     with left:
         map_chart = st.empty()
-        whole_map = controls.whole_map_toggle(geometry, key="pool_whole_map")
-        window = lesson.map_window(trace, whole_map)
-        chart(map_chart, lesson.stepped_figure(view.feature_map, trace, step, view.decimals, window), key="pool_map")
-        st.caption(lesson.step_legend(step, trace))
-        st.caption(lesson.values_caption(view.feature_source, view.from_slides))
+        whole_map = not view.presenting and controls.whole_map_toggle(geometry, key="pool_whole_map")
+        window = lesson.map_window(trace, whole_map, lesson.window_margin(view.presenting))
+        spec = lesson.map_figure(view.feature_map, trace, step, view.decimals, window, view.presenting)
+        chart(map_chart, spec, key="pool_map")
+        if not view.presenting:
+            st.caption(lesson.step_legend(step, trace))
+            st.caption(lesson.values_caption(view.feature_source, view.from_slides))
     with right:
+        if view.presenting:
+            st.markdown(lesson.step_legend(step, trace))
         if step in lesson.WORKED:
             worked = lesson.WORKED[step](trace)
-            st.markdown(worked.words)
+            if not view.presenting:
+                st.markdown(worked.words)
             st.latex(worked.latex)
             st.markdown(worked.result)
         elif step == 4:
-            st.markdown(lesson.MAX_WORDS)
+            if not view.presenting:
+                st.markdown(lesson.MAX_WORDS)
             rows = lesson.max_rows(trace, view.decimals)
             st.dataframe(rows, hide_index=True, width="stretch", height=lesson.table_height(len(rows)))
             st.caption(lesson.MAX_CAPTION)
         else:
-            chart(st, lesson.output_figure(trace, view.decimals), key="pool_output")
+            output = lesson.output_figure(trace, view.decimals, lesson.output_height(view.presenting))
+            chart(st, output, key="pool_output")
             st.markdown(lesson.output_words(trace))
 
 

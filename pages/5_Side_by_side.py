@@ -6,67 +6,85 @@ from roi_core import compare_methods
 from roi_ui.lessons import side_by_side as lesson
 from roi_ui.session import registry, state, traces
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page
+from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.params import MAX_SHIFT
+from roi_ui.session.presenter import Deck, deck
 from roi_ui.session.view import View
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, ZERO_BASED
 
 
 @st.fragment
-def at_shift(view: View) -> None:
+def at_shift(view: View, sections: Deck) -> None:
     """The slider and everything that follows the shift: moving it reruns only this part, not the sidebar.
 
     The fragment reruns alone, so the shift is read from the values (``view`` is that of the last full run).
     The outputs-and-sweep chart also holds every shift as a frame: its own slider moves in the browser, this
-    one sets the exact shift (and the URL) for the sections that follow it.
+    one sets the exact shift (and the URL) for the sections that follow it. ``sections`` (made outside, where
+    presenter mode's step buttons are) says which parts to draw.
     """
     shift = state.values()["shift"]
-    st.slider(
-        lesson.slider_label(view.settings.stride),
-        min_value=-MAX_SHIFT,
-        max_value=MAX_SHIFT,
-        value=shift,
-        step=1,
-        format="%+d px",
-        **state.bound("shift"),
-    )
     box = view.settings.box_rect.shifted(shift)
     pool, align = traces.pool_trace(view, box=box), traces.align_trace(view, box=box)
-    comparison = compare_methods(pool, align)
     sweep = traces.sweep(view, lesson.SHIFTS)
 
-    st.markdown(lesson.box_sentence(box, shift, pool, align))
-    for note in lesson.pool_notes(pool):
-        st.caption(note)
-    chart(st, lesson.shift_figure(sweep, shift, view), key="side_shift")
-    st.caption(lesson.DIFFERENCE_CAPTION)
-    st.caption(lesson.sweep_caption(view.settings, shift))
+    if sections.section(0):
+        st.slider(
+            lesson.slider_label(view.settings.stride),
+            min_value=-MAX_SHIFT,
+            max_value=MAX_SHIFT,
+            value=shift,
+            step=1,
+            format="%+d px",
+            **state.bound("shift"),
+        )
+        if view.presenting:  # a projector shows the grids and the panels one screen each
+            chart(st, lesson.shift_figure(sweep, shift, view, (lesson.GRIDS,)), key="side_grids")
+            st.markdown(lesson.grids_words(view.settings))
+            st.caption(lesson.DIFFERENCE_CAPTION)
+        else:
+            st.markdown(lesson.box_sentence(box, shift, pool, align))
+            for note in lesson.pool_notes(pool):
+                st.caption(note)
 
-    decimals = lesson.output_decimals(view.decimals, pool.output.shape[1])
-    for column, (label, value, help_text) in zip(
-        st.columns(3), lesson.reading_metrics(comparison, sweep, decimals), strict=True
-    ):
-        column.metric(label, value, help=help_text)
-    st.markdown(lesson.reading(sweep))
+    if sections.section(1):
+        if view.presenting:
+            chart(st, lesson.shift_figure(sweep, shift, view, (lesson.SWEEP,)), key="side_sweep")
+        else:
+            st.markdown(lesson.grids_words(view.settings))
+            chart(st, lesson.shift_figure(sweep, shift, view), key="side_shift")
+            st.caption(lesson.DIFFERENCE_CAPTION)
+        st.caption(lesson.sweep_caption(view.settings, shift))
 
-    st.subheader("Which cells each method read")
-    map_column, words_column = st.columns([3, 2])
-    chart(map_column, lesson.cells_read_figure(view, pool, align, comparison), key="side_cells")
-    with words_column:
-        st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
-        st.markdown(lesson.cells_read_counts(comparison))
-        st.caption(f"Feature values: {view.feature_source}. {ZERO_BASED}")
+    comparison = compare_methods(pool, align)
+    if sections.section(2):
+        if view.presenting:
+            st.markdown(lesson.box_sentence(box, shift, pool, align))
+        decimals = lesson.output_decimals(view.decimals, pool.output.shape[1])
+        for column, (label, value, help_text) in zip(
+            st.columns(3), lesson.reading_metrics(comparison, sweep, decimals), strict=True
+        ):
+            column.metric(label, value, help=help_text)
+        st.markdown(lesson.reading(sweep))
+
+    if sections.section(3):
+        map_column, words_column = st.columns([3, 2])
+        figure = lesson.cells_read_figure(view, pool, align, comparison, lesson.CELLS_READ_HEIGHTS[view.presenting])
+        chart(map_column, figure, key="side_cells")
+        with words_column:
+            st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
+            st.markdown(lesson.cells_read_counts(comparison))
+            st.caption(f"Feature values: {view.feature_source}. {ZERO_BASED}")
 
 
 PAGE = registry.lesson(5)
 view = setup_page(PAGE)
-st.title(f"{PAGE.number} · {ROI_POOLING} and {ROI_ALIGN}, side by side")
-st.markdown(
+title(
+    f"{PAGE.number} · {ROI_POOLING} and {ROI_ALIGN}, side by side",
     "The same box on the same map, pooled both ways. Slide the box sideways **one pixel at a time**: "
-    f"{ROI_POOLING} only notices when a quantized edge crosses a cell boundary; {ROI_ALIGN} follows every pixel."
+    f"{ROI_POOLING} only notices when a quantized edge crosses a cell boundary; {ROI_ALIGN} follows every pixel.",
 )
 unlike = lesson.unlike_pooling(view.settings)
 if unlike:
     st.warning(unlike, icon="⚖️")
-at_shift(view)
+at_shift(view, deck(PAGE))
 next_link(PAGE)

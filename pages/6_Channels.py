@@ -6,54 +6,66 @@ import streamlit as st
 from roi_ui.lessons import channels as lesson
 from roi_ui.session import registry
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page
+from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.presenter import deck
 
 PAGE = registry.lesson(6)
 view = setup_page(PAGE, ("stride", "out", "quant", "align"), feature_values=False)
 settings, stride, out = view.settings, view.settings.stride, view.settings.output_size
 result = lesson.pool_channels(view)
 
-st.title(f"{PAGE.number} · Channels: pooling per channel")
-st.markdown(
+title(
+    f"{PAGE.number} · Channels: pooling per channel",
     "A real feature map has **C channels** (512 in VGG16's last layer). RoI Pooling and RoI Align use the "
     "**same box and the same bins** on every channel, but each channel takes **its own maximum**: the value "
     "kept for a bin in one channel can come from a different cell than in the next channel. "
     f"Here C = {len(lesson.CHANNELS)}: the image's own red, green and blue, averaged over each "
-    f"{stride} x {stride} px cell (values 0–1)."
+    f"{stride} x {stride} px cell (values 0–1).",
 )
-st.markdown("### Same bins, each channel its own maximum")
-chart(st, lesson.channel_maps(result.maps, result.traces), key="channel_maps")
-st.caption(lesson.maps_caption(settings))
+sections = deck(PAGE)
 
-left, right = st.columns([1, 1], gap="medium")
-with left:
-    st.markdown("**Where each channel's maximum comes from**")
-    chart(st, lesson.winners_figure(result.traces), key="channel_winners")
-    st.caption(
-        f"One marker per channel in each bin, on the cell holding that channel's maximum: {lesson.marker_words()}. "
-        "On a tie (a flat patch of colour) the first cell in reading order wins, so channels can agree there."
-    )
-with right:
-    st.markdown("**Each channel's maximum per bin:** value at cell (row, col)")
-    st.dataframe(pa.table(lesson.winner_table(result.traces)), hide_index=True, width="stretch")
+if sections.section(0):
+    for column, channel in zip(st.columns(len(lesson.CHANNELS), gap="small"), lesson.CHANNELS, strict=True):
+        chart(
+            column,
+            lesson.channel_map(result.maps, result.traces, channel, view.presenting),
+            key=f"channel_map_{channel}",
+        )
+    st.caption(lesson.maps_caption(settings))
 
-st.markdown(f"### Stacked output (K, C, h, w) = {result.pooled.shape}: one {out} x {out} grid per channel")
-chart(st, lesson.stacked_outputs(lesson.output_rows(settings, result)), key="channel_outputs")
-st.caption(lesson.outputs_caption(settings))
-st.markdown(lesson.shape_words(result))
-ours, theirs = st.columns([1, 1], gap="medium")
-with ours:
-    st.markdown(
-        "**One call each, for all channels at once**: `roi_core`, torchvision's names and shapes plus the "
-        "lesson's options"
-    )
-    st.code(lesson.call_listing(settings, result), language="python", wrap_lines=True)
-with theirs:
-    st.markdown("**The same in torchvision** (runnable: `maps` is the image's channels, (C, H, W))")
-    st.code(lesson.torchvision_listing(settings, result), language="python", wrap_lines=True)
-    lacks = lesson.torchvision_lacks(settings)
-    if lacks:
-        st.markdown("torchvision has no option for this view's " + "; ".join(lacks) + ": its outputs differ here.")
-    else:
-        st.caption("These are torchvision's own conventions: its outputs equal the ones above.")
+if sections.section(1):
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        chart(st, lesson.winners_figure(result.traces), key="channel_winners")
+        st.caption(
+            f"One marker per channel in each bin, on the cell holding that channel's maximum: {lesson.marker_words()}. "
+            "On a tie (a flat patch of colour) the first cell in reading order wins, so channels can agree there."
+        )
+    with right:
+        st.markdown("**Each channel's maximum per bin:** value at cell (row, col)")
+        st.dataframe(pa.table(lesson.winner_table(result.traces)), hide_index=True, width="stretch")
+
+if sections.section(2):
+    st.markdown(f"**Stacked output (K, C, h, w) = {result.pooled.shape}**: one {out} x {out} grid per channel")
+    outputs = lesson.stacked_outputs(lesson.output_rows(settings, result), lesson.OUTPUTS_HEIGHTS[view.presenting])
+    chart(st, outputs, key="channel_outputs")
+    st.caption(lesson.outputs_caption(settings))
+    st.markdown(lesson.shape_words(result))
+
+if sections.section(3):
+    ours, theirs = st.columns([1, 1], gap="medium")
+    with ours:
+        st.markdown(
+            "**One call each, for all channels at once**: `roi_core`, torchvision's names and shapes plus the "
+            "lesson's options"
+        )
+        st.code(lesson.call_listing(settings, result), language="python", wrap_lines=True)
+    with theirs:
+        st.markdown("**The same in torchvision** (runnable: `maps` is the image's channels, (C, H, W))")
+        st.code(lesson.torchvision_listing(settings, result), language="python", wrap_lines=True)
+        lacks = lesson.torchvision_lacks(settings)
+        if lacks:
+            st.markdown("torchvision has no option for this view's " + "; ".join(lacks) + ": its outputs differ here.")
+        else:
+            st.caption("These are torchvision's own conventions: its outputs equal the ones above.")
 next_link(PAGE)

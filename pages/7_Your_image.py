@@ -7,65 +7,70 @@ from roi_ui.images.store import display_image, feature_maps
 from roi_ui.lessons import your_image as lesson
 from roi_ui.session import registry
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page
+from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.presenter import deck
 from roi_ui.session.selection import box_drag, last_drag
-from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, align_conventions
+from roi_ui.words.conventions import ROI_POOLING
 
 PAGE = registry.lesson(7)
 view = setup_page(PAGE, feature_values=False)
-image, settings = view.image, view.settings
+image, settings, presenting = view.image, view.settings, view.presenting
 maps = feature_maps(image.digest, image.rgb, settings.stride)
 result = both_methods(maps, settings)
 window = lesson.map_window(result)
 
-st.title(f"{PAGE.number} · Your own image")
-st.markdown(
+title(
+    f"{PAGE.number} · Your own image",
     "Choose **my own image** in the sidebar and upload a photo, then **drag a box on it**: the box is the region "
     "of interest. The feature map here is your image itself, averaged over each cell, so you can *see* what "
-    f"{ROI_POOLING}'s rounding cuts off and brings in, and what each method finally hands to the detector."
+    f"{ROI_POOLING}'s rounding cuts off and brings in, and what each method finally hands to the detector.",
 )
 if view.values["image"] == "upload" and image.is_scene:
     st.info(lesson.NO_UPLOAD, icon="⬅️")
+sections = deck(PAGE)
 
-st.subheader("① Drag a box on the image")
-photo_column, numbers_column = st.columns([5, 2], gap="medium")
-with photo_column:
-    shown = display_image(image, lesson.PHOTO_DISPLAY_SIDE)
-    chart(st, lesson.photo_figure(image, shown, result, window), **box_drag("photo"))
-    notice = lesson.drag_notice(last_drag("photo"), settings.box, image)
-    if notice:
-        st.info(notice, icon="ℹ️")
-    st.caption(lesson.photo_caption(result))
-with numbers_column:
-    for label, value, help_text in lesson.area_metrics(result):
-        st.metric(label, value, help=help_text)
+if sections.section(0):
+    photo_column, numbers_column = st.columns([1, 1] if presenting else [5, 3], gap="medium")
+    with photo_column:
+        shown = display_image(image, lesson.PHOTO_DISPLAY_SIDE)
+        height = lesson.PHOTO_HEIGHTS[presenting]
+        chart(st, lesson.photo_figure(image, shown, result, window, height), **box_drag("photo"))
+        notice = lesson.drag_notice(last_drag("photo"), settings.box, image)
+        if notice:
+            st.info(notice, icon="ℹ️")
+        st.caption(lesson.photo_caption(result))
+    with numbers_column.container(horizontal=True, gap="small"):
+        for label, value, help_text in lesson.area_metrics(result):
+            st.metric(label, value, help=help_text, width=lesson.METRIC_WIDTH)
 
-st.subheader("② The feature map made from your image")
-map_column, formula_column = st.columns([3, 2], gap="medium")
-with map_column:
-    chart(st, lesson.map_figure(maps, result, window), key="photo_map")
-    st.caption(lesson.map_caption(result, window))
-with formula_column:
-    st.markdown(f"**{ROI_POOLING}'s first rounding**, with your box (pixels → cells):")
-    for formula in lesson.quantization_formulas(result):
-        st.latex(formula)
-    st.markdown(lesson.shift_sentence(result))
-    st.markdown(lesson.align_words(settings))
+if sections.section(1):
+    # the formulas need the width: beside the map only on a projector's wide screen
+    map_column, formula_column = st.columns([3, 2], gap="medium") if presenting else (st.container(), st.container())
+    with map_column:
+        chart(st, lesson.map_figure(maps, result, window, lesson.MAP_HEIGHTS[presenting]), key="photo_map")
+        st.caption(lesson.map_caption(result, window))
+    with formula_column:
+        st.markdown(f"**{ROI_POOLING}'s first rounding**, with your box (pixels → cells):")
+        for formula in lesson.quantization_formulas(result):
+            st.latex(formula)
+        st.markdown(lesson.shift_sentence(result))
+        st.markdown(lesson.align_words(settings))
 
-st.subheader("③ What each method sees")
-crop_column, outputs_column = st.columns([2, 5], gap="medium")
-with crop_column:
-    st.image(
+if sections.section(2):
+    alts = lesson.seen_alts(settings)
+    pictures = (
         lesson.true_crop(image.rgb, settings.box_rect),
-        width=lesson.SEEN_SIZE,
-        caption="Your box's pixels, stretched to a square",
+        *map(lesson.seen_picture, (result.pool_output, result.align_output)),
     )
-    st.markdown(lesson.SEEN_WORDS)
-with outputs_column:
-    for column, output, caption in zip(
-        st.columns(2, gap="medium"), (result.pool_output, result.align_output), lesson.seen_captions(settings)
-    ):
-        column.image(lesson.seen_picture(output), width=lesson.SEEN_SIZE, caption=caption)
-    chart(st, lesson.outputs_figure(result), key="photo_outputs")
-st.caption(f"Numbers: the luminance (0-1) of each output bin. {ROI_ALIGN}: {align_conventions(settings)}.")
+    captions = (lesson.CROP_CAPTION, *lesson.seen_captions(settings))
+    # a projector shows the pictures and the numbers side by side, on one screen
+    pictures_area, outputs_area = st.columns(2, gap="medium") if presenting else (st.container(), st.container())
+    with pictures_area.container(horizontal=True, gap="medium"):  # as many side by side as the width holds
+        for picture, caption, alt in zip(pictures, captions, alts, strict=True):
+            st.image(picture, width=lesson.SEEN_SIZES[presenting], caption=caption, alt=alt)
+    if not presenting:
+        st.markdown(lesson.SEEN_WORDS)
+    with outputs_area:
+        chart(st, lesson.outputs_figure(result), key="photo_outputs")
+        st.caption(lesson.outputs_words(settings))
 next_link(PAGE)

@@ -52,6 +52,12 @@ EXACT = 4  # decimals of the exact (unrounded) values
 SLIDES_COORDINATE, SLIDES_RESULT = 2, 3  # decimals the slides round coordinates and results to
 ALIGNED_STYLE = {True: (ALIGN_COLOUR, "solid"), False: (palette.SKY_BLUE, "dash")}  # the sketch: colour, dash
 NEIGHBOURS_COLOUR = palette.ORANGE  # the four cells a sampling point mixes
+COORDINATES = (
+    "Points are written (x, y) in cells of the map frame, x to the right and y down; cells and bins are written "
+    "(row, col), counted from 0."
+)
+TERMS_PER_LINE = 2  # value × weight terms per line of the map's headline (narrow enough for a phone)
+VALUES_PER_LINE = 3  # samples' values per line of the pooling formula (narrow enough for a phone)
 
 
 @dataclass(frozen=True)
@@ -148,37 +154,41 @@ def bin_size_latex(trace: RoIAlignTrace) -> str:
 
 
 def bins_headline(trace: RoIAlignTrace) -> str:
-    """The map's headline at step 1: how many bins of which size, from a box of which size (cells)."""
+    """The map's headline at step 1 (three short lines): how many bins of which size, from a box of which size and
+    where (cells)."""
     (bin_h, bin_w), (rows, cols), roi = trace.bin_size, trace.output_size, trace.roi
     return (
         f"<b>{rows} x {cols} bins of {num(bin_w)} x {num(bin_h)} cells</b><br>"
-        f"the box: {num(roi.width)} x {num(roi.height)} cells from {pair(roi.x1, roi.y1)}, nothing rounded"
+        f"the box: {num(roi.width)} x {num(roi.height)} cells, unrounded<br>"
+        f"its top-left (x, y) = {pair(roi.x1, roi.y1)}"
     )
 
 
 def sample_place(trace: RoIAlignTrace, sample: SamplePoint, chosen: Pick) -> str:
-    """The map's headline at step 2: where the chosen sample lies, and how many sampling points there are."""
+    """The map's headline at step 2 (three short lines): where the chosen sample lies, and how many sampling points
+    there are."""
     rows, cols = trace.grid
     total = sum(len(align_bin.samples) for align_bin in trace.bins)
     return (
-        f"<b>{sample.label} of bin (row {chosen.row}, col {chosen.col}) lies at "
-        f"{pair(sample.x, sample.y, EXACT)} cells</b><br>"
-        f"{rows} x {cols} sampling points per bin, {count(total, 'sampling point')} in the box"
+        f"<b>{sample.label} of bin (row {chosen.row}, col {chosen.col})</b>, the star<br>"
+        f"at (x, y) = {pair(sample.x, sample.y, EXACT)} cells<br>"
+        f"{rows} x {cols} points per bin, {total} in the box"
     )
 
 
 def map_caption(step: int) -> str:
     """The map's legend in words at ``step`` (1 to 3)."""
-    box = f"{ALIGN_COLOUR.name.capitalize()}: the box and its bins (dotted)."
+    box = f"{ALIGN_COLOUR.name.capitalize()}: the box (solid) and its bins (dotted)."
     points = (
-        "Circles: sampling points, filled when their value reaches the output. Shaded: the chosen bin. "
-        "Star: the chosen sample"
+        "Small circles: sampling points, filled when their value reaches the output; a bin's points are S1, S2, ... "
+        "left to right, then top to bottom. Tinted: the chosen bin. Star: the chosen sample"
     )
     captions = {
         STEP_BINS: f"{box} The bin edges fall inside cells: nothing is snapped to the grid.",
         STEP_SAMPLES: f"{box} {points}. **Click a sampling point** to choose it.",
-        STEP_WORKED: f"{box} {points}, {NEIGHBOURS_COLOUR.name}: the four cells it mixes. Move the slider to see "
-        "the bin's other points mixed; **click a sampling point** to work it out.",
+        STEP_WORKED: f"{box} {points}; outlined in {NEIGHBOURS_COLOUR.name}, dotted lines to their centres: the "
+        "four cells it mixes. Move the slider to see the bin's other points mixed; **click a sampling point** to "
+        "work it out.",
     }
     return captions[step]
 
@@ -197,12 +207,14 @@ def sampling_words(trace: RoIAlignTrace) -> str:
 
 def sample_mix(sample: SamplePoint, decimals: int) -> str:
     """The map's headline for a sampling point: its value, then its four neighbours' values (``decimals``, as the
-    map prints them) times their bilinear weights (top-left, top-right, bottom-left, bottom-right)."""
+    map prints them) times their bilinear weights (top-left, top-right, bottom-left, bottom-right), two terms a
+    line."""
     value = f"<b>{sample.label} = {num(sample.value, EXACT)}</b>"
     if not sample.inside:
-        return f"{value}: more than one cell outside the map,<br>it reads nothing"
-    terms = " + ".join(f"{num(cell.value, decimals)} × {num(cell.weight, EXACT)}" for cell in sample.neighbours)
-    return f"{value} = its four nearest cells, value × weight:<br>{terms}"
+        return f"{value}: more than one cell<br>outside the map, it reads nothing"
+    terms = [f"{num(cell.value, decimals)} × {num(cell.weight, EXACT)}" for cell in sample.neighbours]
+    lines = [" + ".join(terms[i : i + TERMS_PER_LINE]) for i in range(0, len(terms), TERMS_PER_LINE)]
+    return f"{value} = sum of value × weight:<br>" + "<br>+ ".join(lines)
 
 
 def sample_heading(sample: SamplePoint, chosen: Pick) -> str:
@@ -251,38 +263,58 @@ def slides_rounding() -> str:
     return f"x, y to {SLIDES_COORDINATE} decimals, results to {SLIDES_RESULT}"
 
 
-def slides_latex(sample: SamplePoint, decimals: int) -> tuple[str, str]:
-    """The interpolation as the slides round it (x, y to 2 decimals, each result to 3): horizontal, vertical."""
+def slides_latex(sample: SamplePoint, decimals: int, narrow: bool = True) -> tuple[str, str]:
+    """The interpolation as the slides round it (x, y to 2 decimals, each result to 3): horizontal, vertical;
+    ``narrow`` breaks each step over two lines (a phone), else one line each (a projector's wide column)."""
     arithmetic = slides_arithmetic(sample)
     results = (arithmetic.top, arithmetic.bottom, arithmetic.value)
-    return _bilinear(sample, (arithmetic.x, arithmetic.y), results, (SLIDES_COORDINATE, SLIDES_RESULT), decimals)
+    rounding = (SLIDES_COORDINATE, SLIDES_RESULT)
+    return _bilinear(sample, (arithmetic.x, arithmetic.y), results, rounding, decimals, _break(narrow))
 
 
-def exact_latex(sample: SamplePoint, decimals: int) -> tuple[str, str]:
-    """The interpolation with unrounded coordinates and results (what roi_align computes): horizontal, vertical."""
+def exact_latex(sample: SamplePoint, decimals: int, narrow: bool = True) -> tuple[str, str]:
+    """The interpolation with unrounded coordinates and results (what roi_align computes): horizontal, vertical;
+    ``narrow`` as for ``slides_latex``."""
     results = (sample.top, sample.bottom, sample.value)
-    return _bilinear(sample, (sample.read_x, sample.read_y), results, (EXACT, EXACT), decimals)
+    return _bilinear(sample, (sample.read_x, sample.read_y), results, (EXACT, EXACT), decimals, _break(narrow))
+
+
+def _break(narrow: bool) -> str:
+    """Between the two halves of a formula's step: a new aligned line when ``narrow``, else a space."""
+    return r"\\ &" if narrow else " "
 
 
 def _bilinear(
-    sample: SamplePoint, at: tuple[float, float], results: tuple[float, float, float], rounding, decimals: int
+    sample: SamplePoint,
+    at: tuple[float, float],
+    results: tuple[float, float, float],
+    rounding: tuple[int, int],
+    decimals: int,
+    line_break: str,
 ) -> tuple[str, str]:
-    """Horizontal along the top and bottom rows (two lines), then vertical (one line), numbers plugged in.
+    """Horizontal along the top and bottom rows, then vertical, numbers plugged in, each step's halves joined by
+    ``line_break``.
 
     ``rounding`` is (decimals of the coordinates, decimals of the results);
     ``decimals`` those of the feature values.
     """
     if not sample.inside:
-        return r"\text{nothing to read: more than one cell outside the map}", rf"{sample_name(sample)} = 0"
+        nothing = rf"&\text{{nothing to read: more than}}{line_break}\text{{one cell outside the map}}"
+        return _aligned(nothing), rf"{sample_name(sample)} = 0"
     top_left, top_right, bottom_left, bottom_right = sample.neighbours
     top, bottom, value = (num(result, rounding[1]) for result in results)
     at_x, at_y = (num(coordinate, rounding[0]) for coordinate in at)
     horizontal = (
-        _lerp(_column(top_left, decimals), _column(top_right, decimals), at_x, top, "column"),
-        _lerp(_column(bottom_left, decimals), _column(bottom_right, decimals), at_x, bottom, "column"),
+        _lerp(_column(top_left, decimals), _column(top_right, decimals), at_x, top, "column", line_break),
+        _lerp(_column(bottom_left, decimals), _column(bottom_right, decimals), at_x, bottom, "column", line_break),
     )
-    vertical = _lerp((top, top_left.centre[1]), (bottom, bottom_left.centre[1]), at_y, value, "row")
-    return r"\begin{gathered}" + r"\\".join(horizontal) + r"\end{gathered}", vertical
+    vertical = _lerp((top, top_left.centre[1]), (bottom, bottom_left.centre[1]), at_y, value, "row", line_break)
+    return _aligned(r"\\[4pt]".join(horizontal)), _aligned(vertical)
+
+
+def _aligned(lines: str) -> str:
+    """LaTeX lines (``&`` marks where they align) as one aligned block."""
+    return r"\begin{aligned}" + lines + r"\end{aligned}"
 
 
 def _column(cell: Neighbour, decimals: int) -> tuple[str, float]:
@@ -290,15 +322,17 @@ def _column(cell: Neighbour, decimals: int) -> tuple[str, float]:
     return num(cell.value, decimals), cell.centre[0]
 
 
-def _lerp(first: tuple[str, float], second: tuple[str, float], at: str, result: str, axis: str) -> str:
-    """``v1 · (p2 − at) + v2 · (at − p1) = result`` as the slides write it; one term when both are the same cell.
+def _lerp(first: tuple[str, float], second: tuple[str, float], at: str, result: str, axis: str, line_break: str) -> str:
+    """``v1 · (p2 − at) + v2 · (at − p1) = result`` as the slides write it, ``line_break`` before the ``+`` (a new
+    line aligned at ``&``, narrow enough for a phone, or a space); one term when both are the same cell.
 
     ``axis`` names what the two neighbours are ("column" or "row"), for the one-term case.
     """
     (value_1, position_1), (value_2, position_2) = first, second
     if position_1 == position_2:
-        return rf"{value_1} \quad \text{{(beyond the last centre: this {axis} only)}}"
-    return rf"{value_1} \cdot ({num(position_2)} - {at}) + {value_2} \cdot ({at} - {num(position_1)}) = {result}"
+        return rf"&{value_1} \quad \text{{(beyond the last centre:}}{line_break}\text{{this {axis} only)}}"
+    second_half = rf"+ {value_2} \cdot ({at} - {num(position_1)}) = {result}"
+    return rf"&{value_1} \cdot ({num(position_2)} - {at}){line_break}{second_half}"
 
 
 def comparison_rows(sample: SamplePoint) -> list[dict[str, str]]:
@@ -357,21 +391,24 @@ def border_summary(trace: RoIAlignTrace, conventions: str) -> str | None:
     )
 
 
-def samples_table(align_bin: AlignBin, pooling: str) -> list[dict[str, str]]:
-    """One row per sampling point of the bin: where it is, its value exact and as the slides round, its role."""
+POSITION_COLUMNS = ("x, y (cells)", "slides: x, y")  # what a compact table of samples leaves out
+
+
+def samples_table(align_bin: AlignBin, pooling: str, compact: bool = False) -> list[dict[str, str]]:
+    """One row per sampling point of the bin: where it is (x, y), its value exact and as the slides round, its
+    role; ``compact`` leaves out where it is (``POSITION_COLUMNS``: steps 2 and 3 showed it), for a projector."""
     rows = []
     for index, sample in enumerate(align_bin.samples):
         arithmetic = slides_arithmetic(sample)
-        rows.append(
-            {
-                "sample": sample.label,
-                "x, y (cells)": pair(sample.x, sample.y, EXACT),
-                "value": num(sample.value, EXACT),
-                "slides: x, y": f"{fixed(arithmetic.x, SLIDES_COORDINATE)}, {fixed(arithmetic.y, SLIDES_COORDINATE)}",
-                "slides: value": fixed(arithmetic.value, SLIDES_RESULT),
-                f"{POOLING[pooling].short} pooling": _role(index, align_bin, pooling),
-            }
-        )
+        row = {
+            "sample": sample.label,
+            "x, y (cells)": pair(sample.x, sample.y, EXACT),
+            "value": num(sample.value, EXACT),
+            "slides: x, y": f"{fixed(arithmetic.x, SLIDES_COORDINATE)}, {fixed(arithmetic.y, SLIDES_COORDINATE)}",
+            "slides: value": fixed(arithmetic.value, SLIDES_RESULT),
+            f"{POOLING[pooling].short} pooling": _role(index, align_bin, pooling),
+        }
+        rows.append({name: text for name, text in row.items() if not (compact and name in POSITION_COLUMNS)})
     return rows
 
 
@@ -383,14 +420,19 @@ def _role(index: int, align_bin: AlignBin, pooling: str) -> str:
 
 
 def pooling_latex(align_bin: AlignBin, pooling: str, shown: int = 9) -> str:
-    """The bin's value: the max (or the mean) of its samples' exact values, the first ``shown`` written out."""
+    """The bin's value: the max (or the mean) of its samples' exact values, the first ``shown`` written out,
+    ``VALUES_PER_LINE`` values a line (narrow enough for a phone), the result on a line of its own."""
     values = [num(sample.value, EXACT) for sample in align_bin.samples]
     listed = values[:shown] + ([r"\ldots"] if len(values) > shown else [])
     result = num(align_bin.value, EXACT)
     if pooling == "max":
         which = rf"\quad ({sample_name(align_bin.samples[align_bin.winner])})" if align_bin.winner is not None else ""
-        return r"\max(" + r",\ ".join(listed) + rf") = {result}{which}"
-    return rf"\tfrac{{1}}{{{len(values)}}}\,(" + " + ".join(listed) + rf") = {result}"
+        opening, separator, line_end, closing = r"\max(", r",\ ", ",", rf"&= {result}{which}"
+    else:
+        opening, separator, line_end, closing = rf"\tfrac{{1}}{{{len(values)}}}\,(", " + ", " +", f"&= {result}"
+    chunks = [listed[i : i + VALUES_PER_LINE] for i in range(0, len(listed), VALUES_PER_LINE)]
+    body = (line_end + r"\\ &\quad ").join(separator.join(chunk) for chunk in chunks)
+    return _aligned(rf"&{opening}{body})\\ {closing}")
 
 
 def samples_heading(chosen: Pick, align_bin: AlignBin, conventions: str) -> str:
@@ -421,6 +463,15 @@ def output_heading(trace: RoIAlignTrace) -> str:
     return f"**Output {rows} x {cols}**, the chosen bin outlined ({POOLING[trace.pooling].short} per bin)"
 
 
+def aligned_legend(current: RoIAlignTrace, other: RoIAlignTrace) -> tuple[str, tuple[str, str]]:
+    """The ``aligned`` sketch's legend: the cell centres' entry, then the box's with aligned=True and with
+    aligned=False, each naming the box's top-left corner (x, y) in cells."""
+    on, off = (current, other) if current.aligned else (other, current)
+    return "cell centres (c + 0.5)", tuple(
+        f"{ALIGNED[trace.aligned].short}: corner {pair(trace.roi.x1, trace.roi.y1)}" for trace in (on, off)
+    )
+
+
 def aligned_words(current: RoIAlignTrace, other: RoIAlignTrace, settings: LessonSettings) -> str:
     """What ``aligned`` changes, with the numbers of both traces."""
     on, off = (current, other) if current.aligned else (other, current)
@@ -443,7 +494,8 @@ def sketch_caption() -> str:
     """The ``aligned`` sketch's legend in words."""
     on_colour, off_colour = ALIGNED_STYLE[True][0], ALIGNED_STYLE[False][0]
     return (
-        "Lines: cell edges (whole numbers). Dots: cell centres (c + 0.5). "
-        f"{on_colour.name.capitalize()}, solid: the box and the first bin's samples with {ALIGNED[True].short}; "
-        f"{off_colour.name}, dashed: with {ALIGNED[False].short}."
+        "Grey lines: cell edges (whole numbers). Black dots: cell centres (c + 0.5). "
+        f"{on_colour.name.capitalize()}, solid, filled circles: the box and the first bin's samples with "
+        f"{ALIGNED[True].short}; {off_colour.name}, dashed, open circles: with {ALIGNED[False].short}. "
+        "Corners are (x, y) in cells."
     )

@@ -5,6 +5,12 @@ Every figure draws a ``RoIAlignTrace`` as it is, in the map frame (cell c spans
 [c, c + 1), its centre at c + 0.5). The sampling points carry
 ``customdata = (bin row, bin col, sample number, value)``, so a click on one
 chooses it (``roi_ui.session.selection.point_click``).
+
+Nothing is drawn over the printed values: the box, the bins, the chosen bin's
+tint, the four neighbours and the sampling points are traces drawn before the
+value labels (``roi_ui.plot.legible`` puts them last, with a halo), the
+sampling points and the star are small, and every label is in the margins (the
+headline above the map, the legend under the sketch).
 """
 
 from __future__ import annotations
@@ -13,13 +19,13 @@ import numpy as np
 
 from roi_core import CENTRE_OFFSET, AlignBin, Rect, RoIAlignTrace, SamplePoint
 
-from ..plot import kit, marks, theme
+from ..plot import kit, marks
 from ..plot.theme import TYPE
 from ..plot.window import CellWindow
 from ..session.params import MAX_SAMPLES
 from ..words import palette
-from ..words.conventions import ALIGN_COLOUR, ALIGNED
-from ..words.numbers import fixed, pair
+from ..words.conventions import ALIGN_COLOUR
+from ..words.numbers import fixed
 from .align import (
     ALIGNED_STYLE,
     EXACT,
@@ -28,6 +34,7 @@ from .align import (
     STEP_SAMPLES,
     STEP_WORKED,
     Pick,
+    aligned_legend,
     bins_headline,
     is_clamped,
     sample_mix,
@@ -35,17 +42,29 @@ from .align import (
 )
 
 CHOSEN_BIN_FILL = ALIGN_COLOUR.rgba(0.22)
-SAMPLE_SIZE = 11
-STAR_SIZE = 22
+SAMPLE_SIZE = 8  # px: small, so a point near a cell centre leaves its value readable (the value is drawn above)
+STAR_SIZE = 15
 CLOSE_UP_MARGIN = 1  # cells shown around the box in the close-up (and around the aligned sketch)
-MAX_LABELS = 16  # sampling points labelled S1, S2, ... in the chosen bin
 MAX_TEXT_SPAN = 30  # cells across beyond which values are not printed (too small to read)
-CLOSE_UP_WIDTH, WHOLE_MAP_WIDTH = 540, 640  # nominal pixels across the map (its height follows)
+CLOSE_UP_WIDTH, WHOLE_MAP_WIDTH = (
+    440,
+    640,
+)  # nominal pixels across the map (its height follows; a phone, narrower, leaves a band)
+PRESENTER_PLOT = 380  # px: the map's plot area in presenter mode (the step fits one 1280 x 720 screen) ...
+SLIDER_ROOM = 90  # px ... less at step 3, whose slider takes about this much under the map
+BOTTOM_MARGIN = 20  # px: room for half of the last row's tick label
 OUTPUT_DECIMALS = 3
+OUTPUT_HEIGHT, MAX_OUTPUT_HEIGHT = 300, 640  # px: the output figure's least and largest height
+OUTPUT_ROW = 56  # px per output row: "0.488" (OUTPUT_DECIMALS) fits at presenter mode's 18 px
 SMALL_OUTPUT = 4  # bins per side up to which the output's values are printed large
 MAX_FRAMES = 9  # a chosen bin with more sampling points than this gets no frames
-NEIGHBOUR_TRACES, STAR_TRACE = (2, 3, 4), 7  # what a frame of step 3 moves: the neighbours and the star
-HEADLINE_LINES = 2  # above the map at every step, e.g. the chosen sample's value; its neighbours' values, weights
+# The map's traces at step 3: the cells, the chosen bin's tint, the bins' edges, the box, the four neighbours
+# (outlines, lines to their centres, hover targets on the centres), every sampling point, the star. A frame moves
+# the neighbours and the star.
+NEIGHBOUR_TRACES, STAR_TRACE = (4, 5, 6), 8
+LEGEND_HEIGHT = 100  # px under the sketch for its legend, one entry a line
+SKETCH_LEGEND = dict(orientation="v", x=0, xanchor="left", y=0, yanchor="top", font=dict(size=TYPE.body))
+HEADLINE_LINES = 3  # above the map at every step, e.g. the chosen sample's value; its neighbours' values, weights
 NEAREST_CENTRE_HOVER = "centre (%{x}, %{y}): value %{customdata[0]:.4f}<br>weight %{customdata[1]:.4f}<extra></extra>"
 SAMPLE_HOVER = "%{text}<br>x, y = %{x:.4f}, %{y:.4f} cells<extra></extra>"
 HIDDEN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
@@ -53,34 +72,47 @@ SHOWN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=1)), unselected=dic
 
 
 def map_figure(
-    feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, step: int, close_up: bool = True
+    feature_map: np.ndarray,
+    trace: RoIAlignTrace,
+    chosen: Pick,
+    decimals: int,
+    step: int,
+    close_up: bool = True,
+    presenting: bool = False,
 ) -> dict:
-    """The map at ``step`` (1 to 3): the box and its bins; from step 2 every sampling point, the chosen bin shaded
-    and the chosen sample as a black star; at step 3 the chosen sample's four neighbours too.
+    """The map at ``step`` (1 to 3): the box and its bins; from step 2 the chosen bin tinted, every sampling point
+    and the chosen sample as a star; at step 3 the chosen sample's four neighbours too.
 
-    Sampling points are circles, filled when their value reaches the output (the
-    bin's max, or every sample when averaging); the neighbour cells are outlined
-    in orange with rings on their centres. ``close_up`` shows the box and one
-    cell around it (the margin stops at the map's edge), else the whole map.
-    Above the map a headline: the bins' size (step 1), where the chosen sample
-    lies (step 2), its value and how it mixes its neighbours (step 3,
-    ``sample_mix``). A step draws only its own traces: a new spec is a new
-    chart in the browser anyway (Streamlit's chart id hashes the spec).
+    Sampling points are small circles, filled when their value reaches the
+    output (the bin's max, or every sample when averaging); the neighbour cells
+    are outlined in orange, dotted lines joining the sample to their centres.
+    All of it is drawn under the printed values. ``close_up`` shows the box and
+    one cell around it (the margin stops at the map's edge), else the whole map;
+    ``presenting`` gives it a height that fits a 1280 x 720 screen and a
+    close-up without the margin (larger cells). Above the
+    map a headline: the bins' size (step 1), where the chosen sample lies (step
+    2), its value and how it mixes its neighbours (step 3, ``sample_mix``). A
+    step draws only its own traces: a new spec is a new chart in the browser
+    anyway (Streamlit's chart id hashes the spec).
     """
     rows, cols = feature_map.shape
-    window = CellWindow.around([trace.roi], CLOSE_UP_MARGIN, cols, rows) if close_up else CellWindow.whole(cols, rows)
+    margin = 0 if presenting else CLOSE_UP_MARGIN  # larger cells on a projector
+    window = CellWindow.around([trace.roi], margin, cols, rows) if close_up else CellWindow.whole(cols, rows)
     chosen_bin = trace.bin(chosen.row, chosen.col)
     sample = chosen_bin.samples[chosen.sample - 1]
     data = [
         kit.value_grid(feature_map, decimals, window, show_text=window.span <= MAX_TEXT_SPAN),
+        *([_chosen_tint(chosen_bin)] if step >= STEP_SAMPLES else []),
         marks.align_bin_edges(trace.x_edges, trace.y_edges, ALIGN_COLOUR, dash="dot"),
+        kit.lines(kit.rect_path([trace.roi]), ALIGN_COLOUR, 4),
         *_step_traces(trace, chosen_bin, chosen.sample, step),
     ]
-    height = _height(window, CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH) + kit.headline_margin(HEADLINE_LINES)
+    plot = _height(window, CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH)
+    if presenting:
+        plot = PRESENTER_PLOT - (SLIDER_ROOM if step == STEP_WORKED else 0)
+    height = plot + kit.headline_margin(HEADLINE_LINES) + BOTTOM_MARGIN
     layout = kit.map_layout(window, height)
-    layout["margin"]["t"] = kit.headline_margin(HEADLINE_LINES)
-    chosen_fill = kit.outline(_bin_rect(chosen_bin), ALIGN_COLOUR, width=1, fill=CHOSEN_BIN_FILL)
-    layout["shapes"] = [*([chosen_fill] if step >= STEP_SAMPLES else []), kit.outline(trace.roi, ALIGN_COLOUR, width=4)]
+    layout["margin"] |= dict(t=kit.headline_margin(HEADLINE_LINES), b=BOTTOM_MARGIN)
     if step == STEP_WORKED:
         layout["annotations"] = _sample_annotations(sample, decimals)
     else:
@@ -90,12 +122,18 @@ def map_figure(
 
 
 def step_map(
-    feature_map: np.ndarray, trace: RoIAlignTrace, chosen: Pick, decimals: int, step: int, close_up: bool = True
+    feature_map: np.ndarray,
+    trace: RoIAlignTrace,
+    chosen: Pick,
+    decimals: int,
+    step: int,
+    close_up: bool = True,
+    presenting: bool = False,
 ) -> dict:
     """``map_figure`` at ``step``; at step 3 with one frame per sampling point of the chosen bin (S1, S2, ...; none
     when the bin has more than ``MAX_FRAMES``) and a slider starting at the chosen sample: the browser moves the
     star, the neighbours and the headline from sample to sample without asking the server."""
-    spec = map_figure(feature_map, trace, chosen, decimals, step, close_up)
+    spec = map_figure(feature_map, trace, chosen, decimals, step, close_up, presenting)
     chosen_bin = trace.bin(chosen.row, chosen.col)
     if step != STEP_WORKED or len(chosen_bin.samples) > MAX_FRAMES:
         return spec
@@ -112,13 +150,13 @@ def sample_frame(align_bin: AlignBin, number: int, decimals: int) -> dict:
 
 
 def _step_traces(trace: RoIAlignTrace, chosen_bin: AlignBin, number: int, step: int) -> list[dict]:
-    """What the map draws over its cells and bins at ``step``: nothing at step 1; from step 2 every sampling
-    point, the chosen bin's labels and the star; at step 3 the chosen sample's four neighbours first (traces
-    ``NEIGHBOUR_TRACES``; the star is then ``STAR_TRACE``: what the frames move)."""
+    """What the map draws over its cells, bins and box at ``step``: nothing at step 1; from step 2 every sampling
+    point and the star; at step 3 the chosen sample's four neighbours first (traces ``NEIGHBOUR_TRACES``; the star
+    is then ``STAR_TRACE``: what the frames move)."""
     if step == STEP_BINS:
         return []
     neighbours = _neighbours(chosen_bin.samples[number - 1]) if step == STEP_WORKED else []
-    return [*neighbours, _sample_markers(trace), _sample_labels(chosen_bin), _chosen_marker(chosen_bin, number)]
+    return [*neighbours, _sample_markers(trace), _chosen_marker(chosen_bin, number)]
 
 
 def _sample_traces(align_bin: AlignBin, number: int) -> dict[int, dict]:
@@ -132,38 +170,48 @@ def _sample_annotations(sample: SamplePoint, decimals: int) -> list[dict]:
     return [*kit.shown_if(is_clamped(sample), [_clamp_arrow(sample)]), kit.headline(sample_mix(sample, decimals))]
 
 
-def output_figure(trace: RoIAlignTrace, chosen: Pick, height: int = 300) -> dict:
-    """The pooled output as a value grid, rows and columns numbered, the chosen bin outlined in black."""
+def output_figure(trace: RoIAlignTrace, chosen: Pick) -> dict:
+    """The pooled output as a value grid, rows and columns numbered, the chosen bin outlined in black (lines under
+    the printed values); tall enough for its values to print at 18 px (``OUTPUT_ROW``), up to ``MAX_OUTPUT_HEIGHT``
+    (past it a value shows on hover)."""
     rows, cols = trace.output_size
+    height = min(max(OUTPUT_HEIGHT, rows * OUTPUT_ROW + 40), MAX_OUTPUT_HEIGHT)
     window = CellWindow.whole(cols, rows)
     large = max(rows, cols) <= SMALL_OUTPUT
     grid = kit.value_grid(
         trace.output, OUTPUT_DECIMALS, kind="output bin", text_size=TYPE.large_cell if large else None
     )
-    layout = kit.map_layout(window, height, numbered=True)
-    layout["shapes"] = [
-        kit.outline(window.rect, ALIGN_COLOUR, width=4),
-        kit.outline(Rect(chosen.col, chosen.row, chosen.col + 1, chosen.row + 1), palette.BLACK, width=5),
+    chosen_cell = Rect(chosen.col, chosen.row, chosen.col + 1, chosen.row + 1)
+    outlines = [
+        kit.lines(kit.rect_path([window.rect]), ALIGN_COLOUR, 4),
+        kit.lines(kit.rect_path([chosen_cell], inset=0.04), palette.BLACK, 5),
     ]
-    return kit.figure([grid], layout)
+    return kit.figure([grid, *outlines], kit.map_layout(window, height, numbered=True))
 
 
 def aligned_sketch(current: RoIAlignTrace, other: RoIAlignTrace, height: int = 360) -> dict:
     """The box's top-left corner and the first bin's samples with aligned=True and aligned=False, over the cells
-    around them: cell edges as the grid, cell centres (c + 0.5) as dots; colours and dashes ``ALIGNED_STYLE``."""
+    around them: cell edges as the grid, cell centres (c + 0.5) as dots; colours and dashes ``ALIGNED_STYLE``.
+
+    Nothing is written on the cells: a legend under the plot names each line and
+    dot (``aligned_legend``), and the ticks start one cell in, so the first x and
+    y tick labels do not meet in the corner.
+    """
     variants = (current, other) if current.aligned else (other, current)
     geometry = current.geometry
     window = CellWindow.around(
         [_first_bin_reach(variant) for variant in variants], CLOSE_UP_MARGIN, geometry.map_width, geometry.map_height
     )
-    layout = kit.map_layout(window, height, grid_colour=palette.GREY.hex)
-    layout["annotations"] = [_centre_label(window)]
-    layout["shapes"] = []
-    data = [_cell_centres(window)]
-    for variant in variants:
+    layout = kit.map_layout(window, height + LEGEND_HEIGHT, grid_colour=palette.GREY.hex)
+    for name, start, stop in (("xaxis", window.col0, window.col1), ("yaxis", window.row0, window.row1)):
+        layout[name] |= dict(tickmode="array", tickvals=list(range(start + 1, stop + 1)))
+    layout["margin"]["b"] = LEGEND_HEIGHT
+    layout |= dict(showlegend=True, legend=SKETCH_LEGEND)
+    centres, (on, off) = aligned_legend(current, other)
+    data = [_cell_centres(window, centres)]
+    for variant, name in zip(variants, (on, off), strict=True):
         colour, dash = ALIGNED_STYLE[variant.aligned]
-        layout["shapes"].append(kit.outline(variant.roi, colour, width=4, dash=dash))
-        layout["annotations"].append(_corner_label(variant))
+        data.append(kit.lines(kit.rect_path([variant.roi]), colour, 4, dash, name=name))
         data.append(_first_bin_samples(variant))
     return kit.figure(data, layout)
 
@@ -177,6 +225,11 @@ def _height(window: CellWindow, width: int) -> int:
 def _bin_rect(align_bin: AlignBin) -> Rect:
     """A bin's area in the map frame."""
     return Rect(align_bin.x_edges[0], align_bin.y_edges[0], align_bin.x_edges[1], align_bin.y_edges[1])
+
+
+def _chosen_tint(align_bin: AlignBin) -> dict:
+    """The chosen bin as a light tint under the printed values (no hatching: the values stay readable)."""
+    return kit.lines(kit.rect_path([_bin_rect(align_bin)]), ALIGN_COLOUR, 1, fill=CHOSEN_BIN_FILL)
 
 
 def _sample_markers(trace: RoIAlignTrace) -> dict:
@@ -199,7 +252,7 @@ def _sample_markers(trace: RoIAlignTrace) -> dict:
             size=SAMPLE_SIZE,
             color=ALIGN_COLOUR.hex,
             symbol=["circle" if trace.pooling != "max" or i == b.winner else "circle-open" for b, i, _ in points],
-            line=dict(width=2, color=ALIGN_COLOUR.hex),
+            line=dict(width=1.5, color=ALIGN_COLOUR.hex),
         ),
         hovertemplate=SAMPLE_HOVER,
         **SHOWN_WHEN_SELECTED,
@@ -212,7 +265,8 @@ def _sample_data(align_bin: AlignBin, number: int, sample: SamplePoint) -> tuple
 
 
 def _neighbours(sample: SamplePoint) -> list[dict]:
-    """The four cells the sample mixes: orange outlines, dotted lines to where it reads, rings on their centres."""
+    """The four cells the sample mixes: orange outlines, dotted lines from where it reads to their centres, and an
+    invisible hover target on each centre (its value and weight); all under the printed values."""
     cells = sample.neighbours
     to_centres = (((sample.read_x, cell.centre[0]), (sample.read_y, cell.centre[1])) for cell in cells)
     return [
@@ -223,7 +277,7 @@ def _neighbours(sample: SamplePoint) -> list[dict]:
             x=[cell.centre[0] for cell in cells],
             y=[cell.centre[1] for cell in cells],
             mode="markers",
-            marker=dict(size=30, symbol="circle-open", color=NEIGHBOURS_COLOUR.hex, line=dict(width=3)),
+            marker=dict(size=30, symbol="square", color=NEIGHBOURS_COLOUR.hex, opacity=0),
             customdata=[(cell.value, cell.weight) for cell in cells],
             hovertemplate=NEAREST_CENTRE_HOVER,
         ),
@@ -236,7 +290,7 @@ def _clamp_arrow(sample: SamplePoint) -> dict:
 
 
 def _chosen_marker(align_bin: AlignBin, number: int) -> dict:
-    """The chosen sample: a black star."""
+    """The chosen sample: a small yellow star outlined in black, under the printed values."""
     sample = align_bin.samples[number - 1]
     return dict(
         type="scatter",
@@ -245,32 +299,9 @@ def _chosen_marker(align_bin: AlignBin, number: int) -> dict:
         mode="markers",
         customdata=[_sample_data(align_bin, number, sample)],
         text=[f"{sample.label}<br>value {fixed(sample.value, EXACT)}"],
-        marker=dict(size=STAR_SIZE, symbol="star", color=palette.BLACK.hex, line=dict(width=1.5, color="white")),
+        marker=dict(size=STAR_SIZE, symbol="star", color=palette.YELLOW.hex, line=dict(width=1.5, color="black")),
         hovertemplate=SAMPLE_HOVER,
         **SHOWN_WHEN_SELECTED,
-    )
-
-
-def _sample_labels(align_bin: AlignBin) -> dict:
-    """S1, S2, ... next to the chosen bin's first ``MAX_LABELS`` sampling points, on the side away from the
-    nearest printed value.
-
-    The labels sit on invisible markers as large as the star, carrying the
-    samples' customdata, so a click on a label chooses its sample too.
-    """
-    samples = align_bin.samples[:MAX_LABELS]
-    return dict(
-        type="scatter",
-        x=[sample.x for sample in samples],
-        y=[sample.y for sample in samples],
-        mode="markers+text",
-        marker=dict(size=STAR_SIZE, opacity=0),
-        hoverinfo="skip",
-        customdata=[_sample_data(align_bin, index + 1, sample) for index, sample in enumerate(samples)],
-        text=[f"<b>{sample.label}</b>" for sample in samples],
-        textposition=["top center" if sample.y % 1 < CENTRE_OFFSET else "bottom center" for sample in samples],
-        textfont=dict(size=TYPE.cell, color=palette.BLACK.hex),
-        **HIDDEN_WHEN_SELECTED,
     )
 
 
@@ -280,8 +311,8 @@ def _first_bin_reach(trace: RoIAlignTrace) -> Rect:
     return Rect(trace.roi.x1, trace.roi.y1, max(s.x for s in samples), max(s.y for s in samples))
 
 
-def _cell_centres(window: CellWindow) -> dict:
-    """A dot on the centre (c + 0.5) of every cell of the window."""
+def _cell_centres(window: CellWindow, name: str) -> dict:
+    """A dot on the centre (c + 0.5) of every cell of the window, named ``name`` in the legend."""
     xs, ys = np.meshgrid(
         np.arange(window.col0, window.col1) + CENTRE_OFFSET, np.arange(window.row0, window.row1) + CENTRE_OFFSET
     )
@@ -290,21 +321,9 @@ def _cell_centres(window: CellWindow) -> dict:
         x=xs.ravel().tolist(),
         y=ys.ravel().tolist(),
         mode="markers",
+        name=name,
         marker=dict(size=7, color=palette.BLACK.hex),
-        hovertemplate="cell centre (%{x}, %{y})<extra></extra>",
-    )
-
-
-def _centre_label(window: CellWindow) -> dict:
-    """ "cell centre c + 0.5" under the window's first centre."""
-    return dict(
-        x=window.col0 + CENTRE_OFFSET,
-        y=window.row0 + CENTRE_OFFSET,
-        text="cell centre<br>c + 0.5",
-        showarrow=False,
-        yshift=-24,
-        font=dict(size=TYPE.cell),
-        bgcolor=theme.LABEL_BACKGROUND,
+        hovertemplate="cell centre (x, y) = (%{x}, %{y})<extra></extra>",
     )
 
 
@@ -318,25 +337,11 @@ def _first_bin_samples(trace: RoIAlignTrace) -> dict:
         y=[s.y for s in samples],
         mode="markers",
         marker=dict(
-            size=SAMPLE_SIZE, color=colour.hex, symbol="circle" if trace.aligned else "circle-open", line=dict(width=2)
+            size=SAMPLE_SIZE + 3,
+            color=colour.hex,
+            symbol="circle" if trace.aligned else "circle-open",
+            line=dict(width=2, color=colour.hex),
         ),
-        hovertemplate="%{x:.4f}, %{y:.4f} cells<extra></extra>",
-    )
-
-
-def _corner_label(trace: RoIAlignTrace) -> dict:
-    """ "aligned=True (9.375, 6.563)" with an arrow to the box's corner, in the trace's ``aligned`` colour."""
-    colour, _ = ALIGNED_STYLE[trace.aligned]
-    shift = (60, -45) if trace.aligned else (-40, 100)
-    return dict(
-        x=trace.roi.x1,
-        y=trace.roi.y1,
-        text=f"<b>{ALIGNED[trace.aligned].short}</b> {pair(trace.roi.x1, trace.roi.y1)}",
-        showarrow=True,
-        arrowcolor=colour.hex,
-        arrowwidth=2,
-        ax=shift[0],
-        ay=shift[1],
-        font=dict(color=colour.hex, size=TYPE.body),
-        bgcolor=theme.LABEL_BACKGROUND,
+        showlegend=False,
+        hovertemplate="sampling point (x, y) = (%{x:.4f}, %{y:.4f}) cells<extra></extra>",
     )

@@ -3,8 +3,9 @@
 The map is the image's own red, green and blue averaged per cell (C = 3). The
 batch functions ``roi_pool`` and ``roi_align`` pool all channels in one call;
 each channel's ``RoIPoolTrace`` shows where its maxima come from. The three
-channel maps are one figure, a subplot each, and with the winners figure share
-one frame, the quantized box, so the winning cells can be compared. Figures
+channel maps (a figure each, side by side or on a phone one under the other)
+and the winners figure show the same cells, the quantized box, so the winning
+cells can be compared. Figures
 are plot-kit specs.
 """
 
@@ -33,6 +34,7 @@ from ..words.conventions import (
     pooling_title,
 )
 from ..words.numbers import fixed, num
+from ..words.palette import BLACK
 
 CHANNELS = CHANNEL_NAMES[:3]  # red, green, blue
 DECIMALS = 2  # the channels are the image's own averages (0-1), printed as every image value is
@@ -40,10 +42,9 @@ DECIMALS = 2  # the channels are the image's own averages (0-1), printed as ever
 
 @dataclass(frozen=True)
 class ChannelStyle:
-    """How a channel is drawn: its colour (named by the palette), a letter and a marker symbol."""
+    """How a channel is drawn: its colour (named by the palette) and a marker symbol."""
 
     colour: palette.Colour
-    letter: str
     symbol: str
 
     @property
@@ -53,16 +54,19 @@ class ChannelStyle:
 
 
 STYLES = {
-    "red": ChannelStyle(palette.VERMILLION, "R", "circle"),
-    "green": ChannelStyle(palette.BLUISH_GREEN, "G", "square"),
-    "blue": ChannelStyle(palette.BLUE, "B", "diamond"),
+    "red": ChannelStyle(palette.VERMILLION, "circle"),
+    "green": ChannelStyle(palette.BLUISH_GREEN, "square"),
+    "blue": ChannelStyle(palette.BLUE, "diamond"),
 }
 MARKER_OFFSETS = ((0.27, 0.3), (0.73, 0.3), (0.5, 0.72))  # (x, y) inside a cell of each channel's marker
 GRID_COLOUR = "#dddddd"
 COLUMN_GAP, ROW_GAP = 1.0, 1.0  # cells between the output grids
 LABEL_SPACE = 1.3  # room left of the grids for the row labels, in output widths
-SUBPLOT_WIDTH, SUBPLOT_GAP = 240, 0.05  # px per channel map on a 1280 px wide screen; share of the width between
+OUTPUTS_HEIGHTS = (340, 460)  # px of the stacked outputs: normal mode, presenter mode (18 px values fit their bins)
+MAP_WIDTHS = (340, 420)  # px a channel map is drawn for (its height follows): normal mode, presenter mode
 MAPS_HEIGHTS = (200, 480)  # px: the channel maps' smallest and largest height
+TICK_STANDOFF = 8  # px between a map's axes and their tick labels
+TICK_STEP = 2  # cells between a channel map's tick labels, at least
 
 
 @dataclass(frozen=True)
@@ -108,37 +112,50 @@ def _frame(trace: RoIPoolTrace) -> tuple[CellWindow, dict, dict]:
 
 
 def channel_title(index: int, channel: str) -> str:
-    """A channel's subplot title, "Channel 0: red", bold, in the channel's colour."""
-    return kit.bold(f"Channel {index}: {channel}", STYLES[channel].colour)
+    """A channel's title, "Channel 0: red", bold and black (the channels' colours are too light for text: the
+    name says which channel, the cells' tint shows it)."""
+    return kit.bold(f"Channel {index}: {channel}")
 
 
-def channel_maps(maps: np.ndarray, traces: dict[str, RoIPoolTrace]) -> dict:
-    """Each channel's values in the quantized box side by side, one subplot per channel (the same cells at the
-    same zoom): the box framed, its RoI Pooling bins and each bin's winning cell in that channel."""
-    window, frame, bins = _frame(next(iter(traces.values())))
-    titles = [channel_title(index, name) for index, name in enumerate(traces)]
-    height = kit.subplots_height(window.rect, SUBPLOT_WIDTH, titles, bounds=MAPS_HEIGHTS)
-    layout = kit.subplots(kit.map_layout(window, height), titles, gap=SUBPLOT_GAP)
-    layout["shapes"] = [kit.on_refs(frame, index) for index in range(len(traces))]
-    data = []
-    for index, (name, trace) in enumerate(traces.items()):
-        grid = kit.value_grid(maps[index], DECIMALS, window, colorscale=STYLES[name].scale)
-        data += [kit.on_axes(item, index) for item in (grid, bins, *marks.winner_cells(trace, DECIMALS))]
-    return kit.figure(data, layout)
+def channel_map(maps: np.ndarray, traces: dict[str, RoIPoolTrace], channel: str, presenting: bool = False) -> dict:
+    """One channel's values in the quantized box (a figure per channel, so a phone shows each one full width; the
+    same cells at the same zoom in each): the box framed, its RoI Pooling bins and each bin's winning cell in that
+    channel. ``presenting``: tall enough for presenter mode's larger values."""
+    index = CHANNELS.index(channel)
+    trace = traces[channel]
+    window, frame, bins = _frame(trace)
+    title = channel_title(index, channel)
+    height = kit.subplots_height(window.rect, MAP_WIDTHS[presenting], [title], bounds=MAPS_HEIGHTS)
+    layout = _spaced_ticks(kit.subplots(kit.map_layout(window, height), [title]))
+    layout["xaxis"]["side"] = "bottom"  # the column ticks under the map, clear of the title at any type size
+    layout["margin"] |= dict(b=kit.TICK_LABELS_HEIGHT + TICK_STANDOFF, r=20)  # the last column tick whole
+    layout["shapes"] = [frame]
+    grid = kit.value_grid(maps[index], DECIMALS, window, colorscale=STYLES[channel].scale, name=channel)
+    return kit.figure([grid, bins, *marks.winner_cells(trace)], layout)
+
+
+def _spaced_ticks(layout: dict) -> dict:
+    """A map layout whose tick labels stand off the axes (the x and y labels at the corner stay apart) and mark
+    every ``TICK_STEP``-th cell edge at most (two-digit labels side by side on a narrow chart)."""
+    for name in ("xaxis", "yaxis"):
+        axis = layout[name]
+        axis.update(ticklabelstandoff=TICK_STANDOFF, dtick=max(axis.get("dtick", 1), TICK_STEP))
+    layout["margin"] |= dict(l=layout["margin"]["l"] + TICK_STANDOFF, t=layout["margin"]["t"] + TICK_STANDOFF)
+    return layout
 
 
 def _winner_markers(channel: str, trace: RoIPoolTrace, offset: tuple[float, float]) -> dict:
-    """One marker per bin, lettered, on the cell holding ``channel``'s maximum of that bin."""
+    """One marker per bin on the cell holding ``channel``'s maximum of that bin: the channel's colour and its own
+    symbol (no letter: three letters in a small cell would meet)."""
     style, (dx, dy) = STYLES[channel], offset
     winners = [b for b in trace.bins if not b.empty]
     return dict(
         type="scatter",
         x=[b.argmax[1] + dx for b in winners],
         y=[b.argmax[0] + dy for b in winners],
-        mode="markers+text",
-        text=[style.letter] * len(winners),
-        marker=dict(symbol=style.symbol, size=20, color=style.colour.hex, line=dict(color="white", width=1)),
-        textfont=dict(color="white", size=TYPE.small),
+        mode="markers",
+        name=channel,
+        marker=dict(symbol=style.symbol, size=16, color=style.colour.hex, line=dict(color="white", width=1)),
         showlegend=False,
         customdata=[(b.row, b.col, b.argmax[0], b.argmax[1], b.value) for b in winners],
         hovertemplate=f"{channel}: max of bin (row %{{customdata[0]}}, col %{{customdata[1]}}) = "
@@ -155,13 +172,14 @@ def winners_figure(traces: dict[str, RoIPoolTrace], height: int = 340) -> dict:
     layout["xaxis"] |= kit.FIXED_MARGINS
     layout["yaxis"] |= kit.FIXED_MARGINS
     layout["margin"] |= dict(l=kit.TICK_LABELS_WIDTH, t=kit.HEADLINE_SHIFT)
+    layout = _spaced_ticks(layout)
     layout["shapes"] = [frame]
     return kit.figure([bins, *markers], layout)
 
 
 def marker_words() -> str:
-    """The winners figure's markers in words: "R (vermillion circle): red, ..."."""
-    return ", ".join(f"{s.letter} ({s.colour.name} {s.symbol}): {name}" for name, s in STYLES.items())
+    """The winners figure's markers in words: "red: vermillion circle, ..."."""
+    return ", ".join(f"{name}: {s.colour.name} {s.symbol}" for name, s in STYLES.items())
 
 
 def winner_table(traces: dict[str, RoIPoolTrace]) -> dict[str, list[str]]:
@@ -226,13 +244,13 @@ def stacked_outputs(rows: list[OutputRow], height: int = 340) -> dict:
     _, out_h, out_w = rows[0].output.shape
     for row_index, row in enumerate(rows):
         top = row_index * (out_h + ROW_GAP)
-        annotations.append(_label(-0.3, top + out_h / 2, f"<b>{row.method}</b><br>{row.convention}", row.colour))
+        annotations.append(_label(-0.3, top + out_h / 2, f"<b>{row.method}</b><br>{row.convention}"))
         for index, channel in enumerate(CHANNELS):
             left = index * (out_w + COLUMN_GAP)
             data.append(_output_grid(row, index, left, top))
             shapes.append(kit.outline(Rect(left, top, left + out_w, top + out_h), row.colour, width=3))
             if row_index == 0:
-                label = _label(left + out_w / 2, -0.15, f"<b>{index}: {channel}</b>", STYLES[channel].colour)
+                label = _label(left + out_w / 2, -0.15, f"<b>{index}: {channel}</b>")
                 annotations.append(label | dict(xanchor="center", yanchor="bottom"))
     right, bottom = shapes[-1]["x1"], shapes[-1]["y1"]
     layout = kit.layout(height) | dict(
@@ -244,9 +262,10 @@ def stacked_outputs(rows: list[OutputRow], height: int = 340) -> dict:
     return kit.figure(data, layout)
 
 
-def _label(x: float, y: float, text: str, colour: palette.Colour) -> dict:
-    """A text annotation at (x, y) in the channel's or method's colour, right-aligned."""
-    return dict(x=x, y=y, text=text, showarrow=False, xanchor="right", font=dict(color=colour.hex, size=TYPE.body))
+def _label(x: float, y: float, text: str) -> dict:
+    """A black text annotation at (x, y), right-aligned (the channels' and methods' colours are too light for
+    text: their frames and tints carry them)."""
+    return dict(x=x, y=y, text=text, showarrow=False, xanchor="right", font=dict(color=BLACK.hex, size=TYPE.body))
 
 
 def call_listing(settings: LessonSettings, result: ChannelPooling) -> str:

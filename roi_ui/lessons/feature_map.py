@@ -33,6 +33,10 @@ SLIDES_224_NOTE = (
     "boy and not given in pixels, so the count differs from the cells this stretched box touches."
 )
 MAX_OBJECT_SPAN = 14  # cells per side of the close-up that still leave each printed value room in its cell
+# Figure heights (px): a section of the page fits a 1280 x 720 projector under the top bar in presenter mode.
+HEIGHTS = {False: dict(cells=340, close_up=440), True: dict(cells=270, close_up=360)}
+PIXEL_TICK_STEPS = (50, 100, 200, 500, 1000, 2000, 5000)
+MAX_PIXEL_TICKS = 5  # labels of 3 digits side by side in a half-width column
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,24 @@ def touched_rect(touched: CellsTouched) -> Rect:
     return Rect(touched.col_start, touched.row_start, touched.col_stop, touched.row_stop)
 
 
-def image_with_cells(s: Shown, fig_height: int = 400) -> dict:
+def figure_height(figure: str, presenting: bool) -> int:
+    """The height of the page's ``figure`` ("cells": the image and the map; "close_up": the object's values)."""
+    return HEIGHTS[presenting][figure]
+
+
+def pixel_ticks(view: Rect) -> dict:
+    """Tick settings of an image's axes: a round step in pixels, and no y tick at the top edge (its label would
+    meet the x axis's first label in the top-left corner)."""
+    span = max(view.width, view.height)
+    step = next((s for s in PIXEL_TICK_STEPS if span / s <= MAX_PIXEL_TICKS), PIXEL_TICK_STEPS[-1])
+    first_row = (int(view.y1) // step + 1) * step
+    return dict(
+        xaxis=dict(tickmode="linear", tick0=0, dtick=step),
+        yaxis=dict(tickmode="array", tickvals=list(range(first_row, int(view.y2) + 1, step))),
+    )
+
+
+def image_with_cells(s: Shown, fig_height: int = HEIGHTS[False]["cells"]) -> dict:
     """The image, its stride grid, the touched cells (orange) and the box (blue); hover names each cell.
 
     The axes span the cells' whole pixel extent: the part of a partial last cell
@@ -142,6 +163,8 @@ def image_with_cells(s: Shown, fig_height: int = 400) -> dict:
         )
     shapes.append(kit.outline(s.box, TRUE_BOX_COLOUR))
     layout["shapes"] = shapes
+    for axis, ticks in pixel_ticks(extent).items():
+        layout[axis] = layout[axis] | ticks
     grid = kit.lines(kit.grid_path(extent.x2, extent.y2, g.stride), theme.GRID_LINE, width=1)
     hover = [_hover_layer(g, s.feature_map, s.value_source)] if s.feature_map.size <= kit.MAX_CELLS_AS_BRICKS else []
     return kit.figure([grid, *hover], layout)
@@ -167,7 +190,7 @@ def _hover_layer(geometry: MapGeometry, feature_map: np.ndarray, value_source: s
     )
 
 
-def map_with_cells(s: Shown, fig_height: int = 400) -> dict:
+def map_with_cells(s: Shown, fig_height: int = HEIGHTS[False]["cells"]) -> dict:
     """The whole feature map, the touched cells outlined (orange).
 
     Values are printed while the map is at most ``WIDE_MAP_COLUMNS`` wide (a
@@ -176,7 +199,11 @@ def map_with_cells(s: Shown, fig_height: int = 400) -> dict:
     rows, cols = s.feature_map.shape
     window = CellWindow.whole(cols, rows)
     grid = kit.value_grid(s.feature_map, s.decimals, show_text=cols <= WIDE_MAP_COLUMNS)
-    return _with_touched(grid, kit.map_layout(window, fig_height), s.touched)
+    layout = kit.map_layout(window, fig_height)
+    step = kit.tick_step(2 * window.span)  # half as many ticks as a close-up: the map shares the width
+    for axis in ("xaxis", "yaxis"):
+        layout[axis]["dtick"] = step
+    return _with_touched(grid, layout, s.touched)
 
 
 def object_window(s: Shown) -> CellWindow:
@@ -191,7 +218,7 @@ def object_values_printed(s: Shown) -> bool:
     return window.span <= MAX_OBJECT_SPAN
 
 
-def object_values(s: Shown, fig_height: int = 440) -> dict:
+def object_values(s: Shown, fig_height: int = HEIGHTS[False]["close_up"]) -> dict:
     """A close-up of the touched cells and one cell around them, every value printed while they fit (else on
     hover)."""
     window = object_window(s)
@@ -205,11 +232,15 @@ def object_values_title(s: Shown) -> str:
     return f"**The object's {s.touched.count} values** ({where})"
 
 
+def touched_outline(touched: CellsTouched) -> dict:
+    """The touched cells on the map: an orange outline and tint, as a line trace (the printed values are drawn above
+    it; a layout shape would cover them)."""
+    return kit.lines(kit.rect_path([touched_rect(touched)]), palette.ORANGE, 4, fill=TOUCHED_FILL)
+
+
 def _with_touched(grid: dict, layout: dict, touched: CellsTouched) -> dict:
-    """The map figure, the touched cells outlined and shaded."""
-    if touched.count:
-        layout["shapes"] = [kit.outline(touched_rect(touched), palette.ORANGE, width=4, fill=TOUCHED_FILL)]
-    return kit.figure([grid], layout)
+    """The map figure, the touched cells outlined and shaded under the values."""
+    return kit.figure([grid, touched_outline(touched)] if touched.count else [grid], layout)
 
 
 def legend(s: Shown) -> str:

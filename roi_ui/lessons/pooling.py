@@ -13,7 +13,7 @@ import numpy as np
 
 from roi_core import LessonSettings, QuantizedBox, Rect, RoIPoolTrace
 
-from ..plot import kit, marks, theme
+from ..plot import kit, marks
 from ..plot.theme import TYPE
 from ..plot.window import CellWindow
 from ..session import registry
@@ -30,14 +30,24 @@ STEP_TITLES = (
     "Take the maximum of each bin",
     "The pooled output",
 )
-STEP_NAMES = ("Project", "Quantize", "Divide", "Maximum", "Output")  # the slider's short names of the steps
+STEP_NAMES = ("Project", "Quantize", "Divide", "Maximum", "Output")  # the short names of the steps (frame names)
 PLAY_MS = 1500  # how long the play button shows each step
-BUTTONS_SHARE = 0.3  # of the map's width, left of the slider: the play and pause buttons
-SLIDER_LABEL_ROOM = 40  # px right of the map: half the last step's label
-HEADLINE_LINES = 2  # above the map: the step, its short legend
+BUTTONS_SHARE = 0.3  # of the map's width, left of the slider: the play and pause buttons (one symbol each)
+PLAY_LABELS = ("▶", "❚❚")  # the play and pause buttons: symbols only, so they fit beside the slider on a phone
+SLIDER_LABEL_ROOM = 20  # px right of the map: half the last step's number
+HEADLINE_LINES = 4  # above the map at most: the step, its short legend in up to three lines
 WINDOW_MARGIN = 3  # cells shown around the boxes when the figure is not the whole map
-MAP_HEIGHT = 600
-OUTPUT_HEIGHT = 300
+PRESENTER_WINDOW_MARGIN = 2  # fewer cells around the boxes on a projector: larger cells in 720 px of height
+MAP_WIDTH = 520  # px: the map's width in normal mode (the words wrap under it on a narrow screen)
+PRESENTER_MAP_HEIGHT = 480  # px: the map under the top bar, the title and the step bar of a 1280 x 720 screen
+MAP_HEIGHTS = (240, 640)  # px: the least and the most a map figure's height may be
+MAP_BOTTOM = 10  # px under the map (the slider adds its own room)
+PRESENTER_TOP = 40  # px above the map in presenter mode: the top tick labels, enlarged
+X_LABEL_STEP = 2  # a column number every 2 cells (a tick every cell): numbers stay level and apart on a phone
+QUANTIZED_EDGE, TRUE_EDGE = 4, 3  # px: the quantized box's edges, the true box's
+CORNER_SIZE = 8  # px: the projected box's corner dots, small enough to leave the cell's value readable
+ARROW_SIZE = 12  # px: the head of the arrow from the projected origin to the quantized one
+OUTPUT_HEIGHT, PRESENTER_OUTPUT_HEIGHT = 300, 240
 LARGE_OUTPUT_TEXT = 4  # outputs up to 4 x 4 print their values in the large cell size
 TABLE_ROW_HEIGHT, TABLE_HEADER_HEIGHT, TABLE_MAX_HEIGHT = 35, 38, 360
 
@@ -67,8 +77,8 @@ def quantization_colour(trace: RoIPoolTrace) -> Colour:
 # The figures
 
 
-def map_window(trace: RoIPoolTrace, whole: bool = False) -> CellWindow:
-    """The cells the step figure shows: the whole map, or both boxes and ``WINDOW_MARGIN`` cells around them.
+def map_window(trace: RoIPoolTrace, whole: bool = False, margin: int = WINDOW_MARGIN) -> CellWindow:
+    """The cells the step figure shows: the whole map, or both boxes and ``margin`` cells around them.
 
     The window is the same at every step, so the figure's axes do not move.
     """
@@ -76,98 +86,142 @@ def map_window(trace: RoIPoolTrace, whole: bool = False) -> CellWindow:
     cols, rows = quantized.geometry.map_width, quantized.geometry.map_height
     if whole:
         return CellWindow.whole(cols, rows)
-    return CellWindow.around([quantized.projected, quantized.cells], WINDOW_MARGIN, cols, rows)
+    return CellWindow.around([quantized.projected, quantized.cells], margin, cols, rows)
+
+
+def map_height(window: CellWindow) -> int:
+    """The step figure's height (px, the slider left out) in normal mode: square cells that fill ``MAP_WIDTH`` px,
+    the headline above them, within ``MAP_HEIGHTS`` (a narrower screen leaves some room under the map)."""
+    plot_width = MAP_WIDTH - kit.TICK_LABELS_WIDTH - SLIDER_LABEL_ROOM
+    plot = plot_width * (window.row1 - window.row0) / (window.col1 - window.col0)
+    height = round(plot) + kit.headline_margin(HEADLINE_LINES) + MAP_BOTTOM
+    return min(max(height, MAP_HEIGHTS[0]), MAP_HEIGHTS[1])
 
 
 def step_figure(
-    feature_map: np.ndarray, trace: RoIPoolTrace, step: int, decimals: int, window: CellWindow, height: int = MAP_HEIGHT
+    feature_map: np.ndarray,
+    trace: RoIPoolTrace,
+    step: int,
+    decimals: int,
+    window: CellWindow,
+    height: int | None = None,
+    *,
+    presenting: bool = False,
 ) -> dict:
-    """The feature map inside ``window`` with the layers of steps 1 to ``step`` drawn over it (``step_layers``),
-    the step and its short legend written above it."""
-    layers = step_layers(trace, step, decimals)
-    layout = kit.map_layout(window, height, shapes=layers.shapes, annotations=layers.annotations)
-    layout["margin"]["t"] = kit.headline_margin(HEADLINE_LINES)
-    return kit.figure([kit.value_grid(feature_map, decimals, window), *layers.traces], layout)
+    """The feature map inside ``window`` with the layers of steps 1 to ``step`` drawn under its values
+    (``step_layers``), the step and its short legend written above it; in presenter mode without the headline
+    (the step bar above the figure names the step) and ``PRESENTER_MAP_HEIGHT`` px high."""
+    layers = step_layers(trace, step)
+    height = height or (PRESENTER_MAP_HEIGHT if presenting else map_height(window))
+    annotations = [] if presenting else [kit.headline(headline(step, trace))]
+    layout = kit.map_layout(window, height, annotations=annotations)
+    layout["margin"] |= dict(
+        t=PRESENTER_TOP if presenting else kit.headline_margin(HEADLINE_LINES), r=SLIDER_LABEL_ROOM, b=MAP_BOTTOM
+    )
+    layout["xaxis"] |= dict(tickangle=0, ticklabelstep=X_LABEL_STEP)
+    return kit.figure([kit.value_grid(feature_map, decimals, window), *layers], layout)
 
 
 def stepped_figure(
-    feature_map: np.ndarray, trace: RoIPoolTrace, step: int, decimals: int, window: CellWindow, height: int = MAP_HEIGHT
+    feature_map: np.ndarray,
+    trace: RoIPoolTrace,
+    step: int,
+    decimals: int,
+    window: CellWindow,
+    height: int | None = None,
 ) -> dict:
-    """``step_figure`` at ``step`` with one frame per step, a slider ("Step 2 · Quantize") starting at ``step`` and
-    a play button: the browser moves between the steps without asking the server."""
-    frames = [step_frame(trace, number, decimals) for number in range(1, POOL_STEPS + 1)]
+    """``step_figure`` at ``step`` with one frame per step, a slider (numbered 1 to 5) starting at ``step`` and
+    play and pause buttons: the browser moves between the steps without asking the server (the headline says
+    which step is shown)."""
+    frames = [step_frame(trace, number) for number in range(1, POOL_STEPS + 1)]
     spec = step_figure(feature_map, trace, step, decimals, window, height)
     spec = kit.with_frames(
         spec, frames, prefix="Step ", active=step - 1, play=True, frame_ms=PLAY_MS, buttons_share=BUTTONS_SHARE
     )
-    spec["layout"]["margin"]["r"] = SLIDER_LABEL_ROOM
+    (slider,) = spec["layout"]["sliders"]
+    for number, slider_step in enumerate(slider["steps"], start=1):
+        slider_step["label"] = str(number)
+    slider["currentvalue"] |= dict(visible=False)  # the headline names the step: no label to collide with
+    for button, label in zip(spec["layout"]["updatemenus"][0]["buttons"], PLAY_LABELS, strict=True):
+        button["label"] = label
     return spec
 
 
-def step_frame(trace: RoIPoolTrace, step: int, decimals: int) -> dict:
-    """The frame of ``step``: every layer trace (the map itself never changes), the shapes and the annotations."""
-    layers = step_layers(trace, step, decimals)
-    layout = dict(shapes=layers.shapes, annotations=layers.annotations)
-    return kit.frame(frame_name(step), dict(enumerate(layers.traces, start=1)), layout)
+def map_figure(
+    feature_map: np.ndarray, trace: RoIPoolTrace, step: int, decimals: int, window: CellWindow, presenting: bool
+) -> dict:
+    """The page's map: ``stepped_figure`` (frames, slider, headline), or in presenter mode ``step_figure`` alone,
+    which fits under the step bar of a 1280 x 720 screen (the ← → keys step)."""
+    if presenting:
+        return step_figure(feature_map, trace, step, decimals, window, presenting=True)
+    return stepped_figure(feature_map, trace, step, decimals, window)
+
+
+def window_margin(presenting: bool) -> int:
+    """The cells shown around the boxes: fewer on a projector, so the cells are large enough for their values."""
+    return PRESENTER_WINDOW_MARGIN if presenting else WINDOW_MARGIN
+
+
+def output_height(presenting: bool) -> int:
+    """The output figure's height: lower in presenter mode, beside the words on one screen."""
+    return PRESENTER_OUTPUT_HEIGHT if presenting else OUTPUT_HEIGHT
+
+
+def step_frame(trace: RoIPoolTrace, step: int) -> dict:
+    """The frame of ``step``: every layer trace (the map itself never changes) and the headline."""
+    layers = step_layers(trace, step)
+    layout = dict(annotations=[kit.headline(headline(step, trace))])
+    return kit.frame(frame_name(step), dict(enumerate(layers, start=1)), layout)
 
 
 def frame_name(step: int) -> str:
-    """ "2 · Quantize": the step's number and short name (the slider's label)."""
+    """ "2 · Quantize": the step's number and short name (the frame's name)."""
     return f"{step} · {STEP_NAMES[step - 1]}"
 
 
-@dataclass(frozen=True)
-class StepLayers:
-    """What the step figure draws over the map at one step.
+def step_layers(trace: RoIPoolTrace, step: int) -> tuple[dict, ...]:
+    """The layers of steps 1 to ``step``, one trace each at every step (empty where the step does not draw it),
+    so frames address the same trace indices whatever the step. All are traces, drawn under the map's values
+    (``roi_ui.plot.legible``): no box edge, arrow or mark covers a number.
 
-    ``traces`` has one entry per layer at every step (empty where the step does
-    not draw it), so frames address the same trace indices whatever the step;
-    ``shapes`` and ``annotations`` too (hidden where the step does not draw
-    them). The last annotation is the headline: the step and its short legend.
-    """
-
-    traces: tuple[dict, ...]
-    shapes: list[dict]
-    annotations: list[dict]
-
-
-def step_layers(trace: RoIPoolTrace, step: int, decimals: int) -> StepLayers:
-    """The layers of steps 1 to ``step``.
-
-    1: the true box in map units, its corners written; 2: the quantized box, the
-    areas lost and added, the origin's shift; 3 on: the bins and the cells no bin
-    reads (hatched); 4 on: each bin's maximum cell (filled, bold outline, value).
+    1: the true box in map units, its corners as small dots; 2: the quantized box, the areas lost and added, an
+    arrow for the origin's shift; 3 on: the bins and the cells no bin reads (hatched); 4 on: each bin's maximum
+    cell (filled, bold outline). The true box is solid at step 1, dashed after.
     """
     quantized, colour = trace.quantized, quantization_colour(trace)
-    traces = (
+    return (
         *([_corner_markers(quantized.projected)] if step == 1 else _nothing()),
         *(marks.lost_and_added(quantized, quantized.geometry.spatial_scale) if step == 2 else _nothing(2)),
         *([marks.dropped_cells(trace), marks.pool_bins(trace, colour)] if step >= 3 else _nothing(2)),
-        *(marks.winner_cells(trace, decimals) if step >= 4 else _nothing(2)),
+        *(marks.winner_cells(trace) if step >= 4 else _nothing(2)),
+        _box_edges(quantized.cells, colour, QUANTIZED_EDGE) if step >= 2 else _nothing()[0],
+        _box_edges(quantized.projected, TRUE_BOX_COLOUR, TRUE_EDGE, "dash" if step >= 2 else "solid"),
+        _origin_arrow(quantized) if step == 2 else _nothing()[0],
     )
-    annotations = [
-        *kit.shown_if(step == 1, _corner_labels(quantized.projected)),
-        *kit.shown_if(step == 2, _origin_shift(quantized, colour)),
-        kit.headline(headline(step, trace)),
-    ]
-    shapes = [
-        *kit.shown_if(step >= 2, [kit.outline(quantized.cells, colour, width=4)]),
-        kit.outline(quantized.projected, TRUE_BOX_COLOUR, dash="dash" if step >= 2 else "solid"),
-    ]
-    return StepLayers(traces, shapes, annotations)
 
 
 def headline(step: int, trace: RoIPoolTrace) -> str:
-    """The step figure's headline: the step in bold, a short legend under it (colours named from the vocabulary)."""
-    quantized, winners = quantization_colour(trace).name, f"{YELLOW.name}, bold outline"
+    """The step figure's headline: the step in bold, then a short legend in up to three lines (colours named from the
+    vocabulary, and the numbers the step finds: the corners, the quantized origin), short enough for a phone."""
+    q = trace.quantized
+    quantized, box = quantization_colour(trace).name, q.projected
+    winners = f"{YELLOW.name}, bold outline"
     legends = (
-        f"{TRUE_BOX_COLOUR.name}: the box on the map, its corners in cells",
-        f"{quantized}: quantized box · hatched: lost · dotted: added",
-        f"{quantized}: the bins · hatched {GREY.name}: cells no bin reads",
-        f"{winners}: each bin's maximum",
-        f"{winners}: each bin's maximum, the output",
+        (
+            f"{TRUE_BOX_COLOUR.name} solid: the box on the map",
+            f"corners (x, y): {pair(box.x1, box.y1)}",
+            f"and {pair(box.x2, box.y2)}",
+        ),
+        (
+            f"{quantized}: the quantized box",
+            f"its origin (x, y): {pair(q.cells.x1, q.cells.y1, 0)}",
+            "hatched: lost · dotted: added",
+        ),
+        (f"{quantized}: the bins", f"hatched {GREY.name}: cells no bin reads"),
+        (f"{winners}:", "each bin's maximum"),
+        (f"{winners}: the maxima,", "these values are the output"),
     )
-    return f"<b>{step_heading(step)}</b><br>{legends[step - 1]}"
+    return f"<b>Step {step} of {POOL_STEPS} · {STEP_NAMES[step - 1]}</b><br>" + "<br>".join(legends[step - 1])
 
 
 def _nothing(count: int = 1) -> tuple[dict, ...]:
@@ -176,54 +230,46 @@ def _nothing(count: int = 1) -> tuple[dict, ...]:
 
 
 def output_figure(trace: RoIPoolTrace, decimals: int, height: int = OUTPUT_HEIGHT) -> dict:
-    """The pooled output (one channel) as a value grid, rows and columns numbered, framed in the convention's colour."""
+    """The pooled output (one channel) as a value grid, rows and columns numbered, framed in the convention's colour
+    (a line trace under the values)."""
     rows, cols = trace.output.shape
     window = CellWindow.whole(cols, rows)
     text_size = TYPE.large_cell if max(rows, cols) <= LARGE_OUTPUT_TEXT else TYPE.cell
     grid = kit.value_grid(trace.output, decimals, kind="output bin", text_size=text_size)
-    frame = kit.outline(window.rect, quantization_colour(trace), width=4)
-    return kit.figure([grid], kit.map_layout(window, height, numbered=True, shapes=[frame]))
+    frame = _box_edges(window.rect, quantization_colour(trace), QUANTIZED_EDGE)
+    return kit.figure([grid, frame], kit.map_layout(window, height, numbered=True))
+
+
+def _box_edges(box: Rect, colour: Colour, width: float, dash: str = "solid") -> dict:
+    """A box's edges as a line trace (drawn under the values, where a layout shape would strike through them)."""
+    return kit.lines(kit.rect_path([box]), colour, width, dash)
 
 
 def _corner_markers(box: Rect) -> dict:
-    """The projected box's top-left and bottom-right corners as dots."""
+    """The projected box's top-left and bottom-right corners as small dots (the headline writes them)."""
     return dict(
         type="scatter",
         x=[box.x1, box.x2],
         y=[box.y1, box.y2],
         mode="markers",
         hoverinfo="skip",
-        marker=dict(size=11, color=TRUE_BOX_COLOUR.hex, line=dict(color=WHITE.hex, width=2)),
+        marker=dict(size=CORNER_SIZE, color=TRUE_BOX_COLOUR.hex, line=dict(color=WHITE.hex, width=1.5)),
     )
 
 
-def _label(x: float, y: float, text: str, colour: Colour, **placement) -> dict:
-    """Bold text at (x, y) in cells, on a light background."""
-    return dict(
-        x=x,
-        y=y,
-        text=f"<b>{text}</b>",
-        showarrow=False,
-        bgcolor=theme.LABEL_BACKGROUND,
-        font=dict(color=colour.hex, size=TYPE.body),
-        **placement,
-    )
-
-
-def _corner_labels(box: Rect) -> list[dict]:
-    """The projected corners' coordinates in cells, outside the box."""
-    return [
-        _label(box.x1, box.y1, pair(box.x1, box.y1), TRUE_BOX_COLOUR, xanchor="right", yanchor="bottom", yshift=-4),
-        _label(box.x2, box.y2, pair(box.x2, box.y2), TRUE_BOX_COLOUR, xanchor="left", yanchor="top", yshift=4),
-    ]
-
-
-def _origin_shift(quantized: QuantizedBox, colour: Colour) -> list[dict]:
-    """An arrow from the projected top-left corner to the quantized one, and the quantized origin written."""
+def _origin_arrow(quantized: QuantizedBox) -> dict:
+    """An arrow from the projected top-left corner to the quantized one: a line trace whose last point is an
+    arrow head pointing along it (under the values, unlike a layout annotation's arrow)."""
     start, end = quantized.projected, quantized.cells
-    arrow = kit.arrow((start.x1, start.y1), (end.x1, end.y1), BLACK, width=2.5, size=1.2)
-    origin = f"origin {pair(end.x1, end.y1, 0)}"
-    return [arrow, _label(end.x1, end.y1, origin, colour, xanchor="right", yanchor="bottom", xshift=-2, yshift=-2)]
+    return dict(
+        type="scatter",
+        x=[start.x1, end.x1],
+        y=[start.y1, end.y1],
+        mode="lines+markers",
+        hoverinfo="skip",
+        line=dict(color=BLACK.hex, width=2.5),
+        marker=dict(symbol="arrow", angleref="previous", size=[0, ARROW_SIZE], color=BLACK.hex),
+    )
 
 
 # The words
@@ -259,7 +305,8 @@ def step_legend(step: int, trace: RoIPoolTrace) -> str:
     winners = f"{YELLOW.name.capitalize()}, bold {BLACK.name} outline: the cell holding each bin's maximum"
     dropped = f"Hatched {GREY.name}: cells no bin reads."
     legends = (
-        f"{TRUE_BOX_COLOUR.name.capitalize()} outline: the box projected onto the map (cells), corners written.",
+        f"{TRUE_BOX_COLOUR.name.capitalize()} solid outline: the box projected onto the map (cells); dots: its "
+        "corners.",
         f"{true_box} {quantized}: the quantized box. Dotted {YELLOW.name}: background brought in. "
         f"Hatched {VERMILLION.name}: object left out. Arrow: the origin's shift.",
         f"{true_box} {quantized} lines: the quantized box and its bins. {dropped}",

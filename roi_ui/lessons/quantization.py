@@ -41,8 +41,29 @@ NOTATION = {
     "round": "⌊ ⌉: round half away from zero. Both corners are rounded and the end cell is included, hence + 1.",
 }
 SLIDE_DECIMALS = 2  # the examples' values are luminance averages (0-1)
-LOST_COLOUR, ADDED_COLOUR = palette.VERMILLION, palette.YELLOW  # the hues of theme.LOST_FILL and theme.ADDED_FILL
-SUBPLOT_WIDTH = 360  # px per subplot of a side-by-side figure on a 1280 px wide screen
+LOST_COLOUR, ADDED_COLOUR, DROPPED_COLOUR = palette.VERMILLION, palette.YELLOW, palette.GREY
+# Tints (the values stay readable through them) and an edge style each: colour is never the only code.
+LOST = dict(fill=LOST_COLOUR.rgba(0.28), edge=LOST_COLOUR, dash="dot", words="lost: part of the object left out")
+ADDED = dict(
+    fill=ADDED_COLOUR.rgba(0.45), edge=palette.GREY, dash="dashdot", words="added: part of the neighbour brought in"
+)
+DROPPED_FILL = DROPPED_COLOUR.rgba(0.3)
+PLOT_WIDTH = 330  # px: the width a convention's figure is sized for (a column of a 1280 px screen, a phone)
+# px: presenter mode keeps a section on one 1280 x 720 screen; the image (no printed values) can be smaller
+MAX_HEIGHT = {(False, True): 420, (True, True): 360, (False, False): 420, (True, False): 290}
+MIN_CELL = {False: 26, True: 36}  # px: the height a cell needs for its printed value (presenter type is larger)
+SLIDE_HEIGHT = {False: 380, True: 360}
+# The side-by-side parts of the page (a key each): their columns stack when the part is narrower than
+# ``STACK_BELOW`` px (a browser zoomed in beside the sidebar), as Streamlit stacks them on a phone.
+SIDE_BY_SIDE = ("snap_on_image", "snap_on_map", "snap_numbers", "slide_examples")
+STACK_BELOW = 640
+STACK_CSS = "".join(
+    f".st-key-{key} {{ container-type: inline-size; }}"
+    f"@container (max-width: {STACK_BELOW}px) {{"
+    f' .st-key-{key} [data-testid="stHorizontalBlock"] {{ flex-direction: column; }}'
+    f' .st-key-{key} [data-testid="stColumn"] {{ width: 100% !important; flex: 1 1 auto !important; }} }}'
+    for key in SIDE_BY_SIDE
+)
 
 
 def zoom_window(quantized: tuple[QuantizedBox, ...], margin: int = 1) -> CellWindow:
@@ -53,63 +74,61 @@ def zoom_window(quantized: tuple[QuantizedBox, ...], margin: int = 1) -> CellWin
 
 
 def _boxes(q: QuantizedBox, scale: float) -> list[dict]:
-    """The true box (solid) and the quantized box (dashed, the convention's colour); ``scale``: pixels → units."""
+    """The true box (solid) and the quantized box (dashed, the convention's colour) as line traces, drawn under the
+    printed values; ``scale``: pixels → figure units."""
     return [
-        kit.outline(q.true_box.scaled(scale), TRUE_BOX_COLOUR, width=3),
-        kit.outline(q.pixels.scaled(scale), QUANTIZATION[q.convention].colour, dash="dash", width=4),
+        kit.lines(kit.rect_path([q.true_box.scaled(scale)]), TRUE_BOX_COLOUR, 3),
+        kit.lines(kit.rect_path([q.pixels.scaled(scale)]), QUANTIZATION[q.convention].colour, 4, "dash"),
     ]
 
 
-def subplot_title(convention: str) -> str:
-    """A subplot's title: the convention's name and source, bold, in its colour (the dashed box's)."""
-    return kit.bold(QUANTIZATION[convention].label, QUANTIZATION[convention].colour)
+def _tinted(rects: list[Rect], style: dict, hover: str) -> dict:
+    """Rectangles tinted with ``style``'s fill and edged in its colour and dash (one trace), with a hover."""
+    return kit.lines(kit.rect_path(rects), style["edge"], 2, style["dash"], fill=style["fill"], hover=hover)
 
 
-def _titles(quantized: tuple[QuantizedBox, ...]) -> list[str]:
-    """The subplots' titles, one per convention."""
-    return [subplot_title(q.convention) for q in quantized]
-
-
-def _height(window: CellWindow, quantized: tuple[QuantizedBox, ...]) -> int:
-    """The side-by-side figures' height: ``window`` in square cells across subplots ``SUBPLOT_WIDTH`` wide."""
-    return kit.subplots_height(window.rect, SUBPLOT_WIDTH, _titles(quantized))
-
-
-def _side_by_side(one: dict, quantized: tuple[QuantizedBox, ...], scale: float, shared: list[dict]) -> dict:
-    """One subplot per convention on copies of the axes of ``one`` (same window, same zoom): the ``shared``
-    traces, that convention's boxes and its lost and added areas; ``scale``: pixels → figure units."""
-    layout = kit.subplots(one, _titles(quantized))
-    layout["shapes"] = [kit.on_refs(box, index) for index, q in enumerate(quantized) for box in _boxes(q, scale)]
-    data = [
-        kit.on_axes(trace, index)
-        for index, q in enumerate(quantized)
-        for trace in (*shared, *marks.lost_and_added(q, scale))
+def lost_and_added(q: QuantizedBox, scale: float) -> list[dict]:
+    """The areas the quantized box leaves out (vermillion tint, dotted edge) and brings in (yellow tint, dash-dot
+    edge); ``scale``: pixels → figure units. Tints, not hatching: the values under them stay readable."""
+    return [
+        _tinted([r.scaled(scale) for r in rects], style, f"{style['words']} ({px2(area)})")
+        for rects, area, style in ((q.lost, q.lost_area, LOST), (q.added, q.added_area, ADDED))
     ]
-    return kit.figure(data, layout)
 
 
-def on_image(image: LoadedImage, quantized: tuple[QuantizedBox, ...], window: CellWindow) -> dict:
-    """The image zoomed to ``window`` once per convention, side by side: its stride grid, the true box, that
-    convention's quantized box and the lost and added areas (pixels)."""
-    geometry = quantized[0].geometry
-    stride, extent = geometry.stride, geometry.pixel_extent
-    one = kit.image_layout(
-        display_image(image).url,
-        image.width,
-        image.height,
-        _height(window, quantized),
-        view=window.rect.scaled(stride),
+def figure_height(window: CellWindow, presenting: bool, values: bool = True) -> int:
+    """The height of a convention's figure: ``window`` in square cells ``PLOT_WIDTH`` px wide, at most
+    ``MAX_HEIGHT``, and (``values``: the map) tall enough for each cell to hold its printed value."""
+    rect = window.rect
+    plot = round(PLOT_WIDTH * rect.height / rect.width)
+    if values:
+        plot = max(plot, MIN_CELL[presenting] * rect.height)
+    return min(plot + kit.TICK_LABELS_HEIGHT + 10, MAX_HEIGHT[presenting, values])
+
+
+def _one(layout: dict, q: QuantizedBox, scale: float, under: list[dict]) -> dict:
+    """One convention's figure: the ``under`` traces, its lost and added areas, then its two boxes."""
+    return kit.figure([*under, *lost_and_added(q, scale), *_boxes(q, scale)], layout)
+
+
+def on_image(image: LoadedImage, q: QuantizedBox, window: CellWindow, fig_height: int) -> dict:
+    """The image zoomed to ``window``: its stride grid, the true box, the convention's quantized box and the lost
+    and added areas (pixels)."""
+    stride, extent = q.geometry.stride, q.geometry.pixel_extent
+    layout = kit.image_layout(
+        display_image(image).url, image.width, image.height, fig_height, view=window.rect.scaled(stride)
     )
     grid = kit.lines(kit.grid_path(extent.x2, extent.y2, stride), theme.GRID_LINE, width=1)
-    return _side_by_side(one, quantized, 1.0, [grid])
+    return _one(layout, q, 1.0, [grid])
 
 
-def on_map(feature_map: np.ndarray, quantized: tuple[QuantizedBox, ...], window: CellWindow, decimals: int) -> dict:
-    """The map's values in ``window`` once per convention, side by side: the true box, that convention's
-    quantized box and the lost and added areas, in cells."""
-    one = kit.map_layout(window, _height(window, quantized))
+def on_map(feature_map: np.ndarray, q: QuantizedBox, window: CellWindow, decimals: int, fig_height: int) -> dict:
+    """The map's values in ``window``: the true box, the convention's quantized box and the lost and added areas,
+    in cells, every value printed above them."""
     grid = kit.value_grid(feature_map, decimals, window)
-    return _side_by_side(one, quantized, quantized[0].geometry.spatial_scale, [grid])
+    layout = kit.map_layout(window, fig_height)
+    layout["xaxis"]["dtick"] = kit.tick_step(2 * window.span)  # room for two-digit labels in a narrow column
+    return _one(layout, q, q.geometry.spatial_scale, [grid])
 
 
 def convention_title(convention: str, selected: str) -> str:
@@ -206,10 +225,17 @@ def legend() -> str:
     return (
         f"**Legend.** {TRUE_BOX_COLOUR.name.capitalize()} solid outline: the true box. Dashed outline: the "
         f"quantized box ({floor.colour.name}: {floor.short}, {round_.colour.name}: {round_.short}). "
-        f"Hatched ///, light {LOST_COLOUR.name}: **lost**, the part of the object the quantized box leaves out. "
-        f"Dotted, {ADDED_COLOUR.name}: **added**, the part of the neighbour (background, the father) it brings in. "
+        f"Light {LOST_COLOUR.name} tint, dotted edge: **lost**, the part of the object the quantized box leaves out. "
+        f"Light {ADDED_COLOUR.name} tint, dash-dot {ADDED['edge'].name} edge: **added**, the part of the neighbour "
+        "(background, the father) it brings in."
+    )
+
+
+def table_note() -> str:
+    """What the signs in the numbers tables mean, and what "selected" means."""
+    return (
         'Negative shifts move the box left or up; negative size changes crop it. "selected": the convention '
-        f"chosen in the sidebar, used by the {ROI_POOLING} lesson."
+        f"chosen in the settings, used by the {ROI_POOLING} lesson."
     )
 
 
@@ -258,24 +284,37 @@ def slides_intro(case: SlideCase) -> str:
     g, (rows, cols) = case.trace.quantized.geometry, case.trace.output_size
     return (
         f"The object's box on the {g.map_width} x {g.map_height} map, split into {cols} x {rows} bins of whole "
-        f"cells. Thin {palette.BLACK.name} lines: the bins. Hatched {palette.GREY.name}: cells no bin reads. "
+        f"cells. Thin {palette.BLACK.name} lines: the bins. {DROPPED_COLOUR.name.capitalize()} tint, dotted edge: "
+        "cells no bin reads. "
         f"Values: the {g.image_width} x {g.image_height} scene's luminance per {g.stride} x {g.stride} cell."
     )
 
 
-def slide_figure(case: SlideCase, fig_height: int = 420) -> dict:
-    """A 7 x 7 map with the true box, the floor-quantized box, the output bins and the dropped cells."""
+def slide_figure(case: SlideCase, fig_height: int = SLIDE_HEIGHT[False]) -> dict:
+    """A 7 x 7 map with the output bins, the dropped cells (grey tint, dotted edge), the true box and the
+    floor-quantized box, every value printed above them."""
     q, trace = case.trace.quantized, case.trace
     rows, cols = case.feature_map.shape
-    window = CellWindow.whole(cols, rows)
-    layout = kit.map_layout(window, fig_height)
-    layout["shapes"] = _boxes(q, q.geometry.spatial_scale)
+    dropped = kit.lines(
+        kit.rect_path(kit.cell_rects(trace.dropped_cells)),
+        DROPPED_COLOUR,
+        1,
+        "dot",
+        fill=DROPPED_FILL,
+        hover="a cell no bin reads",
+    )
     data = [
         kit.value_grid(case.feature_map, SLIDE_DECIMALS),
-        marks.dropped_cells(trace),
+        dropped,
         marks.pool_bins(trace, palette.BLACK),
+        *_boxes(q, q.geometry.spatial_scale),
     ]
-    return kit.figure(data, layout)
+    return kit.figure(data, kit.map_layout(CellWindow.whole(cols, rows), fig_height))
+
+
+def iou_words(trace: RoIPoolTrace) -> str:
+    """The IoU of the quantized box with the ground-truth box, in words."""
+    return f"IoU of the quantized box with the ground-truth box: **{num(trace.quantized.iou)}**"
 
 
 def bin_latex(trace: RoIPoolTrace) -> str:

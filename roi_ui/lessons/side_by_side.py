@@ -41,8 +41,11 @@ GRID_WIDTH, GRID_GAP = 0.3, 0.05  # the three output grids, as shares of the fig
 WINDOW_MARGIN = 1  # cells shown around what either method read
 TOUCHED_INSET = 0.12  # RoI Align's outlines sit inside the cell, clear of RoI Pooling's shading
 SWEEP_PANEL_HEIGHT = 170  # px per row of the sweep's panels
+PRESENTER_PANEL_HEIGHT = 120  # px per row of the sweep's panels in presenter mode (one 1280 x 720 screen)
 SWEEP_PAD = 40  # px under the sweep's panels: the shift labels
-GRIDS_HEIGHT, GRIDS_TOP = 260, 70  # px of the output grids, and above them for their titles
+GRIDS_HEIGHT, GRIDS_TOP = 260, 40  # px of the output grids, and above them for their titles
+CELLS_READ_HEIGHTS = (520, 440)  # px of the cells-read map: normal mode, presenter mode (one 1280 x 720 screen)
+SAMPLE_SIZE = 6  # px: RoI Align's sampling points on the cells-read map, small beside the printed values
 SWEEP_GAP = 80  # px between the grids and the sweep's panels: the grids' bin numbers and the legend
 SHIFT_PREFIX = "Shift: "
 BUTTONS_SHARE = 0.17  # of the plot's width, left of the chart's slider: play and pause beside "Shift: +20 px"
@@ -52,6 +55,7 @@ PANEL_GAP_Y = 0.45
 VALUE_PAD = 0.06
 GRID_VALUES = (0.0, 0.5, 1.0)
 TICK_GAP = 0.04  # shift labels sit this far (in value units) under the bottom panels
+SHIFT_TICKS = 3  # shift labels under each bottom panel: first, 0 and last (more would meet on a phone)
 DIFFERENCE_CAPTION = (
     f"Right, {DIFFERENCE}: {ORANGE.name} where {ROI_ALIGN} gives more than {ROI_POOLING}, {SKY_BLUE.name} where "
     f"it gives less, {WHITE.name} where they agree."
@@ -198,10 +202,11 @@ def shift_name(shift: int) -> str:
     return f"{signed(shift, 0)} px"
 
 
-def output_grids(sweep: ShiftSweep, index: int, view: View) -> list[dict]:
+def output_grids(sweep: ShiftSweep, index: int, view: View, compact: bool = False) -> list[dict]:
     """The three output grids at the sweep's ``index``-th shift, values printed alike: RoI Pooling and RoI Align
     (colours over the feature values' 0 to 1) and Align − Pool (a diverging scale centred on 0 reaching the
-    largest gap), on the axes x/y, x2/y2 and x3/y3. Every value is the sweep's (``ShiftSweep.pool``, ``.align``)."""
+    largest gap), on the axes x/y, x2/y2 and x3/y3; ``compact`` (presenter mode, whose type is larger): the
+    smallest value size. Every value is the sweep's (``ShiftSweep.pool``, ``.align``)."""
     pool, align = sweep.pool[index], sweep.align[index]
     difference = align - pool
     cols = pool.shape[1]
@@ -216,7 +221,7 @@ def output_grids(sweep: ShiftSweep, index: int, view: View) -> list[dict]:
             values,
             output_decimals(view.decimals, cols),
             kind=f"{name} bin",
-            text_size=output_text_size(cols),
+            text_size=TYPE.cell if compact else output_text_size(cols),
             name=name,
             xaxis=f"x{kit.axis_suffix(position)}",
             yaxis=f"y{kit.axis_suffix(position)}",
@@ -226,23 +231,25 @@ def output_grids(sweep: ShiftSweep, index: int, view: View) -> list[dict]:
     ]
 
 
-def _grid_titles(view: View) -> list[tuple[str, str]]:
-    """(method, conventions) over each output grid."""
-    return [
-        (ROI_POOLING, QUANTIZATION[view.settings.quantization].label),
-        (ROI_ALIGN, align_short(view.settings)),
-        (DIFFERENCE, "per output bin"),
-    ]
+GRID_TITLES = (ROI_POOLING, ROI_ALIGN, DIFFERENCE)  # over the output grids: short, so they never meet on a phone
 
 
-def _grids_layout(cols: int, rows: int, view: View, bottom: float) -> dict:
+def grids_words(settings: LessonSettings) -> str:
+    """Over the output grids: which conventions each method uses (the grids' titles name only the methods)."""
+    return (
+        f"Left, **{ROI_POOLING}** ({QUANTIZATION[settings.quantization].label}); middle, **{ROI_ALIGN}** "
+        f"({align_short(settings)}); right, **{DIFFERENCE}** per output bin. Output bins are (row, col), from 0."
+    )
+
+
+def _grids_layout(cols: int, rows: int, bottom: float) -> dict:
     """The output grids' axes side by side above ``bottom`` (a share of the plot's height), titled."""
     window = CellWindow.whole(cols, rows)
     layout: dict = dict(annotations=[])
-    for position, (name, conventions) in enumerate(_grid_titles(view)):
+    for position, name in enumerate(GRID_TITLES):
         start = position * (GRID_WIDTH + GRID_GAP)
         layout |= _panel_axes(window, kit.axis_suffix(position), (start, start + GRID_WIDTH), (bottom, 1))
-        layout["annotations"].append(_panel_title(name, conventions, start + GRID_WIDTH / 2))
+        layout["annotations"].append(_panel_title(name, start + GRID_WIDTH / 2))
     return layout
 
 
@@ -252,16 +259,23 @@ def _panel_axes(window: CellWindow, suffix: str, domain: tuple[float, float], he
     axes = kit.map_layout(window, 0, numbered=True)
     return {
         f"xaxis{suffix}": axes["xaxis"]
-        | dict(domain=list(domain), anchor=f"y{suffix}", side="bottom", showgrid=False, fixedrange=True),
+        | dict(
+            domain=list(domain),
+            anchor=f"y{suffix}",
+            side="bottom",
+            showgrid=False,
+            fixedrange=True,
+            constraintoward="center",  # under its centred title
+        ),
         f"yaxis{suffix}": axes["yaxis"]
         | dict(domain=list(height), anchor=f"x{suffix}", scaleanchor=f"x{suffix}", showgrid=False, fixedrange=True),
     }
 
 
-def _panel_title(method: str, conventions: str, x: float) -> dict:
-    """A grid's title over it: the method in bold, its conventions under it."""
+def _panel_title(method: str, x: float) -> dict:
+    """A grid's title over it: the method in bold."""
     return dict(
-        text=f"<b>{method}</b><br>{conventions}",
+        text=f"<b>{method}</b>",
         x=x,
         y=1,
         xref="paper",
@@ -280,14 +294,14 @@ def cells_read_figure(
     view: View, pool: RoIPoolTrace, align: RoIAlignTrace, comparison: MethodComparison, height: int = 520
 ) -> dict:
     """The map around the box: cells RoI Pooling read (shaded), cells RoI Align's samples touched
-    (outlined), the sampling points and the true box; a legend says which is which."""
+    (outlined), the sampling points (small) and the true box, all drawn under the printed values; a legend says
+    which is which."""
     projected = pool.quantized.projected
     rows, cols = view.feature_map.shape
     read = kit.cell_rects(comparison.pool_read + comparison.align_touched)
     window = CellWindow.around([*read, projected], WINDOW_MARGIN, cols, rows)
     layout = kit.map_layout(window, height) | dict(
         margin=dict(l=30, r=10, t=30, b=10),  # room for the cell-edge ticks
-        shapes=[kit.outline(projected, TRUE_BOX_COLOUR)],
         showlegend=True,
         legend=dict(orientation="h", x=0, y=-0.02, yanchor="top", font=dict(size=TYPE.body)),
     )
@@ -309,8 +323,8 @@ def cells_read_figure(
                 3,
                 name=f"{ROI_ALIGN}'s samples touched ({count(touched, 'cell')}, outlined)",
             ),
-            marks.sample_points(align, ALIGN_COLOUR, name=f"{ROI_ALIGN}'s sampling points"),
-            kit.legend_entry(f"{TRUE_BOX} (projected, not rounded)", TRUE_BOX_COLOUR),
+            marks.sample_points(align, ALIGN_COLOUR, SAMPLE_SIZE, name=f"{ROI_ALIGN}'s sampling points"),
+            kit.lines(kit.rect_path([projected]), TRUE_BOX_COLOUR, 3, name=f"{TRUE_BOX} (projected, not rounded)"),
         ],
         layout,
     )
@@ -319,10 +333,14 @@ def cells_read_figure(
 # --- the outputs and every output bin against the shift, with a frame per shift ------------------------
 
 
-def shift_figure(sweep: ShiftSweep, shift: int, view: View) -> dict:
+GRIDS, SWEEP = "grids", "sweep"  # the two parts of the shift figure
+
+
+def shift_figure(sweep: ShiftSweep, shift: int, view: View, parts: tuple[str, ...] = (GRIDS, SWEEP)) -> dict:
     """The three output grids at ``shift`` over one small panel per output bin (its value against the shift:
     RoI Pooling as steps, RoI Align as a curve, dotted where RoI Pooling's bins moved, dashed at the shift
     shown), with one frame per shift of the sweep and a slider (and play button) that starts at ``shift``.
+    ``parts`` draws the grids or the panels alone (presenter mode shows them one screen each).
 
     A frame changes only the grids' values and printed text (and the difference's colour range) and the
     dashed line, so the browser moves between shifts without the server; every number is the sweep's. The
@@ -331,61 +349,86 @@ def shift_figure(sweep: ShiftSweep, shift: int, view: View) -> dict:
     """
     panels = _Panels(sweep)
     index = sweep.index(shift)
-    sweep_traces = [
-        kit.lines(kit.segments_path(panels.frames()), GREY.rgba(0.3), 1),
-        panels.curve(
-            sweep.pool, f"{ROI_POOLING} ({QUANTIZATION[sweep.quantization].short})", panels.pool_colour.hex, "hv"
-        ),
-        panels.curve(sweep.align, ROI_ALIGN, ALIGN_COLOUR.hex, "linear"),
-        panels.moved(),
-        panels.labels(),
-        panels.marker(shift),  # last: the frames' trace index of the dashed line
-    ]
-    data = [*output_grids(sweep, index, view), *(trace | dict(xaxis="x4", yaxis="y4") for trace in sweep_traces)]
-    frames = _shift_frames(sweep, view, panels, len(data) - 1)
-    figure = kit.figure(data, _shift_layout(panels, view))
-    return kit.with_frames(figure, frames, prefix=SHIFT_PREFIX, active=index, play=True, buttons_share=BUTTONS_SHARE)
+    data = output_grids(sweep, index, view, view.presenting) if GRIDS in parts else []
+    if SWEEP in parts:
+        sweep_traces = [
+            kit.lines(kit.segments_path(panels.frames()), GREY.rgba(0.3), 1),
+            panels.curve(
+                sweep.pool, f"{ROI_POOLING} ({QUANTIZATION[sweep.quantization].short})", panels.pool_colour.hex, "hv"
+            ),
+            panels.curve(sweep.align, ROI_ALIGN, ALIGN_COLOUR.hex, "linear"),
+            panels.moved(),
+            panels.labels(),
+            panels.marker(shift),  # last: the frames' trace index of the dashed line
+        ]
+        data += [trace | dict(xaxis="x4", yaxis="y4") for trace in sweep_traces]
+    frames = _shift_frames(sweep, view, panels, GRIDS in parts, len(data) - 1 if SWEEP in parts else None)
+    figure = kit.with_frames(
+        kit.figure(data, _shift_layout(panels, view.presenting, parts)),
+        frames,
+        prefix=SHIFT_PREFIX,
+        active=index,
+        play=True,
+        buttons_share=BUTTONS_SHARE,
+    )
+    figure["layout"]["sliders"][0]["currentvalue"] |= dict(xanchor="right")  # clear of the play buttons
+    return figure
 
 
-def _shift_layout(panels: _Panels, view: View) -> dict:
-    """The output grids' axes on top, titled; the legend and the sweep's hidden axes (x4/y4) under them."""
-    sweep_height = SWEEP_PANEL_HEIGHT * panels.rows + SWEEP_PAD
-    plot_height = GRIDS_HEIGHT + SWEEP_GAP + sweep_height
+def _shift_layout(panels: _Panels, compact: bool, parts: tuple[str, ...]) -> dict:
+    """The output grids' axes on top, titled; the legend and the sweep's hidden axes (x4/y4) under them (either
+    alone, as ``parts`` says); ``compact`` (presenter mode): lower panels."""
+    sweep_height = (PRESENTER_PANEL_HEIGHT if compact else SWEEP_PANEL_HEIGHT) * panels.rows + SWEEP_PAD
+    grids_height = GRIDS_HEIGHT if GRIDS in parts else 0
+    if SWEEP not in parts:
+        sweep_height = 0
+    plot_height = grids_height + (SWEEP_GAP if grids_height and sweep_height else 0) + sweep_height
     sweep_top = sweep_height / plot_height
     hidden = dict(visible=False, fixedrange=True)
-    return (
-        kit.layout(plot_height + GRIDS_TOP + 10)
-        | dict(
-            margin=dict(l=40, r=30, t=GRIDS_TOP, b=10),
+    layout = kit.layout(plot_height + GRIDS_TOP + 10) | dict(margin=dict(l=40, r=30, t=GRIDS_TOP, b=10))
+    if sweep_height:
+        layout |= dict(
             showlegend=True,
             legend=dict(orientation="h", x=0, y=sweep_top, yanchor="bottom", font=dict(size=TYPE.body)),
             xaxis4=dict(hidden, range=panels.x_range, anchor="y4"),
             yaxis4=dict(hidden, range=panels.y_range, anchor="x4", domain=[0, sweep_top]),
         )
-        | _grids_layout(panels.cols, panels.rows, view, 1 - GRIDS_HEIGHT / plot_height)
-    )
+    if grids_height:
+        layout |= _grids_layout(panels.cols, panels.rows, 1 - grids_height / plot_height)
+    return layout
 
 
-def _shift_frames(sweep: ShiftSweep, view: View, panels: _Panels, marker: int) -> list[dict]:
+def _shift_frames(sweep: ShiftSweep, view: View, panels: _Panels, grids: bool, marker: int | None) -> list[dict]:
     """One frame per shift of the sweep: the three grids' values and printed text (the difference's colour range
-    too) and the dashed line's x, exactly as ``output_grids`` and ``_Panels.marker`` draw that shift. Every
-    shift's text is written in one call per grid."""
+    too; when the figure has ``grids``) and the dashed line's x (trace ``marker``, None without the panels),
+    exactly as ``output_grids`` and ``_Panels.marker`` draw that shift. Every shift's text is written in one call
+    per grid."""
     decimals = output_decimals(view.decimals, sweep.pool.shape[2])
     difference = sweep.align - sweep.pool
     reach = np.maximum(np.abs(difference).max(axis=(1, 2)), 1e-9)
-    grids = (sweep.pool, sweep.align, difference)
-    texts = [fixed_grid(values, decimals, sign=values is difference) for values in grids]
+    values = (sweep.pool, sweep.align, difference) if grids else ()
+    texts = [fixed_grid(grid, decimals, sign=grid is difference) for grid in values]
     at_zero = panels.marker(0)["x"]  # the dashed line at shift 0; at shift s it is s further right
     frames = []
     for index, shift in enumerate(sweep.shifts.tolist()):
         changes = {
-            position: dict(type="heatmap", z=values[index], text=text[index])
-            for position, (values, text) in enumerate(zip(grids, texts, strict=True))
+            position: dict(type="heatmap", z=grid[index], text=text[index])
+            for position, (grid, text) in enumerate(zip(values, texts, strict=True))
         }
-        changes[2].update(zmin=-reach[index], zmax=reach[index])
-        changes[marker] = dict(type="scatter", x=[None if x is None else x + shift for x in at_zero])
+        if grids:
+            changes[2].update(zmin=-reach[index], zmax=reach[index])
+        if marker is not None:
+            changes[marker] = dict(type="scatter", x=[None if x is None else x + shift for x in at_zero])
         frames.append(kit.frame(shift_name(shift), changes))
     return frames
+
+
+def _tick_position(shift: int, first: int, last: int) -> str:
+    """Where a shift label sits against its tick: the first and last inside their panel (clear of the next
+    panel's labels on a phone), the others centred."""
+    if shift == first:
+        return "bottom right"
+    return "bottom left" if shift == last else "bottom center"
 
 
 class _Panels:
@@ -402,7 +445,7 @@ class _Panels:
         self.step_y = (self.high - self.low) * (1 + PANEL_GAP_Y)
         self.x_range = [self.first, self.first + self.step_x * (self.cols - 1) + width]
         # room under the bottom row for the shift labels (Plotly culls text below the y range)
-        self.y_range = [self.low - self.step_y * 0.2, self.low + self.step_y * (self.rows - 1) + self.step_y * 0.8]
+        self.y_range = [self.low - self.step_y * 0.2, self.low + self.step_y * (self.rows - 1) + self.step_y * 0.95]
 
     def _each(self) -> Iterator[tuple[int, int, float, float]]:
         """(row, col, x offset, y offset) of every panel; row 0 on top."""
@@ -464,14 +507,19 @@ class _Panels:
     def labels(self) -> dict:
         """Panel titles, value ticks left of the first column, shift ticks under the bottom row."""
         labels = []  # (x, y, text, text position)
-        ticks = np.linspace(self.first, self.last, 5 if self.cols <= 4 else 3).round().astype(int)
+        ticks = np.linspace(self.first, self.last, SHIFT_TICKS).round().astype(int)
         for row, col, dx, dy in self._each():
             labels.append((self.first + dx, dy + self.high, f"<b>bin ({row}, {col})</b>", "top right"))
             if col == 0:
                 labels += [(self.first + dx, dy + value, f"{num(value)} ", "middle left") for value in GRID_VALUES]
             if row == self.rows - 1:
                 labels += [
-                    (tick + dx, dy + self.low - TICK_GAP, signed(tick, 0) if tick else "0 px", "bottom center")
+                    (
+                        tick + dx,
+                        dy + self.low - TICK_GAP,
+                        signed(tick, 0) if tick else "0 px",
+                        _tick_position(tick, self.first, self.last),
+                    )
                     for tick in ticks
                 ]
         xs, ys, texts, positions = zip(*labels, strict=True)

@@ -42,9 +42,14 @@ WINDOW_MARGIN = 2  # cells around the box
 MIN_GRID_CELLS_PX = 10  # draw the cell grid on the photo only when cells are at least this tall on screen
 MAX_GRID_COLS = 40  # draw the grid on the map picture only up to this many columns (else it hides the colours)
 SEEN_SIZE = 220  # pixels per side of the "what each method sees" pictures
+SEEN_SIZES = (SEEN_SIZE, 170)  # px per side as shown: normal mode, presenter mode (three beside the numbers)
 OUTPUT_DECIMALS = 3  # the outputs' luminance (0-1): three decimals tell neighbouring bins apart
 OUTPUT_WIDTH, OUTPUT_GAP = 240, 0.12  # px per output grid on a 1280 px wide screen; share of the width between
-OUTPUT_RIGHT = 30  # px right of the output grids: the second title reaches past its grid
+OUTPUT_RIGHT = 30  # px right of the output grids
+TICK_STANDOFF = 8  # px between the axes and their tick labels: the x and y labels at the corner stay apart
+PHOTO_HEIGHTS = (580, 440)  # px of the photo figure: normal mode, presenter mode (one 1280 x 720 screen)
+MAP_HEIGHTS = (440, 420)  # px of the feature-map figure: normal mode, presenter mode
+METRIC_WIDTH = 250  # px per area metric: they wrap onto as many rows as the width needs, never cut
 LUMINANCE = CHANNEL_NAMES.index("luminance")  # the channel whose output values are printed
 PHOTO_DISPLAY_SIDE = 720  # pixels per side of the JPEG sent to the browser
 PADDING_FILL = GREY.rgba(0.55)
@@ -55,6 +60,7 @@ SEEN_WORDS = (
     f"its rounded box, and its bins may skip some; **{ROI_ALIGN}** samples the exact box. "
     f"{POOLING['max'].short.capitalize()} pooling takes red, green and blue separately, so its colours can mix."
 )
+CROP_CAPTION = "Your box's pixels, stretched to a square"
 NO_UPLOAD = (
     "No photo uploaded in this browser session yet: use **Your image** in the sidebar. Until then, this "
     "page shows the built-in scene."
@@ -176,12 +182,12 @@ def map_figure(maps: np.ndarray, result: BothMethods, window: CellWindow, fig_he
 
 def _layout(fig_height: int, extent: Rect) -> dict:
     """A figure over ``extent`` (y down, square units), a legend under it; fixed margins (``kit.FIXED_MARGINS``)."""
-    axis = dict(showgrid=False, zeroline=False, constrain="domain") | kit.FIXED_MARGINS
+    axis = dict(showgrid=False, zeroline=False, constrain="domain", ticklabelstandoff=TICK_STANDOFF) | kit.FIXED_MARGINS
     return kit.layout(fig_height) | dict(
         xaxis=dict(range=[extent.x1, extent.x2], side="top", **axis),
-        yaxis=dict(range=[extent.y2, extent.y1], scaleanchor="x", scaleratio=1, **axis),
+        yaxis=dict(range=[extent.y2, extent.y1], scaleanchor="x", scaleratio=1, constraintoward="top", **axis),
         showlegend=True,
-        margin=dict(l=kit.TICK_LABELS_WIDTH, r=10, t=30, b=70),  # the ticks left and on top, the legend below
+        margin=dict(l=kit.TICK_LABELS_WIDTH + TICK_STANDOFF, r=10, t=30 + TICK_STANDOFF, b=70),  # ticks, legend
         legend=dict(orientation="h", yanchor="top", y=-0.01, x=0, font=dict(size=TYPE.small)),
     )
 
@@ -209,11 +215,11 @@ def _legend(settings: LessonSettings, fills: bool, windowed: bool) -> list[dict]
 
 
 def outputs_figure(result: BothMethods) -> dict:
-    """Both methods' n x n outputs of the luminance (0-1) side by side, one subplot each titled by its method and
-    conventions (``pool_title``, ``align_title``), values printed in the bins; one colour range for both, so a
-    colour means the same value in each."""
+    """Both methods' n x n outputs of the luminance (0-1) side by side, one subplot each titled by its method
+    (short, so the titles never meet on a phone: ``outputs_words`` names the conventions), values printed in the
+    bins; one colour range for both, so a colour means the same value in each."""
     outputs = (result.pool_output[LUMINANCE], result.align_output[LUMINANCE])
-    titles = [pool_title(result.settings), align_title(result.settings)]
+    titles = [f"<b>{ROI_POOLING}</b>", f"<b>{ROI_ALIGN}</b>"]
     rows, cols = outputs[0].shape
     window = CellWindow.whole(cols, rows)
     height = kit.subplots_height(window.rect, OUTPUT_WIDTH, titles)
@@ -222,6 +228,14 @@ def outputs_figure(result: BothMethods) -> dict:
     zrange = (float(min(o.min() for o in outputs)), float(max(o.max() for o in outputs)))
     grids = [kit.value_grid(values, OUTPUT_DECIMALS, kind="output bin", zrange=zrange) for values in outputs]
     return kit.figure([kit.on_axes(grid, index) for index, grid in enumerate(grids)], layout)
+
+
+def outputs_words(settings: LessonSettings) -> str:
+    """Under the outputs: what the numbers are and each method's conventions (left, right)."""
+    return (
+        f"Numbers: the luminance (0-1) of each output bin, (row, col) from 0. Left, {pool_title(settings)}. "
+        f"Right, {align_title(settings)}."
+    )
 
 
 def to_uint8(values: np.ndarray) -> np.ndarray:
@@ -431,20 +445,16 @@ def align_words(settings: LessonSettings) -> str:
 
 
 def pool_title(settings: LessonSettings) -> str:
-    """Title of RoI Pooling's output: the method and channel, then its conventions."""
+    """RoI Pooling's output named with its conventions."""
     quantization = QUANTIZATION[settings.quantization]
-    return (
-        f"{ROI_POOLING} · luminance<br><sup>{quantization.short} quantization ({quantization.source}) · "
-        f"{POOLING['max'].short} per bin</sup>"
-    )
+    return f"{ROI_POOLING}: {quantization.short} quantization ({quantization.source}) · {POOLING['max'].short} per bin"
 
 
 def align_title(settings: LessonSettings) -> str:
-    """Title of RoI Align's output: the method and channel, then its conventions, short."""
+    """RoI Align's output named with its conventions, short."""
     return (
-        f"{ROI_ALIGN} · luminance<br><sup>{SAMPLING[settings.sampling_ratio].short} "
-        f"{LAYOUT[settings.sample_layout].short} samples · {POOLING[settings.pooling].short} per bin · "
-        f"{ALIGNED[settings.aligned].short}</sup>"
+        f"{ROI_ALIGN}: {SAMPLING[settings.sampling_ratio].short} {LAYOUT[settings.sample_layout].short} samples · "
+        f"{POOLING[settings.pooling].short} per bin · {ALIGNED[settings.aligned].short}"
     )
 
 
@@ -453,4 +463,17 @@ def seen_captions(settings: LessonSettings) -> tuple[str, str]:
     return (
         f"What {ROI_POOLING} sees ({QUANTIZATION[settings.quantization].short}, {POOLING['max'].short})",
         f"What {ROI_ALIGN} sees ({POOLING[settings.pooling].short})",
+    )
+
+
+def seen_alts(settings: LessonSettings) -> tuple[str, str, str]:
+    """Text alternatives of the three pictures of what each method sees: the box itself, then RoI Pooling's and
+    RoI Align's n x n outputs as colours."""
+    n = settings.output_size
+    return (
+        "The pixels inside your box, stretched to a square picture.",
+        f"{ROI_POOLING}'s {n} x {n} output shown as a picture: one block of colour per output bin "
+        f"({QUANTIZATION[settings.quantization].short} quantization, {POOLING['max'].short} of each colour).",
+        f"{ROI_ALIGN}'s {n} x {n} output shown as a picture: one block of colour per output bin "
+        f"({POOLING[settings.pooling].short} of the sampling points of each colour).",
     )

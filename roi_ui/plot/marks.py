@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from roi_core import QuantizedBox, Rect, RoIAlignTrace, RoIPoolTrace
 
-from ..words.numbers import fixed, px2
+from ..words.numbers import px2
 from ..words.palette import BLACK, GREY, Colour
 from . import kit, theme
-from .theme import TYPE
 
-LOST_PATTERN = dict(shape="/", fgcolor=BLACK.hex, fgopacity=0.55, size=8)  # hatching as well as colour
-ADDED_PATTERN = dict(shape=".", fgcolor=BLACK.hex, fgopacity=0.55, size=8)
-DROPPED_PATTERN = dict(shape="/", fgcolor=GREY.hex, bgcolor="rgba(0,0,0,0)", size=10, solidity=0.15)
+# Patterns as well as colours (colour is never the only encoding), sparse and light: the values printed over these
+# areas (with a white halo, ``roi_ui.plot.legible``) stay readable; the fill is a tint.
+LOST_PATTERN = dict(shape="/", fgcolor=BLACK.hex, fgopacity=0.3, size=12, solidity=0.15)
+ADDED_PATTERN = dict(shape=".", fgcolor=BLACK.hex, fgopacity=0.35, size=10, solidity=0.2)
+DROPPED_PATTERN = dict(shape="/", fgcolor=GREY.hex, fgopacity=0.6, bgcolor="rgba(0,0,0,0)", size=14, solidity=0.1)
 
 
 def pool_bins(trace: RoIPoolTrace, colour: Colour, width: float = 2) -> dict:
@@ -37,8 +38,9 @@ def dropped_cells(trace: RoIPoolTrace) -> dict:
     )
 
 
-def winner_cells(trace: RoIPoolTrace, decimals: int, colour: Colour = BLACK) -> list[dict]:
-    """Each bin's maximum cell filled and outlined in bold, its value written in bold on top."""
+def winner_cells(trace: RoIPoolTrace, colour: Colour = BLACK) -> list[dict]:
+    """Each bin's maximum cell filled and outlined in bold (its value stays printed on top, ``roi_ui.plot.legible``),
+    with a hover that names the bin."""
     winners = [b for b in trace.bins if not b.empty]
     return [
         kit.lines(kit.rect_path(kit.cell_rects(b.argmax for b in winners)), colour, 4, fill=theme.WINNER_FILL),
@@ -46,9 +48,8 @@ def winner_cells(trace: RoIPoolTrace, decimals: int, colour: Colour = BLACK) -> 
             type="scatter",
             x=[b.argmax[1] + 0.5 for b in winners],
             y=[b.argmax[0] + 0.5 for b in winners],
-            mode="text",
-            text=[f"<b>{fixed(b.value, decimals)}</b>" for b in winners],
-            textfont=dict(size=TYPE.cell, color=colour.hex),
+            mode="markers",
+            marker=dict(size=24, opacity=0, color=colour.hex),
             showlegend=False,
             customdata=[(b.row, b.col, b.argmax[0], b.argmax[1]) for b in winners],
             hovertemplate="max of bin (row %{customdata[0]}, col %{customdata[1]})<br>"

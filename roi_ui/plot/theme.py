@@ -14,6 +14,7 @@ LOST_FILL = VERMILLION.rgba(0.45)  # part of the object left out
 ADDED_FILL = YELLOW.rgba(0.55)  # part of the neighbour brought in
 WINNER_FILL = YELLOW.rgba(0.9)  # the cell holding a bin's maximum
 LABEL_BACKGROUND = "rgba(255,255,255,0.85)"  # behind text drawn over cells
+HALO = "0 0 2px white, 0 0 2px white, 0 0 3px white"  # a white glow around text drawn over lines and fills
 GRID_LINE = "rgba(255,255,255,0.7)"  # the stride grid over an image
 
 # Light cells so black values and coloured outlines stay readable on a projector.
@@ -25,10 +26,11 @@ FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 
 @dataclass(frozen=True)
 class TypeScale:
-    """Font sizes (CSS px) of figure text: body (axes, legends, labels), cell values, titles."""
+    """Font sizes (CSS px) of figure text: body (axes, legends, labels), cell values, titles. Nothing is smaller
+    than 14 px (readable at a desk); presenter mode enlarges every size by ``PRESENTER_SCALE`` (18 px and more)."""
 
     body: int = 16
-    cell: int = 13
+    cell: int = 14
     title: int = 18
     small: int = 14
 
@@ -39,3 +41,4 @@ class TypeScale:
 
 
 TYPE = TypeScale()
+PRESENTER_SCALE = 18 / 14  # the smallest figure text, 14 px, becomes 18 px on a projector

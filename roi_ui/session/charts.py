@@ -8,6 +8,11 @@ figure whose ``to_dict`` is the spec itself, its NumPy arrays packed as
 Plotly's base64 typed arrays as ``Figure.to_dict`` packs them (only NumPy
 arrays: a plain list is sent as a list): Streamlit then serialises it directly
 (with ``orjson`` when installed).
+
+On the way every figure's printed cell values go on top of its lines with a halo and show only while they fit
+(``roi_ui.plot.legible``), and in presenter mode all its text is enlarged (``PRESENTER_SCALE``). Streamlit's
+Plotly theme is left out: the kit sets every colour itself, its tick labels included (Streamlit's grey ticks fail
+WCAG AA contrast).
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ import base64
 from typing import Any
 
 import numpy as np
+import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
-from ..plot.kit import CHART_CONFIG
+from ..plot import legible
+from ..plot.kit import CHART_CONFIG, with_text_scale
+from ..plot.theme import PRESENTER_SCALE
+from . import state
 
 
 class _SpecFigure(BaseFigure):
@@ -52,8 +61,15 @@ def _plain(node: list | tuple) -> bool:
 
 
 def chart(where: Any, spec: dict, *, key: str, config: dict = CHART_CONFIG, **kwargs: Any) -> Any:
-    """Draw ``spec`` in ``where`` (``st``, a column, a container) as a Plotly chart keyed ``key``."""
-    return where.plotly_chart(_SpecFigure(spec), key=key, config=config, **kwargs)
+    """Draw ``spec`` in ``where`` (``st``, a column, a container, a placeholder) as a Plotly chart keyed ``key``,
+    its values legible (``roi_ui.plot.legible``), its text enlarged in presenter mode."""
+    if state.values()["present"]:
+        spec = with_text_scale(spec, PRESENTER_SCALE)
+    spec = legible.values_on_top(spec)
+    rules = legible.hide_rules(legible.fit(spec), key)
+    if rules:
+        st.html(f"<style>{rules}</style>")
+    return where.plotly_chart(_SpecFigure(spec), key=key, config=config, theme=None, **kwargs)
 
 
 PLOTLY_DTYPES = {

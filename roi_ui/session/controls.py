@@ -93,23 +93,24 @@ CONTROL_GROUPS = {
 
 
 def step_buttons(param: str, step: int, steps: int, heading: str, key: str) -> None:
-    """Previous / the step's heading / Next in one row (← → keys too), bound to the step parameter ``param``."""
-    previous_column, heading_column, next_column = st.columns([1, 5, 1], vertical_alignment="center")
-    for column, label, target, arrow, shown in (
-        (previous_column, "Previous", step - 1, "Left", step > 1),
-        (next_column, "Next", step + 1, "Right", step < steps),
+    """Previous and Next (← → keys too), bound to the step parameter ``param``, then the step's heading; on a narrow
+    screen the heading wraps under the buttons, which keep their whole labels."""
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    for label, target, arrow, shown in (
+        ("Previous", step - 1, "Left", step > 1),
+        ("Next", step + 1, "Right", step < steps),
     ):
-        column.button(
+        row.button(
             label,
             key=f"{key}_{label[:4].lower()}",
             disabled=not shown,
             on_click=state.set_values,
             kwargs={param: target},
             shortcut=arrow,
-            width="stretch",
+            width="content",
             help=f"{label} step (shortcut: {'←' if arrow == 'Left' else '→'} key)",
         )
-    heading_column.markdown(f"### {heading}")
+    row.markdown(f"### {heading}", width="stretch")
 
 
 def whole_map_toggle(geometry: MapGeometry, key: str) -> bool:

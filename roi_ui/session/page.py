@@ -8,7 +8,7 @@ from roi_core import LESSON_PRESET
 
 from ..images.store import feature_maps
 from ..words.conventions import ALIGNED, LAYOUT, POOLING, QUANTIZATION, SAMPLING
-from . import controls, state
+from . import controls, presenter, state, style
 from .registry import HOME, PAGES, LessonPage, next_page
 from .upload import current_image, image_controls
 from .view import View, build_view
@@ -25,18 +25,20 @@ PRESET_HELP = (
 def setup_page(
     page: LessonPage, groups: tuple[str, ...] = ("stride", "out", "quant", "align"), feature_values: bool = True
 ) -> View:
-    """Configure ``page``, build the view, draw the sidebar (preset, box, ``groups``) and the notices.
+    """Configure ``page``, build the view, draw the settings (preset, box, ``groups``) and the notices.
 
-    ``feature_values=False`` leaves out the "Feature values" choice (for a page
-    that always uses the image's own cell averages).
+    The settings are in the sidebar, or in presenter mode in a pop-over of the
+    top bar (``roi_ui.session.presenter``). ``feature_values=False`` leaves out
+    the "Feature values" choice (for a page that always uses the image's own
+    cell averages).
     """
-    st.set_page_config(page_title=f"RoI Lab · {page.title}", page_icon="🔲", layout="wide")
+    configure(page)
     image = current_image()
     view = build_view(
         state.values(), image, lambda stride: feature_maps(image.digest, image.rgb, stride), state.url_notices()
     )
-    with st.sidebar:
-        navigation(page)
+
+    def settings() -> None:
         image_controls()
         st.button("Lesson preset", type="primary", on_click=state.reset_to_preset, width="stretch", help=PRESET_HELP)
         controls.box_inputs(view)
@@ -45,23 +47,42 @@ def setup_page(
         if feature_values:
             controls.values_input(view)
         st.caption("The address bar holds this whole view: copy the link to share it.")
+
+    if presenter.presenting():
+        presenter.bar(page, settings)
+    else:
+        with st.sidebar:
+            navigation()
+            presenter.switch_button()
+            settings()
     show_notices(view)
     return view
 
 
+def configure(page: LessonPage) -> None:
+    """The browser tab's title, the wide layout and the app's CSS (presenter mode's too)."""
+    title = "RoI Lab" if page == HOME else f"RoI Lab · {page.title}"
+    st.set_page_config(page_title=title, page_icon="🔲", layout="wide")
+    style.apply(presenter.presenting())
+
+
 def setup_home() -> None:
-    """Configure the home page: navigation and any notice about the link."""
-    st.set_page_config(page_title="RoI Lab", page_icon="🔲", layout="wide")
-    with st.sidebar:
-        navigation(HOME)
+    """Configure the home page: navigation (presenter mode: its bar) and any notice about the link."""
+    configure(HOME)
+    if presenter.presenting():
+        presenter.bar(HOME)
+    else:
+        with st.sidebar:
+            navigation()
+            presenter.switch_button()
     show_url_notices(state.url_notices())
 
 
-def navigation(current: LessonPage) -> None:
-    """Links to every page (the registry's order), carrying the view along."""
+def navigation() -> None:
+    """Links to every page (the registry's order), carrying the view along; the current one is highlighted."""
     query = state.query()
     for page in PAGES:
-        st.page_link(page.file, label=page.label, query_params=query, disabled=page == current)
+        st.page_link(page.file, label=page.label, query_params=query)
 
 
 def page_links(pages: tuple[LessonPage, ...]) -> None:
@@ -71,6 +92,13 @@ def page_links(pages: tuple[LessonPage, ...]) -> None:
         left, right = st.columns([1, 3])
         left.page_link(page.file, label=page.label, query_params=query)
         right.markdown(page.summary)
+
+
+def title(text: str, intro: str | None = None) -> None:
+    """The page's title and its intro (Markdown); in presenter mode the title only (the teacher says the rest)."""
+    st.title(text)
+    if intro and not presenter.presenting():
+        st.markdown(intro)
 
 
 def next_link(page: LessonPage) -> None:

@@ -23,6 +23,7 @@ MAX_SHIFT = 64
 POOL_STEPS = 5
 MAX_RAW_SHOWN = 40
 MAX_SAMPLES = 81  # sampling points per bin a link can name (9 x 9)
+MAX_SLIDES = 9  # sections a page shows one at a time in presenter mode
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ PARAMS: dict[str, Param] = {
         Param("sample", 2, _integer(1, MAX_SAMPLES)),  # S2: the slides' worked example
         Param("shift", 0, _integer(-MAX_SHIFT, MAX_SHIFT)),
         Param(IMAGE.param, IMAGE.values[0], _one_of(IMAGE.values)),
+        Param("present", False, _flag, _format_flag),  # presenter mode (roi_ui.session.presenter)
+        Param("slide", 1, _integer(1, MAX_SLIDES)),  # presenter mode: the section shown on a page without steps
     )
 }
 

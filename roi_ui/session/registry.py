@@ -12,12 +12,14 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class LessonPage:
-    """One page: ``file`` relative to the repository root, ``number`` 0 for the home page."""
+    """One page: ``file`` relative to the repository root, ``number`` 0 for the home page; ``sections`` are the
+    parts presenter mode shows one at a time (none: the page is shown whole, or steps through on its own)."""
 
     number: int
     file: str
     title: str
     summary: str
+    sections: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -37,9 +39,20 @@ LESSONS = (
         "pages/1_Image_to_feature_map.py",
         "Image → feature map",
         "800 x 576 becomes 25 x 18: which cells hold the object?",
+        ("The image and its feature map", "The object's values"),
     ),
     LessonPage(
-        2, "pages/2_Quantization_error.py", "Quantization error", "Origin shift and crop: what is lost, what is added."
+        2,
+        "pages/2_Quantization_error.py",
+        "Quantization error",
+        "Origin shift and crop: what is lost, what is added.",
+        (
+            "Step 1 · Divide the box by the stride",
+            "Step 2 · Snap it to whole cells: two conventions",
+            "Step 3 · The snapped boxes on the feature map",
+            "Step 4 · What each convention loses and adds",
+            "The slides' 7 x 7 examples",
+        ),
     ),
     LessonPage(
         3, "pages/3_RoI_Pooling.py", "RoI Pooling", "Quantize twice, max per bin: step by step on the slides' map."
@@ -47,9 +60,37 @@ LESSONS = (
     LessonPage(
         4, "pages/4_RoI_Align.py", "RoI Align", "No rounding: sampling points and bilinear interpolation, worked out."
     ),
-    LessonPage(5, "pages/5_Side_by_side.py", "Side by side", "Both outputs, their difference, and a sub-pixel shift."),
-    LessonPage(6, "pages/6_Channels.py", "Channels", "Pooling is done channel by channel."),
-    LessonPage(7, "pages/7_Your_image.py", "Your image", "Upload a photo, drag a box: both methods on real pixels."),
+    LessonPage(
+        5,
+        "pages/5_Side_by_side.py",
+        "Side by side",
+        "Both outputs, their difference, and a sub-pixel shift.",
+        (
+            "Slide the box one pixel at a time",
+            "The outputs at every shift",
+            "What one pixel changes",
+            "Which cells each method read",
+        ),
+    ),
+    LessonPage(
+        6,
+        "pages/6_Channels.py",
+        "Channels",
+        "Pooling is done channel by channel.",
+        (
+            "Same bins, each channel its own maximum",
+            "Where each channel's maximum comes from",
+            "Stacked output: every channel pooled on its own",
+            "One call for all channels: ours and torchvision's",
+        ),
+    ),
+    LessonPage(
+        7,
+        "pages/7_Your_image.py",
+        "Your image",
+        "Upload a photo, drag a box: both methods on real pixels.",
+        ("① Drag a box on the image", "② The feature map made from your image", "③ What each method sees"),
+    ),
 )
 PAGES = (HOME, *LESSONS)
 

@@ -38,8 +38,9 @@ def url_notices() -> tuple[str, ...]:
 
 
 def query() -> dict[str, str]:
-    """The URL query of the current values (what links to other pages carry)."""
-    return to_query(values())
+    """The URL query of the current values (what links to other pages carry), the presenter's section back at the
+    first (each page starts at its beginning)."""
+    return to_query(dict(values()) | {"slide": 1})
 
 
 def set_values(**changes: Any) -> None:

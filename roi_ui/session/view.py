@@ -49,6 +49,11 @@ class View:
         return self.feature_map is lesson_feature_map()
 
     @property
+    def presenting(self) -> bool:
+        """Whether the page is shown in presenter mode (``roi_ui.session.presenter``): the intros left out."""
+        return bool(self.values["present"])
+
+    @property
     def decimals(self) -> int:
         """Decimals to print feature values with: 1 as the slides print them, 2 for image averages."""
         return 1 if self.from_slides else 2

@@ -41,8 +41,8 @@ def figures(at: AppTest) -> list[dict]:
 def array(value) -> np.ndarray:
     """A Plotly figure array: plain JSON or Plotly's typed {dtype, bdata, shape}."""
     if isinstance(value, dict):
-        shape = tuple(int(n) for n in str(value["shape"]).split(","))
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).reshape(shape)
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return flat.reshape(tuple(int(n) for n in str(value["shape"]).split(","))) if "shape" in value else flat
     return np.asarray(value)
 
 

@@ -57,8 +57,8 @@ def test_outputs_are_each_channel_pooled_on_its_own(preset):
 
 
 def test_the_winning_cells_differ_between_channels(preset):
-    markers = [t for t in figure(preset, "channel_winners")["data"] if t.get("mode") == "markers+text"]
-    assert [t["text"][0] for t in markers] == ["R", "G", "B"]
+    markers = [t for t in figure(preset, "channel_winners")["data"] if t.get("mode") == "markers"]
+    assert [t["name"] for t in markers] == ["red", "green", "blue"]
     cells = [[tuple(row[:4]) for row in array(t["customdata"]).tolist()] for t in markers]
     assert len(set(map(tuple, cells))) == 3  # not the same winners in every bin
     assert (1, 0, 7, 10) in cells[2] and (1, 0, 7, 9) in cells[0]  # bin (1, 0): blue wins one cell right

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from roi_ui.lessons import home
+from tests.app import helpers
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(path.stem.split("_", 1)[1] for path in (ROOT / "pages").glob("*.py"))  # URL names
@@ -21,18 +25,35 @@ def run_home(**query: str) -> AppTest:
 def test_home_renders_the_pipeline_with_the_roi_step_marked():
     app = run_home()
     assert not app.exception
-    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
-    labels = [annotation.get("text", "") for annotation in figure["layout"]["annotations"]]
-    assert any("<b>RoI Pooling / RoI Align" in label for label in labels)  # the RoI step, highlighted
-    for stage in (
-        "CNN backbone",
-        "Feature map",
-        "Region proposals",
-        "Fully connected",
-        "Class scores",
-        "Box regression",
-    ):
-        assert any(stage in label for label in labels), stage
+    charts = app.get("plotly_chart")
+    assert [chart.proto.id.rsplit("-", 1)[-1] for chart in charts] == ["pipeline_wide", "pipeline_narrow"]
+    for chart in charts:  # left to right for a wide screen, top to bottom for a phone
+        labels = [annotation.get("text", "") for annotation in json.loads(chart.proto.spec)["layout"]["annotations"]]
+        assert any("<b>RoI Pooling</b><br><b>or RoI Align</b>" in label for label in labels)  # the RoI step
+        for stage in ("CNN backbone", "Feature map", "Region", "Fully", "Class scores", "Box"):
+            assert any(stage in label for label in labels), stage
+
+
+def test_the_pipeline_shows_one_arrangement_for_the_width_and_has_a_text_alternative():
+    css = home.SWITCH_CSS
+    assert f".st-key-{home.NARROW_KEY} {{ display: none; }}" in css  # wide by default
+    assert (
+        f"@container (max-width: {home.NARROW_BELOW}px)" in css
+        and f".st-key-{home.WIDE_KEY} {{ display: none; }}" in css
+    )
+    assert home.ALT_TEXT in helpers.page_text(run_home())
+
+
+@pytest.mark.parametrize("arrangement", [home.WIDE, home.NARROW])
+def test_no_label_line_is_wider_than_its_box(arrangement):
+    """Each line of a label fits its box at the smallest width the arrangement is shown at (a phone for NARROW,
+    ``NARROW_BELOW`` px for WIDE), in the presenter's type at 1280 px for WIDE."""
+    span = arrangement.x_range[1] - arrangement.x_range[0]
+    for width, size in ((home.NARROW_BELOW, 15), (1230, 19)) if arrangement is home.WIDE else ((358, 15),):
+        box_px = 2 * arrangement.half_width * (width - 20) / span
+        for label, _ in home.STAGES:
+            longest = max(len(line) for line in label)
+            assert longest * 0.56 * size + 8 <= box_px, (label, width)
 
 
 def test_home_links_every_lesson_page_and_keeps_the_view():

@@ -39,9 +39,47 @@ def test_hover_names_each_cell_its_patch_and_value(preset):
     assert "pixels x" in layer["hovertemplate"]
 
 
-def test_touched_cells_outlined_on_the_map(preset):
-    shapes = figure(preset, "map_cells")["layout"]["shapes"]
-    assert any((s["x0"], s["y0"], s["x1"], s["y1"]) == (9, 6, 17, 13) for s in shapes)
+def charts_in_columns(at: AppTest) -> set[str]:
+    """The keys of the charts drawn inside a column."""
+    return {chart.proto.id.rsplit("-", 1)[-1] for column in at.columns for chart in column.get("plotly_chart")}
+
+
+def test_touched_cells_outlined_on_the_map_under_the_values(preset):
+    for key in ("map_cells", "object_values"):
+        spec = figure(preset, key)
+        assert not spec["layout"].get("shapes")  # a layout shape would be drawn over the printed values
+        (outline,) = [t for t in spec["data"] if t.get("fill") == "toself"]
+        xs, ys = [v for v in outline["x"] if v is not None], [v for v in outline["y"] if v is not None]
+        assert (min(xs), min(ys), max(xs), max(ys)) == (9, 6, 17, 13)
+        labels = [t for t in spec["data"] if str(t.get("uid", "")).startswith("values")]
+        if labels:  # the value labels come after the outline: drawn above it
+            assert spec["data"].index(labels[0]) > spec["data"].index(outline)
+
+
+def test_the_image_has_no_tick_label_in_the_top_left_corner(preset):
+    layout = figure(preset, "image_cells")["layout"]
+    assert layout["xaxis"]["tick0"] == 0 and layout["xaxis"]["dtick"] == 200
+    assert layout["yaxis"]["tickvals"] == [200, 400]  # no y label at 0 to meet the x axis's 0
+
+
+def test_the_whole_map_has_a_tick_every_5_cells(preset):
+    layout = figure(preset, "map_cells")["layout"]
+    assert layout["xaxis"]["dtick"] == layout["yaxis"]["dtick"] == 5
+    assert figure(preset, "object_values")["layout"]["xaxis"]["dtick"] == 1  # the close-up names every cell
+
+
+def test_presenter_mode_keeps_each_section_on_one_screen():
+    at = run_page(PAGE, present="1", slide="1")
+    assert figure(at, "image_cells")["layout"]["height"] <= 280 and figure(at, "map_cells")["layout"]["height"] <= 280
+    assert "A CNN backbone halves the image" not in page_text(at)  # no intro on a projector
+    at = run_page(PAGE, present="1", slide="2")
+    assert figure(at, "object_values")["layout"]["height"] <= 360
+    assert "object_values" in charts_in_columns(at)  # the close-up beside the words
+
+
+def test_the_close_up_has_the_whole_width_outside_presenter_mode(preset):
+    assert "object_values" not in charts_in_columns(preset)  # not squeezed into a column
+    assert "image_cells" in charts_in_columns(preset)
 
 
 def test_demo_224_gives_a_7_by_7_map():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from roi_ui.lessons import quantization as lesson
 from tests.app import helpers
 from tests.app.helpers import figure, run_page
 
@@ -60,10 +63,41 @@ def test_preset_lost_and_added_areas_and_iou(preset):
 
 
 def test_lost_and_added_areas_drawn_on_the_image(preset):
-    image = figure(preset, "boxes_on_image")  # floor on the first subplot (x/y), round on the second
-    fills = [t for t in image["data"] if t.get("fill") == "toself" and t["xaxis"] == "x"]
-    assert {t["text"].split(":")[0] for t in fills} == {"lost", "added"}
-    assert all(t["fillpattern"]["shape"] for t in fills)  # a pattern as well as a colour
+    for convention in ("floor", "round"):
+        image = figure(preset, f"boxes_on_image_{convention}")  # one figure per convention
+        fills = [t for t in image["data"] if t.get("fill") == "toself"]
+        assert {t["text"].split(":")[0] for t in fills} == {"lost", "added"}
+        assert {t["line"]["dash"] for t in fills} == {"dot", "dashdot"}  # an edge style as well as a colour
+
+
+def block_ids(node) -> list[str]:
+    """The ids of every block under ``node`` (a keyed container's id ends with its key)."""
+    ids = []
+    for child in getattr(node, "children", {}).values():
+        if type(child).__name__ == "Block":
+            ids.append(child.proto.id)
+        ids += block_ids(child)
+    return ids
+
+
+def test_the_side_by_side_parts_are_keyed_for_stacking(preset):
+    """``lesson.STACK_CSS`` finds each side-by-side part by its key."""
+    ids = block_ids(preset._tree)
+    for key in ("snap_on_image", "snap_on_map", "snap_numbers", "slide_examples"):
+        assert key in lesson.SIDE_BY_SIDE and any(block.endswith(f"-{key}") for block in ids), key
+
+
+def test_each_convention_keeps_its_pieces_in_one_column(preset):
+    """On a phone the columns stack: each convention's figure, formulas and notes must be in its own column."""
+    for index, convention in enumerate(("floor", "round")):
+        column = preset.columns[2 + index]  # step 1 holds the first two columns
+        heading = column.markdown[0].value
+        assert convention in heading
+        (chart,) = column.get("plotly_chart")
+        assert chart.proto.id.endswith(f"-boxes_on_image_{convention}")
+        (formula,) = column.latex
+        assert ("rceil" in formula.value) == (convention == "round")
+        assert any(convention in caption.value or "round" in caption.value for caption in column.caption)
 
 
 def test_slide_examples(preset):
@@ -71,7 +105,7 @@ def test_slide_examples(preset):
     assert r"w_\text{bin} &= \lfloor 3 / 2 \rfloor = 1" in shown  # the width error
     assert r"w_\text{bin} &= \lfloor 2 / 2 \rfloor = 1" in shown
     assert r"h_\text{bin} &= \lfloor 4 / 2 \rfloor = 2" in shown  # divides evenly
-    ious = [float(m.value) for m in preset.metric]
+    ious = [float(v) for v in re.findall(r"ground-truth box: \*\*([0-9.]+)\*\*", shown)]
     assert len(ious) == 2 and all(0 < iou < 1 for iou in ious)  # "no quantization error, BUT" not aligned
 
 
@@ -104,3 +138,23 @@ def test_bad_stride_shows_the_notice():
     at = run_page(PAGE, stride="0")
     assert at.warning
     assert FLOOR in page_text(at)  # the preset's stride is used instead
+
+
+@pytest.mark.parametrize(
+    ("slide", "charts"),
+    [
+        ("1", []),
+        ("2", ["boxes_on_image_floor", "boxes_on_image_round"]),
+        ("3", ["boxes_on_map_floor", "boxes_on_map_round"]),
+        ("4", []),
+        ("5", ["slide_example_0", "slide_example_1"]),
+    ],
+)
+def test_presenter_mode_shows_one_section_at_a_time_in_a_screen(slide, charts):
+    at = run_page(PAGE, present="1", slide=slide)
+    assert not at.exception
+    assert [chart.proto.id.rsplit("-", 1)[-1] for chart in at.get("plotly_chart")] == charts
+    assert all(figure(at, key)["layout"]["height"] <= 360 for key in charts)
+    assert "takes the maximum over **whole cells**" not in page_text(at)  # no intro on a projector
+    if slide == "4":
+        assert "| 11,296 px² | 5,736 px² | 0.639 |" in page_text(at)

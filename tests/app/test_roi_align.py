@@ -4,6 +4,7 @@ step (the URL parameter align_step: 1 bins, 2 sampling points, 3 one point worke
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.graph_objects as go
 import pytest
@@ -43,9 +44,25 @@ def heading(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("#### S") and " of bin " in m.value)
 
 
+def flat(latex: str) -> str:
+    """A formula written over several aligned lines as one line: the line breaks (and the indent after them)
+    become spaces, the alignment marks and environments go."""
+    latex = re.sub(r"\\(?:begin|end)\{aligned\}|&", "", latex)
+    return re.sub(r" +", " ", re.sub(r"\\\\(?:\[\w+\])?\s*(?:\\quad\s*)?", " ", latex))
+
+
+def test_flat_joins_the_lines_of_a_formula():
+    assert flat(r"\begin{aligned}&a\\ &+ b = c\\[4pt]&\max(d,\\ &\quad e)\end{aligned}") == r"a + b = c \max(d, e)"
+
+
+def shown(at) -> str:
+    """Every text of the page, its formulas on one line each (``flat``)."""
+    return flat(page_text(at))
+
+
 def slides_formulas(at) -> str:
-    """The LaTeX of the slides' interpolation (horizontal lines, then vertical)."""
-    return "\n".join(latex.value for latex in at.latex if r"\cdot (" in latex.value)
+    """The LaTeX of the slides' interpolation (horizontal lines, then vertical), each on one line."""
+    return "\n".join(flat(latex.value) for latex in at.latex if r"\cdot (" in latex.value)
 
 
 def sample_rows(at) -> list[dict]:
@@ -114,7 +131,7 @@ def test_preset_table_of_the_first_bin_and_its_max():
     assert rows["S3"]["slides: x, y"] == "10.17, 7.81" and rows["S3"]["slides: value"] == "0.332"
     assert rows["S4"]["slides: x, y"] == "10.97, 7.81" and rows["S4"]["slides: value"] == "0.281"
     assert rows["S1"]["max pooling"].startswith("◀ max")
-    assert r"\max(0.4875,\ 0.4377,\ 0.3312,\ 0.2814) = 0.4875\quad (S_{1})" in page_text(at)
+    assert r"\max(0.4875,\ 0.4377,\ 0.3312, 0.2814) = 0.4875\quad (S_{1})" in shown(at)
 
 
 def test_preset_map_draws_every_sampling_point_clickable():
@@ -161,9 +178,9 @@ def test_centred_layout_moves_the_samples():
 def test_average_pooling_changes_the_bin_value():
     at = run_page(PAGE, align_step=POOLED)
     at.radio(key="ctl_pool").set_value("avg").run()
-    shown = page_text(at)
-    assert r"\tfrac{1}{4}\,(0.4875 + 0.4377 + 0.3312 + 0.2814) = 0.3844" in shown
-    assert r"\max(" not in shown
+    written = shown(at)
+    assert r"\tfrac{1}{4}\,(0.4875 + 0.4377 + 0.3312 + 0.2814) = 0.3844" in written
+    assert r"\max(" not in written
     assert {row["average pooling"] for row in sample_rows(at)} == {"averaged"}
 
 
@@ -227,7 +244,7 @@ def test_border_clamp_is_explained_when_it_happens():
     assert "S4 lies at (25.1528, 18.1319) cells" in notes and "clamps it to (24.5, 17.5)" in notes
     border = run_page(PAGE, **corner, align_step=ALIGNED)  # the summary of the whole box is step 5's
     assert "20 of 36 sampling points" in " ".join(info.value for info in border.info)
-    assert r"0.9 \quad \text{(beyond the last centre: this column only)}" in page_text(at)
+    assert r"0.9 \quad \text{(beyond the last centre:} \text{this column only)}" in shown(at)
     for step in (WORKED, ALIGNED):
         assert not [info for info in run_page(PAGE, align_step=step).info if "clamps" in info.value]
 
@@ -241,7 +258,7 @@ def test_close_up_sends_only_the_cells_around_the_box():
     assert whole["layout"]["xaxis"]["range"] == [0, 25]
 
 
-MOVED = [2, 3, 4, 7]  # the chosen sample's neighbours (outlines, lines, rings) and the star
+MOVED = [4, 5, 6, 8]  # the chosen sample's neighbours (outlines, lines, centres) and the star
 
 
 def test_the_map_has_a_frame_per_sampling_point_starting_at_the_urls_sample():
@@ -268,7 +285,9 @@ def test_the_frames_hold_the_slides_numbers():
     map_figure = figure(run_page(PAGE, align_step=WORKED), MAP_KEY)
     s1, s2 = map_figure["frames"][:2]
     assert s1["layout"]["annotations"][-1]["text"].startswith("<b>S1 = 0.4875</b>")
-    assert s2["layout"]["annotations"][-1]["text"].endswith("0.8 × 0.1649 + 0.7 × 0.1476 + 0.2 × 0.3628 + 0.4 × 0.3247")
+    assert s2["layout"]["annotations"][-1]["text"].endswith(
+        "0.8 × 0.1649 + 0.7 × 0.1476<br>+ 0.2 × 0.3628 + 0.4 × 0.3247"
+    )
     rings = s2["data"][2]
     assert [value for value, _ in rings["customdata"]] == [0.8, 0.7, 0.2, 0.4]
     assert (rings["x"], rings["y"]) == ([10.5, 11.5, 10.5, 11.5], [6.5, 6.5, 7.5, 7.5])
@@ -293,7 +312,9 @@ def test_step_1_is_the_default_and_draws_the_bins_without_sampling_points():
     at = run_page(PAGE)
     assert step_title(at) == "### Step 1 of 5 · Divide the box into bins, without rounding"
     drawn = figure(at, MAP_KEY)
-    assert [trace["type"] for trace in drawn["data"]] == ["heatmap", "scatter"]  # the cells, the bins' edges
+    assert [trace["type"] for trace in drawn["data"]] == ["heatmap", "scatter", "scatter", "scatter"]
+    assert drawn["data"][-1]["mode"] == "text"  # the cells, the bins' edges, the box; the values above them
+    assert "0.8" in drawn["data"][-1]["text"]
     assert drawn["layout"]["annotations"][-1]["text"].startswith("<b>3 x 3 bins of 2.396 x 1.875 cells</b>")
     assert "frames" not in drawn
 
@@ -349,3 +370,49 @@ def test_a_click_on_step_3_shows_in_the_pickers_of_step_2():
     previous_step(at)
     assert [at.selectbox(key=f"ctl_{name}").value for name in ("bin_row", "bin_col", "sample")] == [1, 2, 1]
     assert not at.warning
+
+
+# Presenter mode (present=1): each step on one 1280 x 720 screen, its numbers kept
+
+
+def test_the_coordinate_order_is_named_in_both_modes():
+    for present in ("0", "1"):
+        captions = " ".join(caption.value for caption in run_page(PAGE, present=present).caption)
+        assert "Points are written (x, y)" in captions and "(row, col), counted from 0" in captions, present
+
+
+def test_presenter_mode_leaves_out_the_intro_and_the_whole_map_toggle():
+    at = run_page(PAGE, present="1")
+    assert "RoI Align rounds nothing" not in page_text(at)
+    assert "RoI Align rounds nothing" in page_text(run_page(PAGE))
+    assert not [toggle for toggle in at.toggle if toggle.key == "align_whole_map"]
+    assert figure(at, MAP_KEY)["layout"]["height"] <= 510
+
+
+def test_presenter_mode_works_out_s2_beside_the_map():
+    at = run_page(PAGE, present="1", align_step=WORKED)
+    formulas = slides_formulas(at)
+    assert r"0.8 \cdot (11.5 - 10.97) + 0.7 \cdot (10.97 - 10.5) = 0.753" in formulas
+    assert r"0.753 \cdot (7.5 - 7.19) + 0.294 \cdot (7.19 - 6.5) = 0.436" in formulas
+    comparison = at.table[0].value.to_dict("records")
+    assert {"": "S2 (value)", "as the slides round": "0.436", "exact": "0.4377"} in comparison
+    assert [expander.label for expander in at.expander] == [
+        "Where it lies, its four nearest cells, the exact numbers",
+        "What the map shows",
+    ]
+    assert not [m for m in at.markdown if m.value.startswith("#### Bilinear interpolation")]
+
+
+def test_presenter_mode_pools_with_a_large_table():
+    at = run_page(PAGE, present="1", align_step=POOLED)
+    assert not at.dataframe
+    rows = {row["sample"]: row for row in at.table[0].value.to_dict("records")}
+    assert list(rows["S1"]) == ["sample", "value", "slides: value", "max pooling"]
+    assert rows["S1"]["slides: value"] == "0.487" and rows["S1"]["max pooling"].startswith("◀ max")
+    assert rows["S2"]["value"] == "0.4377"
+
+
+def test_presenter_mode_folds_the_border_rules():
+    at = run_page(PAGE, present="1", align_step=ALIGNED)
+    assert [expander.label for expander in at.expander] == ["At the map's border"]
+    assert "**0.4875** with aligned=True and **0.3585** with aligned=False" in page_text(at)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pytest
 
+from roi_ui.plot.legible import VALUES_FONT
 from tests.app.helpers import array, figure, page_text, run_page
 
 PAGE = "3_RoI_Pooling.py"
@@ -17,6 +20,30 @@ def step_title(at) -> str:
 
 def map_traces(at, kind: str) -> list[dict]:
     return [trace for trace in figure(at, "pool_map")["data"] if trace["type"] == kind]
+
+
+def is_values(trace: dict) -> bool:
+    """Whether a trace is the map's value labels (their font family names them: ``roi_ui.plot.legible``)."""
+    return str((trace.get("textfont") or {}).get("family", "")).startswith(VALUES_FONT)
+
+
+def points(value) -> list[float]:
+    """A coordinate array of a trace: a list, or a typed array (1-D ones have no ``shape``)."""
+    if isinstance(value, dict) and "shape" not in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return array(value).tolist()
+
+
+def printed(map_figure: dict) -> dict[tuple[float, float], str]:
+    """The values printed on the map (its value-label trace), by cell centre (x, y)."""
+    labels = next(t for t in map_figure["data"] if is_values(t))
+    return dict(zip(zip(points(labels["x"]), points(labels["y"])), labels["text"], strict=True))
+
+
+def winner_cells(traces: list[dict]) -> list[tuple[float, float]]:
+    """The cell centres (x, y) of the bins' maxima: the trace whose hover names each bin's maximum."""
+    hover = next(t for t in traces if "max of bin" in str(t.get("hovertemplate", "")))
+    return list(zip(points(hover["x"]), points(hover["y"])))
 
 
 def test_step_1_projects_the_box_to_the_slides_corners():
@@ -44,10 +71,12 @@ def test_step_3_bins_floor_to_2_by_1_and_drop_17_cells():
 
 
 def test_step_4_marks_each_bins_maximum_cell():
-    at = run_page(PAGE, step="4")
-    labels = next(t for t in map_traces(at, "scatter") if t.get("mode") == "text")
-    assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
-    assert next(zip(labels["y"], labels["x"])) == (6.5, 9.5)  # bin (0, 0): 0.9 at row 6, col 9
+    map_figure = figure(run_page(PAGE, step="4"), "pool_map")
+    cells, values = winner_cells(map_figure["data"]), printed(map_figure)
+    assert sorted(values[cell] for cell in cells) == sorted(f"{v:.1f}" for row in SLIDES_OUTPUT for v in row)
+    assert cells[0] == (9.5, 6.5) and values[cells[0]] == "0.9"  # bin (0, 0): 0.9 at row 6, col 9
+    assert is_values(map_figure["data"][-1])  # the values are drawn last, over every box edge and mark
+    assert not map_figure["layout"].get("shapes")
 
 
 def test_step_5_shows_the_slides_output():
@@ -121,8 +150,10 @@ def test_the_map_has_a_frame_per_step_and_starts_at_the_urls_step(step):
     (slider,) = map_figure["layout"]["sliders"]
     assert slider["active"] == step - 1 and slider["currentvalue"]["prefix"] == "Step "
     active = map_figure["frames"][step - 1]
-    assert active["data"] == map_figure["data"][1:]  # what the server draws is the active frame
-    assert active["layout"]["shapes"] == map_figure["layout"]["shapes"]
+    layers = len(active["data"])
+    assert active["data"] == map_figure["data"][1 : layers + 1]  # what the server draws is the active frame
+    assert map_figure["data"][layers + 1 :] == [printed_values := map_figure["data"][-1]]  # then the values
+    assert is_values(printed_values)
     assert active["layout"]["annotations"] == map_figure["layout"]["annotations"]
 
 
@@ -136,11 +167,12 @@ def test_the_frames_hold_the_slides_numbers_from_step_1():
     map_figure = figure(run_page(PAGE, step="1"), "pool_map")
     hatched = next(t for t in frame(map_figure, "3 · Divide")["data"] if t.get("fillpattern"))
     assert len([x for x in hatched["x"] if x is not None]) == 17 * 5
+    values = printed(map_figure)
     for name in STEP_FRAMES[3:]:
-        labels = next(t for t in frame(map_figure, name)["data"] if t.get("mode") == "text")
-        assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
-    origin = frame(map_figure, "2 · Quantize")["layout"]["annotations"][3]
-    assert origin["text"] == "<b>origin (9, 6)</b>" and origin["visible"]
+        cells = winner_cells(frame(map_figure, name)["data"])
+        assert sorted(values[cell] for cell in cells) == sorted(f"{v:.1f}" for row in SLIDES_OUTPUT for v in row)
+    (headline,) = frame(map_figure, "2 · Quantize")["layout"]["annotations"]
+    assert "its origin (x, y): (9, 6)" in headline["text"]
 
 
 def test_cells_are_named_in_one_order_and_counted_from_zero():
@@ -148,3 +180,18 @@ def test_cells_are_named_in_one_order_and_counted_from_zero():
     text = page_text(quantize)
     assert "corners at x, y = (9, 6) → (16, 11) in cells: rows 6 to 10, columns 9 to 15" in text
     assert "counted from 0" in text and "slides' row 7 is row 6 here" in text
+
+
+def test_presenter_mode_shows_the_map_without_slider_or_intro_on_one_screen():
+    at = run_page(PAGE, step="2", present="1")
+    map_figure = figure(at, "pool_map")
+    assert "sliders" not in map_figure["layout"] and not map_figure["layout"]["annotations"]
+    assert map_figure["layout"]["height"] <= 480
+    assert map_figure["data"][0]["textfont"]["size"] >= 18  # enlarged for a projector
+    shown = page_text(at)
+    assert "Step with the buttons" not in shown  # the intro: the teacher says it
+    assert "Vermillion: the quantized box" in shown  # the legend the headline holds in normal mode
+    assert "X=9, Y=6, W=7, H=5 cells" in shown
+    assert not at.toggle  # no whole-map toggle under the map
+    normal = run_page(PAGE, step="2")
+    assert "Step with the buttons" in page_text(normal) and normal.toggle

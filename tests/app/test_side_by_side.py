@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from roi_core import LESSON_PRESET, lesson_feature_map, map_geometry, trace_roi_align, trace_roi_pool
+from roi_ui.plot.legible import VALUES_FONT
 from roi_ui.session import traces
 from roi_ui.words.numbers import fixed_grid
 from tests.app.helpers import array, figure, page_text, run_page
@@ -26,9 +27,31 @@ def heatmap(at, name: str) -> dict:
     return trace
 
 
+def is_value_labels(trace: dict) -> bool:
+    """Whether a trace is a grid's printed values (``roi_ui.plot.legible``: its font family marks it)."""
+    return str((trace.get("textfont") or {}).get("family", "")).startswith(VALUES_FONT)
+
+
+def printed(at, name: str) -> list[str]:
+    """The values printed over the output grid ``name``: its value-label trace, in the grids' order."""
+    data = figure(at, CHART)["data"]
+    grids = [t["name"] for t in data if t["type"] == "heatmap"]
+    labels = [t for t in data if is_value_labels(t)]
+    return labels[grids.index(name)]["text"]
+
+
 def sweep_traces(at) -> list[dict]:
-    """The sweep's lines (the chart's scatter traces; the output grids are its heatmaps)."""
-    return [t for t in figure(at, CHART)["data"] if t["type"] == "scatter"]
+    """The sweep's lines (the chart's scatter traces but the grids' printed values; the grids are its heatmaps)."""
+    return [t for t in figure(at, CHART)["data"] if t["type"] == "scatter" and not is_value_labels(t)]
+
+
+def frame_updates(chart: dict, frame: dict) -> dict[str, dict]:
+    """What a frame changes, by the name of the trace it changes (value labels: "<grid name> values")."""
+    data = chart["data"]
+    grids = [t["name"] for t in data if t["type"] == "heatmap"]
+    labels = [i for i, t in enumerate(data) if is_value_labels(t)]
+    names = {i: f"{grids[labels.index(i)]} values" if i in labels else data[i].get("name") for i in frame["traces"]}
+    return {names[i]: update for i, update in zip(frame["traces"], frame["data"], strict=True)}
 
 
 def z(at, name: str) -> np.ndarray:
@@ -51,9 +74,12 @@ def test_preset_shows_both_outputs_with_their_conventions(preset):
     assert align[0, 0] == pytest.approx(ALIGN_FIRST, abs=5e-5)
     assert f"{align[0, 0]:.3f}" == "0.487"
     pool = heatmap(preset, "RoI Pooling")
-    assert pool["texttemplate"] == "%{text}" and pool["text"][0][0] == "0.900"  # values printed in the cells
-    assert "<b>RoI Pooling</b><br>floor (the slides)" in titles(preset)
-    assert "<b>RoI Align</b><br>2 x 2 spaced · max · aligned=True" in titles(preset)
+    assert pool["text"][0][0] == "0.900" and "texttemplate" not in pool  # printed by a label trace, on top
+    assert printed(preset, "RoI Pooling") == [f"{value:.3f}" for row in POOL_FLOOR for value in row]
+    assert titles(preset) == "<b>RoI Pooling</b> | <b>RoI Align</b> | <b>Align − Pool</b>"  # short: fit a phone
+    shown = page_text(preset)
+    assert "**RoI Pooling** (floor (the slides))" in shown
+    assert "**RoI Align** (2 x 2 spaced · max · aligned=True)" in shown
 
 
 def test_difference_is_align_minus_pool(preset):
@@ -62,8 +88,9 @@ def test_difference_is_align_minus_pool(preset):
     gap = np.abs(difference).max()
     trace = heatmap(preset, "Align − Pool")
     assert (trace["zmin"], trace["zmax"]) == pytest.approx((-gap, gap))  # diverging scale centred on 0
-    assert trace["texttemplate"] == "%{text}"  # signed, 3 decimals
-    assert all(re.fullmatch(r"[+-]\d\.\d{3}", text) for row in trace["text"] for text in row), trace["text"]
+    labels = printed(preset, "Align − Pool")  # signed, 3 decimals
+    assert labels == [text for row in trace["text"] for text in row]
+    assert all(re.fullmatch(r"[+-]\d\.\d{3}", text) for text in labels), labels
     assert f"{gap:.3f}" == "0.415"  # bin (1, 2): 0.585 - 1.0
     assert any(m.value == "0.415" for m in preset.metric)
 
@@ -141,8 +168,9 @@ def test_bad_shift_shows_the_notice():
 
 def test_round_and_other_align_conventions_are_named():
     at = run_page(PAGE, quant="round", layout="centered", pool="avg", aligned="0", out="2")
-    assert "round (torchvision roi_pool)" in titles(at)
-    assert "2 x 2 centred · average · aligned=False" in titles(at)
+    shown = page_text(at)
+    assert "round (torchvision roi_pool)" in shown
+    assert "2 x 2 centred · average · aligned=False" in shown
     assert z(at, "RoI Pooling").shape == (2, 2)
     traces = sweep_traces(at)
     (curve,) = [t for t in traces if t.get("name") == "RoI Pooling (round)"]
@@ -187,14 +215,18 @@ def test_the_chart_holds_one_frame_per_shift_with_roi_cores_values(preset):
     assert [step["label"] for step in slider["steps"]] == [frame["name"] for frame in frames]
     for shift, frame in zip(range(-64, 65), frames, strict=True):
         pool, align = shifted_outputs(shift)
-        grids = frame["data"]
-        np.testing.assert_array_equal(array(grids[0]["z"]), pool)
-        np.testing.assert_array_equal(array(grids[1]["z"]), align)
-        np.testing.assert_array_equal(array(grids[2]["z"]), align - pool)
-        assert (grids[0]["text"], grids[1]["text"]) == (fixed_grid(pool, 3), fixed_grid(align, 3))
-    opening = frames[64]["data"]
-    for position, name in enumerate(("RoI Pooling", "RoI Align", "Align − Pool")):
-        assert opening[position]["text"] == heatmap(preset, name)["text"]
+        grids = frame_updates(chart, frame)
+        np.testing.assert_array_equal(array(grids["RoI Pooling"]["z"]), pool)
+        np.testing.assert_array_equal(array(grids["RoI Align"]["z"]), align)
+        np.testing.assert_array_equal(array(grids["Align − Pool"]["z"]), align - pool)
+        texts = (fixed_grid(pool, 3), fixed_grid(align, 3), fixed_grid(align - pool, 3, sign=True))
+        for name, text in zip(("RoI Pooling", "RoI Align", "Align − Pool"), texts, strict=True):
+            assert grids[name]["text"] == text
+            assert grids[f"{name} values"]["text"] == [value for row in text for value in row]  # what is printed
+    opening = frame_updates(chart, frames[64])
+    for name in ("RoI Pooling", "RoI Align", "Align − Pool"):
+        assert opening[name]["text"] == heatmap(preset, name)["text"]
+        assert opening[f"{name} values"]["text"] == printed(preset, name)
 
 
 def test_the_chart_opens_at_the_urls_shift():
@@ -206,14 +238,17 @@ def test_the_chart_opens_at_the_urls_shift():
     np.testing.assert_array_equal(z(at, "RoI Align"), align)
     frame = chart["frames"][64 + 20]
     assert frame["name"] == "+20 px"
-    assert frame["data"][0]["text"] == heatmap(at, "RoI Pooling")["text"]
-    assert frame["data"][3]["x"] == next(t for t in sweep_traces(at) if t.get("name") == "current shift")["x"]
+    updates = frame_updates(chart, frame)
+    assert updates["RoI Pooling"]["text"] == heatmap(at, "RoI Pooling")["text"]
+    assert updates["RoI Pooling values"]["text"] == printed(at, "RoI Pooling")
+    assert updates["current shift"]["x"] == next(t for t in sweep_traces(at) if t.get("name") == "current shift")["x"]
 
 
 def test_frames_send_only_what_changes_and_the_page_stays_small(preset):
     chart = figure(preset, CHART)
-    marker = next(i for i, t in enumerate(chart["data"]) if t.get("name") == "current shift")
-    assert all(frame["traces"] == [0, 1, 2, marker] for frame in chart["frames"])
+    changed = ["RoI Pooling", "RoI Pooling values", "RoI Align", "RoI Align values", "Align − Pool"]
+    changed += ["Align − Pool values", "current shift"]
+    assert all(sorted(frame_updates(chart, frame)) == sorted(changed) for frame in chart["frames"])
     assert sum(len(element.proto.spec) for element in preset.get("plotly_chart")) <= 300_000
 
 

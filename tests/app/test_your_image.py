@@ -72,7 +72,9 @@ def test_scene_renders_the_lesson_numbers():
     formulas = " ".join(latex.value for latex in at.latex)
     assert r"\lfloor 9.375 \rfloor = 9" in formulas and r"\lfloor 7.188 \rfloor = 7" in formulas
     photo, feature_map, outputs = figures(at)
-    pool, align = (title["text"] for title in outputs["layout"]["annotations"])  # the output subplots' titles
+    titles = [title["text"] for title in outputs["layout"]["annotations"]]  # the output subplots' titles: short
+    assert titles == ["<b>RoI Pooling</b>", "<b>RoI Align</b>"]
+    pool, align = next(c.value for c in at.caption if c.value.startswith("Numbers: the luminance")).split("Right, ")
     picture = photo["layout"]["images"][0]  # a layout image: Plotly's image traces take only data URIs
     assert picture["source"].endswith(".jpg")  # served as a media file, not inlined
     assert photo["layout"]["dragmode"] == "select"
@@ -81,13 +83,24 @@ def test_scene_renders_the_lesson_numbers():
     assert "2 x 2 spaced samples" in align
 
 
+def test_every_picture_says_what_it_shows():
+    at = new_page()
+    pictures = [image for element in at.get("image") for image in element.proto.imgs]
+    assert len(pictures) == 3
+    alts = [picture.alt for picture in pictures]
+    assert alts[0] == "The pixels inside your box, stretched to a square picture."
+    assert alts[1].startswith("RoI Pooling's 3 x 3 output shown as a picture") and "floor quantization" in alts[1]
+    assert alts[2].startswith("RoI Align's 3 x 3 output shown as a picture") and "max of the sampling" in alts[2]
+
+
 def test_round_convention_changes_the_box_and_the_formula():
     at = new_page(quant="round")
     assert not at.exception
     assert "RoI Pooling box (round)" in metrics(at)
     formulas = " ".join(latex.value for latex in at.latex)
     assert r"\operatorname{round}(9.375) = 9" in formulas
-    assert "round" in figures(at)[2]["layout"]["annotations"][0]["text"]  # RoI Pooling's output subplot
+    outputs = next(c.value for c in at.caption if c.value.startswith("Numbers: the luminance"))
+    assert "Left, RoI Pooling: round quantization" in outputs  # RoI Pooling's output, left
 
 
 def test_url_box_round_trips_and_changes_the_areas():

@@ -20,8 +20,11 @@ SHOWN = f"""() => {{
     const marker = gd.data.find(t => t.name === 'current shift');
     const label = Array.from(gd.querySelectorAll('.slider-container text')).map(t => t.textContent)
         .find(t => t.startsWith('Shift: '));
+    const labels = gd.data.filter(t => String((t.textfont || {{}}).family || '').startsWith('cell-values'));
+    const drawn = Array.from(gd.querySelectorAll('text')).filter(t => (t.getAttribute('style') || '')
+        .includes('cell-values')).map(t => t.textContent);
     return {{names: grids.map(t => t.name), text: grids.map(t => t.text), marker: marker.x[0], label,
-             active: gd.layout.sliders[0].active}};
+             active: gd.layout.sliders[0].active, printed: labels.map(t => Array.from(t.text)), drawn}};
 }}"""
 RECORD_RERUNS = """() => {
     const app = document.querySelector("[data-testid='stApp']");
@@ -45,6 +48,19 @@ def expected_text(shift: int) -> list[list[list[str]]]:
     )
     pool, align = sweep.pool[0], sweep.align[0]
     return [fixed_grid(pool, DECIMALS), fixed_grid(align, DECIMALS), fixed_grid(align - pool, DECIMALS, sign=True)]
+
+
+def flat(grids: list[list[list[str]]]) -> list[list[str]]:
+    """Each grid's printed values in reading order, as its value-label trace holds them."""
+    return [[value for row in grid for value in row] for grid in grids]
+
+
+def assert_printed(shown: dict, shift: int) -> None:
+    """The value labels over the grids (their traces and the texts drawn on the page) are roi_core's outputs for
+    ``shift``, as the grids' own text."""
+    expected = flat(expected_text(shift))
+    assert shown["printed"] == expected
+    assert shown["drawn"] == [value for grid in expected for value in grid]
 
 
 def click_slider_step(page: Page, step: int) -> None:
@@ -77,6 +93,7 @@ def test_the_charts_slider_shows_roi_cores_outputs_without_a_rerun(page: Page, a
     assert opening["names"] == ["RoI Pooling", "RoI Align", "Align − Pool"]
     assert opening["active"] == 64 and opening["label"] == "Shift: 0 px"  # the page's shift
     assert opening["text"] == expected_text(0) and opening["text"][0] == POOL_AT_ZERO
+    assert_printed(opening, 0)
     url = page.url
     page.evaluate(RECORD_RERUNS)
 
@@ -84,10 +101,13 @@ def test_the_charts_slider_shows_roi_cores_outputs_without_a_rerun(page: Page, a
     shown = shown_at(page, 20, "+20 px")
     assert shown["active"] == 84 and shown["text"] == expected_text(20)
     assert shown["text"][0] != POOL_AT_ZERO  # 320 / 32 = 10: RoI Pooling's bins moved one cell
+    assert_printed(shown, 20)
     save_screenshot(page, "side_by_side_shift_frames")
 
     page.evaluate(ANIMATE, "-44 px")  # what the slider and the play button call
-    assert shown_at(page, -44, "-44 px")["text"] == expected_text(-44)
+    shown = shown_at(page, -44, "-44 px")
+    assert shown["text"] == expected_text(-44)
+    assert_printed(shown, -44)
 
     page.wait_for_timeout(500)  # a rerun, had one been asked for, would have started by now
     assert page.evaluate("() => window.__scriptStates") == []

@@ -36,6 +36,10 @@ DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
                 .map(s => [s.x0, s.y0, s.x1, s.y1, (s.line || {}).dash || 'solid']),
             shown: Array.from(gd.querySelectorAll('.annotation-text')).map(a => a.textContent)}; }"""
 
+# The values the map prints: its last trace (plotly.js's decoded copy, as its typed arrays are not decoded in data).
+PRINTED = """() => { const data = document.querySelector('.js-plotly-plot')._fullData, t = data[data.length - 1];
+    return {x: Array.from(t.x), y: Array.from(t.y), text: Array.from(t.text), family: t.textfont.family}; }"""
+
 
 def open_page(page: Page, url: str) -> str:
     """Open ``url``, wait for the app and the map, start recording the script's states; return the URL shown."""
@@ -92,19 +96,23 @@ def test_pooling_slider_shows_step_4_as_roi_core_computes_it(page: Page, app_url
 
     trace = trace_roi_pool(FEATURE_MAP, BOX, GEOMETRY, 4, "floor")
     winners = [b for b in trace.bins if not b.empty]
-    labels = next(t for t in drawn["data"] if t.get("text") and str(t["text"][0]).startswith("<b>"))
-    assert labels["text"] == [f"<b>{fixed(b.value, DECIMALS)}</b>" for b in winners]
-    assert list(zip(labels["y"], labels["x"])) == [(b.argmax[0] + 0.5, b.argmax[1] + 0.5) for b in winners]
+    maxima = [t for t in drawn["data"] if isinstance(t.get("customdata"), list) and len(t["customdata"][0]) == 4]
+    (hover,) = maxima  # the trace whose hover names each bin's maximum
+    assert list(zip(hover["y"], hover["x"])) == [(b.argmax[0] + 0.5, b.argmax[1] + 0.5) for b in winners]
+    labels = page.evaluate(PRINTED)  # the map's values, drawn last: over every box edge and mark
+    assert labels["family"].startswith("cell-values")
+    printed = dict(zip(zip(labels["x"], labels["y"]), labels["text"]))
+    assert [printed[point] for point in zip(hover["x"], hover["y"])] == [fixed(b.value, DECIMALS) for b in winners]
     corners = [len([x for x in t["x"] if x is not None]) for t in drawn["data"][1:]]
     assert 5 * len(trace.dropped_cells) in corners  # the hatched cells no bin reads, one closed square each
     assert corners[:3] == [0, 0, 0]  # step 1's corners and step 2's lost and added areas are gone
     cells, projected = trace.quantized.cells, trace.quantized.projected
-    assert drawn["shapes"] == [
-        [cells.x1, cells.y1, cells.x2, cells.y2, "solid"],
-        [projected.x1, projected.y1, projected.x2, projected.y2, "dash"],
-    ]
+    assert drawn["shapes"] == []  # box edges are line traces under the values
+    edges = [t["x"][:5] for t in drawn["data"]]
+    assert [cells.x1, cells.x2, cells.x2, cells.x1, cells.x1] in edges
+    assert [projected.x1, projected.x2, projected.x2, projected.x1, projected.x1] in edges
     assert [a["xref"] for a in drawn["annotations"]] == ["paper"]  # the headline only: no corners, no arrow
-    assert drawn["shown"] == ["Step 4 of 5 · Take the maximum of each binyellow, bold outline: each bin's maximum"]
+    assert drawn["shown"] == ["Step 4 of 5 · Maximumyellow, bold outline:each bin's maximum"]
     assert_no_rerun(page, url)
     assert_no_exception(page)
     assert_same_as_the_server(page, f"{app_url}/RoI_Pooling?step=4&out=4", drawn)
@@ -133,7 +141,8 @@ def test_align_slider_shows_s3_as_roi_core_computes_it(page: Page, app_url: str)
     assert headline.startswith(f"<b>S3 = {num(sample.value, 4)}</b>")
     for cell in sample.neighbours:
         assert f"{num(cell.value, DECIMALS)} × {num(cell.weight, 4)}" in headline
-    assert drawn["shown"][-1].startswith(f"S3 = {num(sample.value, 4)} = its four nearest cells")
+    assert drawn["shown"][-1].startswith(f"S3 = {num(sample.value, 4)} = sum of value × weight")
+    assert drawn["data"][-1]["text"][0] == fixed(FEATURE_MAP[5, 8], DECIMALS)  # the values, drawn last: on top
     assert_no_rerun(page, url)
     assert_no_exception(page)
     assert_same_as_the_server(page, f"{app_url}/RoI_Align?align_step=3&bin_row=1&bin_col=2&sample=3", drawn)

@@ -10,7 +10,8 @@ import pytest
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_align
 from roi_ui.lessons import align as lesson
 from roi_ui.lessons import align_figures as figures
-from roi_ui.plot import kit
+from roi_ui.plot import kit, legible
+from roi_ui.plot.theme import PRESENTER_SCALE
 from roi_ui.session.params import PARAMS, defaults
 
 FEATURE_MAP = lesson_feature_map()
@@ -66,15 +67,15 @@ def test_bin_size_latex_of_the_preset():
 def test_s2_as_the_slides_write_it():
     horizontal, vertical = lesson.slides_latex(s2(), decimals=1)
     assert horizontal == (
-        r"\begin{gathered}0.8 \cdot (11.5 - 10.97) + 0.7 \cdot (10.97 - 10.5) = 0.753\\"
-        r"0.2 \cdot (11.5 - 10.97) + 0.4 \cdot (10.97 - 10.5) = 0.294\end{gathered}"
+        r"\begin{aligned}&0.8 \cdot (11.5 - 10.97)\\ &+ 0.7 \cdot (10.97 - 10.5) = 0.753\\[4pt]"
+        r"&0.2 \cdot (11.5 - 10.97)\\ &+ 0.4 \cdot (10.97 - 10.5) = 0.294\end{aligned}"
     )
-    assert vertical == r"0.753 \cdot (7.5 - 7.19) + 0.294 \cdot (7.19 - 6.5) = 0.436"
+    assert vertical == r"\begin{aligned}&0.753 \cdot (7.5 - 7.19)\\ &+ 0.294 \cdot (7.19 - 6.5) = 0.436\end{aligned}"
 
 
 def test_s2_exact_and_where_it_lies():
     _, vertical = lesson.exact_latex(s2(), decimals=1)
-    assert vertical.endswith("= 0.4377")
+    assert vertical.endswith(r"= 0.4377\end{aligned}")
     position = lesson.position_latex(trace(), trace().bin(0, 0), s2())
     assert r"x &= 9.375 + 2.3958 \cdot \tfrac{2}{3} = 10.9722" in position
     assert r"y &= 6.5625 + 1.875 \cdot \tfrac{1}{3} = 7.1875" in position
@@ -102,9 +103,13 @@ def test_samples_table_and_pooling_of_the_first_bin():
     rows = {row["sample"]: row for row in lesson.samples_table(first, "max")}
     assert rows["S1"]["slides: x, y"] == "10.17, 7.19" and rows["S1"]["max pooling"] == "◀ max: kept"
     assert rows["S2"]["max pooling"] == "discarded"
-    assert lesson.pooling_latex(first, "max") == r"\max(0.4875,\ 0.4377,\ 0.3312,\ 0.2814) = 0.4875\quad (S_{1})"
+    assert lesson.pooling_latex(first, "max") == (
+        r"\begin{aligned}&\max(0.4875,\ 0.4377,\ 0.3312,\\ &\quad 0.2814)\\ &= 0.4875\quad (S_{1})\end{aligned}"
+    )
     average = trace(pooling="avg").bin(0, 0)
-    assert lesson.pooling_latex(average, "avg") == r"\tfrac{1}{4}\,(0.4875 + 0.4377 + 0.3312 + 0.2814) = 0.3844"
+    assert lesson.pooling_latex(average, "avg") == (
+        r"\begin{aligned}&\tfrac{1}{4}\,(0.4875 + 0.4377 + 0.3312 +\\ &\quad 0.2814)\\ &= 0.3844\end{aligned}"
+    )
     assert {row["average pooling"] for row in lesson.samples_table(average, "avg")} == {"averaged"}
 
 
@@ -151,17 +156,40 @@ def test_map_figure_points_a_clamped_sample_to_where_it_reads():
     assert (arrow["x"], arrow["y"], arrow["visible"]) == (24.5, 17.5, True)
 
 
-def test_output_figure_outlines_the_chosen_bin():
+def corners(outline: dict) -> tuple:
+    """(left, top, right, bottom) of a closed rectangle drawn as a line trace."""
+    xs, ys = [x for x in outline["x"] if x is not None], [y for y in outline["y"] if y is not None]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_output_figure_outlines_the_chosen_bin_under_its_value():
     chosen, _ = lesson.pick(trace(), values(bin_row=1, bin_col=2))
-    outlines = figures.output_figure(trace(), chosen)["layout"]["shapes"]
-    assert [(o["x0"], o["y0"], o["x1"], o["y1"]) for o in outlines] == [(0, 0, 3, 3), (2, 1, 3, 2)]
+    output = figures.output_figure(trace(), chosen)
+    _, box, cell = output["data"]
+    assert corners(box) == (0, 0, 3, 3)
+    assert corners(cell) == pytest.approx((2.04, 1.04, 2.96, 1.96))  # just inside bin (row 1, col 2)
+    assert "shapes" not in output["layout"]  # lines drawn as shapes would strike through the values
+    assert legible.values_on_top(output)["data"][-1]["uid"].startswith(legible.VALUES_UID)
 
 
-def test_aligned_sketch_shows_both_corners():
+def test_aligned_sketch_shows_both_corners_in_its_legend():
     sketch = figures.aligned_sketch(trace(aligned=False), trace())
-    boxes = sketch["layout"]["shapes"]
-    assert [(b["x0"], b["line"]["dash"]) for b in boxes] == [(9.375, "solid"), (9.875, "dash")]
+    boxes = [d for d in sketch["data"] if d.get("mode") == "lines"]
+    assert [(corners(b)[0], b["line"]["dash"]) for b in boxes] == [(9.375, "solid"), (9.875, "dash")]
+    assert [d["name"] for d in sketch["data"] if d.get("showlegend", True)] == [
+        "cell centres (c + 0.5)",
+        "aligned=True: corner (9.375, 6.563)",
+        "aligned=False: corner (9.875, 7.063)",
+    ]
     assert sketch["layout"]["xaxis"]["range"] == [8, 13]
+    assert "annotations" not in sketch["layout"] and "shapes" not in sketch["layout"]  # nothing on the cells
+
+
+def test_the_sketchs_first_ticks_leave_its_corner_free():
+    layout = figures.aligned_sketch(trace(aligned=False), trace())["layout"]
+    (x0, x1), (y1, y0) = layout["xaxis"]["range"], layout["yaxis"]["range"]
+    assert layout["xaxis"]["tickvals"] == list(range(x0 + 1, x1 + 1))
+    assert layout["yaxis"]["tickvals"] == list(range(y0 + 1, y1 + 1))
 
 
 def sampled(t=None, step: int = lesson.STEP_WORKED, **changes) -> dict:
@@ -171,12 +199,11 @@ def sampled(t=None, step: int = lesson.STEP_WORKED, **changes) -> dict:
 
 def test_sample_mix_writes_the_value_and_the_four_neighbours_weights():
     assert lesson.sample_mix(s2(), 1) == (
-        "<b>S2 = 0.4377</b> = its four nearest cells, value × weight:<br>"
-        "0.8 × 0.1649 + 0.7 × 0.1476 + 0.2 × 0.3628 + 0.4 × 0.3247"
+        "<b>S2 = 0.4377</b> = sum of value × weight:<br>0.8 × 0.1649 + 0.7 × 0.1476<br>+ 0.2 × 0.3628 + 0.4 × 0.3247"
     )
     beyond = trace(Rect.from_xywh(770, 550, 100, 100), output_size=1, sampling_ratio=1, aligned=False)
     assert lesson.sample_mix(beyond.bin(0, 0).samples[0], 1) == (
-        "<b>S1 = 0</b>: more than one cell outside the map,<br>it reads nothing"
+        "<b>S1 = 0</b>: more than one cell<br>outside the map, it reads nothing"
     )
 
 
@@ -255,28 +282,30 @@ def points_drawn(figure: dict) -> list[int]:
 
 def test_step_1_draws_the_box_and_its_bins_only():
     figure = map_figure(step=lesson.STEP_BINS)
-    assert points_drawn(figure) == [16]  # the bins' edges: 4 vertical and 4 horizontal lines of 2 points
-    assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [9.375]  # the box; no chosen bin yet
+    assert points_drawn(figure) == [16, 5]  # the bins' edges (4 vertical, 4 horizontal lines), the box
+    assert corners(figure["data"][2]) == (9.375, 6.5625, 16.5625, 12.1875)  # the box; no chosen bin yet
     assert figure["layout"]["annotations"] == [kit.headline(lesson.bins_headline(trace()))]
     assert lesson.bins_headline(trace()) == (
-        "<b>3 x 3 bins of 2.396 x 1.875 cells</b><br>the box: 7.188 x 5.625 cells from (9.375, 6.563), nothing rounded"
+        "<b>3 x 3 bins of 2.396 x 1.875 cells</b><br>the box: 7.188 x 5.625 cells, unrounded<br>"
+        "its top-left (x, y) = (9.375, 6.563)"
     )
 
 
 def test_step_2_draws_every_sampling_point_and_the_chosen_one_without_its_neighbours():
     figure = map_figure(step=lesson.STEP_SAMPLES)
-    assert points_drawn(figure)[1:] == [36, 4, 1]  # every sampling point, the chosen bin's labels, the star
-    assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [9.375, 9.375]  # the chosen bin, the box
+    assert points_drawn(figure) == [5, 16, 5, 36, 1]  # the chosen bin's tint, edges, box, every point, the star
+    assert corners(figure["data"][1]) == pytest.approx((9.375, 6.5625, 11.7708, 8.4375), abs=1e-4)  # bin (0, 0)
+    assert figure["data"][1]["fill"] == "toself"
     (headline,) = figure["layout"]["annotations"]
     assert headline["text"] == (
-        "<b>S2 of bin (row 0, col 0) lies at (10.9722, 7.1875) cells</b><br>"
-        "2 x 2 sampling points per bin, 36 sampling points in the box"
+        "<b>S2 of bin (row 0, col 0)</b>, the star<br>at (x, y) = (10.9722, 7.1875) cells<br>"
+        "2 x 2 points per bin, 36 in the box"
     )
 
 
 def test_step_3_adds_the_chosen_samples_four_neighbours():
     figure = map_figure(step=lesson.STEP_WORKED)
-    assert points_drawn(figure)[1:] == [20, 8, 4, 36, 4, 1]  # 4 squares, 4 lines, 4 rings; then as step 2
+    assert points_drawn(figure)[3:] == [20, 8, 4, 36, 1]  # 4 squares, 4 lines, 4 centres; then as step 2
     assert figure["data"][figures.STAR_TRACE]["marker"]["symbol"] == "star"
 
 
@@ -295,7 +324,8 @@ def test_frames_only_at_step_3(step):
 def test_the_map_caption_follows_the_step():
     captions = [lesson.map_caption(step) for step in lesson.MAP_STEPS]
     assert "Circles" not in captions[0] and "**Click a sampling point** to choose it" in captions[1]
-    assert "orange: the four cells it mixes" in captions[2] and "slider" in captions[2]
+    assert "outlined in orange, dotted lines to their centres: the four cells it mixes" in captions[2]
+    assert "slider" in captions[2]
 
 
 def test_sampling_words_name_the_conventions():
@@ -326,3 +356,98 @@ def test_the_printed_position_terms_add_up_to_the_printed_result(box, layout):
             for line in lesson.position_latex(traced, align_bin, sample).split(r"\\"):
                 start, size, n, d, at = (float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", line.split("&=")[1]))
                 assert start + size * n / d == pytest.approx(at, abs=1.5e-4), line
+
+
+# Never drawn over the numbers; readable on a projector and on a phone
+
+
+@pytest.mark.parametrize("sampling_ratio", [2, 3])
+@pytest.mark.parametrize("step", lesson.MAP_STEPS)
+def test_the_map_prints_its_values_above_everything_it_draws(step, sampling_ratio):
+    shown = legible.values_on_top(sampled(trace(sampling_ratio=sampling_ratio), step=step))
+    labels = shown["data"][-1]
+    assert labels["uid"].startswith(legible.VALUES_UID) and "0.8" in labels["text"]  # last: above every trace
+    assert all(trace.get("mode") != "text" and "text" not in trace.get("mode", "") for trace in shown["data"][:-1])
+    assert "shapes" not in shown["layout"]  # a shape is drawn above the values
+    for annotation in shown["layout"]["annotations"]:  # the headline, in the margin; the clamp arrow, if any
+        assert annotation.get("xref") == "paper" or annotation.get("visible") is False
+    for frame in shown.get("frames", []):
+        assert max(frame["traces"]) < len(shown["data"]) - 1  # a frame never moves a trace above the values
+
+
+def test_sampling_points_and_the_star_are_small():
+    figure = map_figure(trace(sampling_ratio=3), step=lesson.STEP_WORKED)
+    sizes = [
+        d["marker"]["size"] for d in figure["data"] if d.get("mode") == "markers" and d["marker"].get("opacity") != 0
+    ]
+    assert sizes == [figures.SAMPLE_SIZE, figures.STAR_SIZE] and max(sizes) <= 15
+
+
+def visible_lines(text: str) -> list[str]:
+    """A Plotly text's lines without markup."""
+    return [re.sub(r"<[^>]+>", "", line) for line in text.split("<br>")]
+
+
+@pytest.mark.parametrize("step", lesson.MAP_STEPS)
+@pytest.mark.parametrize("decimals", [1, 2])
+def test_the_headline_fits_a_phone(step, decimals):
+    t = trace()
+    figure = figures.map_figure(FEATURE_MAP, t, lesson.pick(t, values())[0], decimals, step)
+    (headline,) = [a for a in figure["layout"]["annotations"] if a.get("xref") == "paper"]
+    lines = visible_lines(headline["text"])
+    assert len(lines) <= figures.HEADLINE_LINES
+    assert max(len(line) for line in lines) <= 40  # 14 px type: about 300 px, what a 390 px phone leaves
+
+
+def latex_lines(latex: str) -> list[str]:
+    """A formula's lines, roughly as many characters as it shows (commands and braces left out)."""
+    lines = re.split(r"\\\\(?:\[\w+\])?", latex)
+    return [re.sub(r"\\(?:begin|end)\{\w+\}|\\[a-zA-Z]+|\\.|[{}&]", "", line).strip() for line in lines]
+
+
+@pytest.mark.parametrize("sampling_ratio", [2, 3])
+def test_the_formulas_are_narrow_enough_for_a_phone(sampling_ratio):
+    t = trace(sampling_ratio=sampling_ratio)
+    for align_bin in t.bins:
+        formulas = [lesson.pooling_latex(align_bin, "max"), lesson.pooling_latex(align_bin, "avg")]
+        for sample in align_bin.samples:
+            formulas += [*lesson.slides_latex(sample, 1), *lesson.exact_latex(sample, 2)]
+            formulas.append(lesson.position_latex(t, align_bin, sample))
+        for formula in formulas:
+            assert max(len(line) for line in latex_lines(formula)) <= 36, formula
+
+
+def test_latex_lines_measures_what_a_formula_shows():
+    assert latex_lines(r"\begin{aligned}&0.8 \cdot (1)\\ &+ 2\end{aligned}") == ["0.8  (1)", "+ 2"]
+
+
+@pytest.mark.parametrize("step", lesson.MAP_STEPS)
+def test_the_presenter_map_fits_the_screen_with_its_values_printed(step):
+    t = trace()
+    figure = figures.step_map(FEATURE_MAP, t, lesson.pick(t, values())[0], 1, step, presenting=True)
+    assert figure["layout"]["height"] <= 510  # under the top bar, title and step bar (195 px): one 720 px screen
+    fit = legible.fit(legible.values_on_top(kit.with_text_scale(figure, PRESENTER_SCALE)))
+    assert fit.min_width is not None and fit.min_width <= 700  # 18 px values print in the map's column
+
+
+@pytest.mark.parametrize("out", [3, 7])
+def test_the_output_prints_its_values_on_a_projector(out):
+    t = trace(output_size=out)
+    output = figures.output_figure(t, lesson.pick(t, values())[0])
+    fit = legible.fit(legible.values_on_top(kit.with_text_scale(output, PRESENTER_SCALE)))
+    assert fit.min_width is not None and fit.min_width <= 600  # half of a 1280 px screen
+
+
+def test_a_projector_gets_each_interpolation_step_on_one_line():
+    narrow, wide = lesson.slides_latex(s2(), 1), lesson.slides_latex(s2(), 1, narrow=False)
+    assert [len(latex_lines(formula)) for formula in narrow] == [4, 2]
+    assert [len(latex_lines(formula)) for formula in wide] == [2, 1]
+    assert wide[1] == r"\begin{aligned}&0.753 \cdot (7.5 - 7.19) + 0.294 \cdot (7.19 - 6.5) = 0.436\end{aligned}"
+    assert len(latex_lines(lesson.exact_latex(s2(), 1, narrow=False)[0])) == 2
+
+
+def test_a_sample_outside_the_map_is_written_narrow_too():
+    beyond = trace(Rect.from_xywh(770, 550, 100, 100), output_size=1, sampling_ratio=1, aligned=False)
+    horizontal, vertical = lesson.slides_latex(beyond.bin(0, 0).samples[0], 1)
+    assert latex_lines(horizontal) == ["nothing to read: more than", "one cell outside the map"]
+    assert vertical == "S_{1} = 0"

@@ -9,6 +9,8 @@ import pytest
 
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_pool
 from roi_ui.lessons import pooling as lesson
+from roi_ui.plot import kit, legible
+from roi_ui.plot.theme import PRESENTER_SCALE
 from roi_ui.session.params import POOL_STEPS
 from roi_ui.words.conventions import QUANTIZATION
 from roi_ui.words.numbers import fixed
@@ -50,6 +52,28 @@ def text_traces(figure: dict) -> list[dict]:
     return [d for d in figure["data"] if d.get("mode") == "text"]
 
 
+def headline_text(figure: dict) -> str:
+    (headline,) = [a for a in figure["layout"]["annotations"] if a.get("xref") == "paper"]
+    return headline["text"]
+
+
+def bounds(trace: dict) -> tuple[float, float, float, float]:
+    """The (x1, y1, x2, y2) a line trace's points span."""
+    xs, ys = [x for x in trace["x"] if x is not None], [y for y in trace["y"] if y is not None]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def printed(figure: dict) -> dict[tuple[float, float], str]:
+    """The values the page prints on the map, by cell centre (x, y): the label trace ``chart`` makes."""
+    (labels,) = [d for d in legible.values_on_top(figure)["data"] if str(d.get("uid", "")).startswith("values")]
+    return {(float(x), float(y)): text for x, y, text in zip(labels["x"], labels["y"], labels["text"], strict=True)}
+
+
+LAYERS = dict(
+    corners=1, lost=2, added=3, dropped=4, bins=5, winners=6, winner_hover=7, quantized=8, true_box=9, arrow=10
+)
+
+
 def test_every_step_has_a_title():
     assert len(lesson.STEP_TITLES) == POOL_STEPS
     assert lesson.step_heading(2) == "Step 2 of 5 · Quantize the box to whole cells"
@@ -57,24 +81,42 @@ def test_every_step_has_a_title():
 
 def test_step_1_draws_the_projected_box_and_its_corners_only():
     figure = step_figure(1)
-    assert [d["type"] for d in drawn(figure)] == ["heatmap", "scatter"]
-    markers = drawn(figure)[1]
+    assert [d["type"] for d in drawn(figure)] == ["heatmap", "scatter", "scatter"]
+    markers = figure["data"][LAYERS["corners"]]
     assert markers["x"] == [9.375, 16.5625] and markers["y"] == [6.5625, 12.1875]
-    assert [a["text"] for a in marks(figure)] == ["<b>(9.375, 6.563)</b>", "<b>(16.563, 12.188)</b>"]
-    (box,) = visible(figure["layout"]["shapes"])
-    assert (box["x0"], box["y0"], box["line"]["dash"]) == (9.375, 6.5625, "solid")
+    assert markers["marker"]["size"] <= 8  # small: the cell's value stays readable
+    assert not marks(figure)  # the corners are written in the headline, not over the cells
+    assert headline_text(figure).endswith("corners (x, y): (9.375, 6.563)<br>and (16.563, 12.188)")
+    box = figure["data"][LAYERS["true_box"]]
+    assert (bounds(box), box["line"]["dash"]) == ((9.375, 6.5625, 16.5625, 12.1875), "solid")
+
+
+@pytest.mark.parametrize("step", range(1, POOL_STEPS + 1))
+def test_nothing_is_drawn_over_the_values(step):
+    """Box edges, bins, marks and the arrow are traces drawn before the value labels; no layout shape, and no
+    annotation but the headline above the map, can strike through a number."""
+    figure = stepped(step)
+    assert not figure["layout"].get("shapes")
+    assert all(a.get("xref") == "paper" for a in figure["layout"]["annotations"])
+    assert all("text" not in str(d.get("mode", "")) for d in figure["data"][1:])
+    on_top = legible.values_on_top(figure)["data"]
+    assert on_top[-1]["uid"] == "values0" and len(on_top) == len(figure["data"]) + 1  # the values come last
+    for shown in figure["frames"]:
+        assert set(shown["layout"]) == {"annotations"} and len(shown["layout"]["annotations"]) == 1
 
 
 def test_step_2_adds_the_quantized_box_the_areas_and_the_origin_shift():
     figure = step_figure(2)
     assert len(hatched(figure)) == 2  # lost and added
-    quantized, true_box = figure["layout"]["shapes"]
-    assert (quantized["x0"], quantized["y0"], quantized["x1"], quantized["y1"]) == (9, 6, 16, 11)
+    quantized, true_box = figure["data"][LAYERS["quantized"]], figure["data"][LAYERS["true_box"]]
+    assert bounds(quantized) == (9, 6, 16, 11)
     assert quantized["line"]["color"] == QUANTIZATION["floor"].colour.hex
     assert true_box["line"]["dash"] == "dash"
-    arrow, origin = marks(figure)
-    assert (arrow["ax"], arrow["ay"], arrow["x"], arrow["y"]) == (9.375, 6.5625, 9, 6)
-    assert origin["text"] == "<b>origin (9, 6)</b>"
+    arrow = figure["data"][LAYERS["arrow"]]
+    assert (arrow["x"], arrow["y"]) == ([9.375, 9], [6.5625, 6])  # from the projected origin to the quantized one
+    assert arrow["marker"]["symbol"] == "arrow"
+    assert not marks(figure)
+    assert "its origin (x, y): (9, 6)" in headline_text(figure)
 
 
 def test_step_3_adds_the_bins_and_hatches_the_17_dropped_cells():
@@ -83,12 +125,17 @@ def test_step_3_adds_the_bins_and_hatches_the_17_dropped_cells():
     assert len([x for x in dropped["x"] if x is not None]) == 17 * 5
     assert not marks(figure)
     assert not text_traces(figure)
+    assert not figure["data"][LAYERS["arrow"]]["x"]
 
 
 @pytest.mark.parametrize("step", [4, 5])
-def test_steps_4_and_5_write_each_bins_maximum(step):
-    (labels,) = text_traces(step_figure(step))
-    assert sorted(labels["text"]) == sorted(f"<b>{v:.1f}</b>" for row in SLIDES_OUTPUT for v in row)
+def test_steps_4_and_5_mark_each_bins_maximum_where_its_value_is_printed(step):
+    figure = step_figure(step)
+    winners = figure["data"][LAYERS["winner_hover"]]
+    values = printed(figure)
+    shown = sorted(values[(x, y)] for x, y in zip(winners["x"], winners["y"], strict=True))
+    assert shown == sorted(f"{v:.1f}" for row in SLIDES_OUTPUT for v in row)
+    assert values[(9.5, 6.5)] == "0.9"  # bin (0, 0): 0.9 at row 6, col 9
 
 
 def test_the_window_is_the_same_at_every_step_and_can_be_the_whole_map():
@@ -104,8 +151,9 @@ def test_the_window_is_the_same_at_every_step_and_can_be_the_whole_map():
 def test_output_figure_is_the_slides_output_framed_in_the_conventions_colour():
     figure = lesson.output_figure(trace(), 1)
     np.testing.assert_allclose(figure["data"][0]["z"], SLIDES_OUTPUT)
-    (frame,) = figure["layout"]["shapes"]
-    assert (frame["x1"], frame["y1"], frame["line"]["color"]) == (3, 3, QUANTIZATION["floor"].colour.hex)
+    _, frame = figure["data"]
+    assert (bounds(frame), frame["line"]["color"]) == ((0, 0, 3, 3), QUANTIZATION["floor"].colour.hex)
+    assert not figure["layout"].get("shapes")
     assert figure["layout"]["xaxis"]["ticktext"] == ["0", "1", "2"]
 
 
@@ -188,10 +236,10 @@ def frame(figure: dict, name: str) -> dict:
 
 def test_every_step_draws_the_same_traces_shapes_and_annotations_in_the_same_places():
     sizes = {
-        (len(f["data"]), len(f["layout"]["shapes"]), len(f["layout"]["annotations"]))
+        (len(f["data"]), len(f["layout"].get("shapes", [])), len(f["layout"]["annotations"]))
         for f in (step_figure(step) for step in range(1, POOL_STEPS + 1))
     }
-    assert sizes == {(8, 2, 5)}  # the map and 7 layers; quantized and true box; 2 corners, arrow, origin, headline
+    assert sizes == {(11, 0, 1)}  # the map and 10 layers (boxes and arrow too); no shape; the headline
 
 
 @pytest.mark.parametrize("step", range(1, POOL_STEPS + 1))
@@ -207,12 +255,14 @@ def test_one_frame_per_step_holds_exactly_that_steps_figure(step):
     (slider,) = figure["layout"]["sliders"]
     assert slider["active"] == step - 1 and slider["currentvalue"]["prefix"] == "Step "
     assert [s["args"][0] for s in slider["steps"]] == [[f["name"]] for f in figure["frames"]]
-    assert figure["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
+    assert [s["label"] for s in slider["steps"]] == ["1", "2", "3", "4", "5"]  # short: they fit on a phone
+    assert slider["currentvalue"]["visible"] is False  # the headline names the step
+    assert [b["label"] for b in figure["layout"]["updatemenus"][0]["buttons"]] == ["▶", "❚❚"]
     for number, shown in enumerate(figure["frames"], start=1):
         state = step_figure(number)
-        assert shown["traces"] == list(range(1, 8))  # every layer; the map (trace 0) never changes
+        assert shown["traces"] == list(range(1, 11))  # every layer; the map (trace 0) never changes
         assert shown["data"] == state["data"][1:]
-        assert shown["layout"] == {k: state["layout"][k] for k in ("shapes", "annotations")}
+        assert shown["layout"] == {"annotations": state["layout"]["annotations"]}
     active = figure["frames"][step - 1]
     assert active["data"] == figure["data"][1:]
     assert active["layout"]["annotations"] == figure["layout"]["annotations"]
@@ -226,29 +276,55 @@ def test_the_frames_hold_the_traces_values():
     assert (corners["x"], corners["y"]) == ([projected.x1, projected.x2], [projected.y1, projected.y2])
     dropped = frame(figure, "3 · Divide")["data"][3]
     assert len([x for x in dropped["x"] if x is not None]) == 5 * len(t.dropped_cells)
+    values = printed(figure)
     for name in ("4 · Maximum", "5 · Output"):
-        labels = frame(figure, name)["data"][6]
+        hover = frame(figure, name)["data"][LAYERS["winner_hover"] - 1]
         winners = [b for b in t.bins if not b.empty]
-        assert labels["text"] == [f"<b>{fixed(b.value, 1)}</b>" for b in winners]
-        assert list(zip(labels["y"], labels["x"])) == [(b.argmax[0] + 0.5, b.argmax[1] + 0.5) for b in winners]
-    quantized_box = frame(figure, "2 · Quantize")["layout"]["shapes"][0]
+        assert list(zip(hover["y"], hover["x"])) == [(b.argmax[0] + 0.5, b.argmax[1] + 0.5) for b in winners]
+        assert [values[(x, y)] for x, y in zip(hover["x"], hover["y"])] == [fixed(b.value, 1) for b in winners]
+    quantized_box = frame(figure, "2 · Quantize")["data"][LAYERS["quantized"] - 1]
     cells = t.quantized.cells
-    assert (quantized_box["x0"], quantized_box["y0"], quantized_box["x1"], quantized_box["y1"]) == (
-        cells.x1,
-        cells.y1,
-        cells.x2,
-        cells.y2,
-    )
-    assert frame(figure, "1 · Project")["layout"]["shapes"][0] == {"visible": False}
+    assert bounds(quantized_box) == (cells.x1, cells.y1, cells.x2, cells.y2)
+    assert not frame(figure, "1 · Project")["data"][LAYERS["quantized"] - 1]["x"]
+    assert "origin (x, y): (9, 6)" in frame(figure, "2 · Quantize")["layout"]["annotations"][0]["text"]
 
 
 def test_the_headline_names_the_step_and_the_conventions_colour():
-    (headline,) = [a for a in step_figure(2)["layout"]["annotations"] if a.get("xref") == "paper"]
-    assert headline["text"] == (
-        "<b>Step 2 of 5 · Quantize the box to whole cells</b><br>"
-        "vermillion: quantized box · hatched: lost · dotted: added"
+    assert headline_text(step_figure(2)) == (
+        "<b>Step 2 of 5 · Quantize</b><br>vermillion: the quantized box<br>its origin (x, y): (9, 6)<br>"
+        "hatched: lost · dotted: added"
     )
     assert "reddish purple: the bins" in lesson.headline(3, trace("round"))
+
+
+@pytest.mark.parametrize("step", range(1, POOL_STEPS + 1))
+def test_the_headline_is_short_enough_for_a_phone(step):
+    """At most ``HEADLINE_LINES`` lines (the top margin's room), none wider than a 390 px phone's map (about 40
+    characters of 14 px text), whatever the convention and output size."""
+    lines = lesson.headline(step, trace("round", output_size=7)).replace("<b>", "").replace("</b>", "").split("<br>")
+    assert len(lines) <= lesson.HEADLINE_LINES
+    assert max(len(line) for line in lines) <= 40
+
+
+def test_the_values_fit_their_cells_at_the_maps_width():
+    """In normal mode the map's values are printed at ``MAP_WIDTH`` (square cells, 14 px text)."""
+    fit = legible.fit(legible.values_on_top(stepped(1)))
+    assert fit.min_width is not None and fit.min_width <= lesson.MAP_WIDTH
+
+
+def test_presenter_mode_fits_one_screen_with_18_px_values():
+    """No headline, slider or frames; fewer cells around the boxes; the values, enlarged to 18 px and more, fit
+    their cells in half of a 1280 px screen, and the figure in 480 px of height."""
+    t = trace()
+    window = lesson.map_window(t, margin=lesson.window_margin(True))
+    figure = lesson.map_figure(FEATURE_MAP, t, 1, 1, window, presenting=True)
+    assert not figure["layout"]["annotations"] and "sliders" not in figure["layout"] and "frames" not in figure
+    assert figure["layout"]["height"] <= 480
+    scaled = kit.with_text_scale(figure, PRESENTER_SCALE)
+    assert scaled["data"][0]["textfont"]["size"] >= 18
+    fit = legible.fit(legible.values_on_top(scaled))
+    assert fit.min_width is not None and fit.min_width <= 600
+    assert lesson.map_figure(FEATURE_MAP, t, 1, 1, window, presenting=False)["frames"]
 
 
 def test_the_frames_stay_small_on_the_whole_map():

@@ -8,7 +8,7 @@ from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trac
 from roi_ui.images.store import DisplayImage, scene
 from roi_ui.lessons import quantization as lesson
 from roi_ui.words.conventions import QUANTIZATION, TRUE_BOX_COLOUR
-from roi_ui.words.numbers import fixed
+from roi_ui.words.numbers import fixed, num
 
 FEATURE_MAP = lesson_feature_map()
 GEOMETRY = map_geometry(800, 576, 32)
@@ -27,20 +27,17 @@ def fills(figure: dict) -> list[dict]:
     return [d for d in figure["data"] if d.get("fill") == "toself"]
 
 
-def subplot(figure: dict, index: int) -> dict:
-    """The traces, shapes, images and axes of one subplot of a side-by-side figure, as a one-plot figure."""
-    suffix = str(index + 1) if index else ""
-    x, y = f"x{suffix}", f"y{suffix}"
-    layout = figure["layout"]
-    return {
-        "data": [d for d in figure["data"] if (d["xaxis"], d["yaxis"]) == (x, y)],
-        "layout": {
-            "xaxis": layout[f"xaxis{suffix}"],
-            "yaxis": layout[f"yaxis{suffix}"],
-            "shapes": [s for s in layout["shapes"] if (s["xref"], s["yref"]) == (x, y)],
-            "images": [i for i in layout.get("images", []) if (i["xref"], i["yref"]) == (x, y)],
-        },
-    }
+def lines_of(figure: dict, colour: str) -> list[dict]:
+    """The line traces (no fill) drawn in ``colour``."""
+    return [
+        d for d in figure["data"] if d.get("mode") == "lines" and not d.get("fill") and d["line"]["color"] == colour
+    ]
+
+
+def corners(trace: dict) -> tuple[float, float, float, float]:
+    """x1, y1, x2, y2 of the one rectangle a line trace outlines."""
+    xs, ys = [v for v in trace["x"] if v is not None], [v for v in trace["y"] if v is not None]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def test_the_zoom_window_holds_the_true_box_and_both_quantized_boxes_and_one_cell_more():
@@ -50,25 +47,57 @@ def test_the_zoom_window_holds_the_true_box_and_both_quantized_boxes_and_one_cel
 
 
 def test_the_map_figure_draws_values_both_boxes_and_the_lost_and_added_areas():
-    both_figure = lesson.on_map(FEATURE_MAP, both(), lesson.zoom_window(both()), 1)
-    figure = subplot(both_figure, 0)  # floor
+    floor = both()[0]
+    figure = lesson.on_map(FEATURE_MAP, floor, lesson.zoom_window(both()), 1, 340)
     assert figure["data"][0]["type"] == "heatmap"
     assert [d["text"].split(":")[0] for d in fills(figure)] == ["lost", "added"]
-    assert all(d["fillpattern"]["shape"] for d in fills(figure))  # a pattern as well as a colour
-    true_box, quantized = figure["layout"]["shapes"]
-    assert (true_box["x0"], true_box["y0"], true_box["line"]["color"]) == (9.375, 6.5625, TRUE_BOX_COLOUR.hex)
-    assert (quantized["x0"], quantized["x1"]) == (9, 16)
-    assert quantized["line"] == dict(color=QUANTIZATION["floor"].colour.hex, width=4, dash="dash")
+    # tints the values show through, each with its own edge style (colour is not the only code), no hatching
+    assert [d["line"]["dash"] for d in fills(figure)] == ["dot", "dashdot"]
+    assert all(float(d["fillcolor"].split(",")[-1].rstrip(")")) < 0.5 for d in fills(figure))
+    assert not any(d.get("fillpattern") for d in figure["data"])
+    # both boxes are line traces (drawn under the printed values), not layout shapes (drawn over them)
+    assert not figure["layout"].get("shapes")
+    (true_box,) = lines_of(figure, TRUE_BOX_COLOUR.hex)
+    (quantized,) = lines_of(figure, QUANTIZATION["floor"].colour.hex)
+    assert corners(true_box)[:2] == (9.375, 6.5625)
+    assert corners(quantized) == (9, 6, 16, 11) and quantized["line"]["dash"] == "dash"
+
+
+def test_the_map_figure_prints_every_value_above_the_boxes_and_areas():
+    from roi_ui.plot.legible import values_on_top
+
+    figure = values_on_top(lesson.on_map(FEATURE_MAP, both()[0], lesson.zoom_window(both()), 1, 340))
+    assert figure["data"][-1]["uid"].startswith("values")  # the value labels come last: above every line and tint
+    assert "0.8" in figure["data"][-1]["text"]
 
 
 def test_the_image_figure_is_zoomed_to_the_window_in_pixels(monkeypatch):
     monkeypatch.setattr(lesson, "display_image", lambda image: DisplayImage("/media/scene.jpg", 800, 576))
-    figure = subplot(lesson.on_image(scene(), both(), lesson.zoom_window(both())), 1)  # round
+    figure = lesson.on_image(scene(), both()[1], lesson.zoom_window(both()), 340)  # round
     layout = figure["layout"]
     assert layout["xaxis"]["range"] == [8 * 32, 19 * 32] and layout["yaxis"]["range"] == [14 * 32, 5 * 32]
     assert layout["images"][0]["source"] == "/media/scene.jpg"
-    assert layout["shapes"][1]["line"]["color"] == QUANTIZATION["round"].colour.hex
+    (quantized,) = lines_of(figure, QUANTIZATION["round"].colour.hex)
+    assert corners(quantized) == (9 * 32, 7 * 32, 18 * 32, 13 * 32)
     assert {d["text"].split(":")[0] for d in fills(figure)} == {"lost", "added"}
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_a_figure_is_tall_enough_for_its_values_and_fits_a_projector(presenting):
+    from roi_ui.plot.kit import with_text_scale
+    from roi_ui.plot.legible import fit, values_on_top
+    from roi_ui.plot.theme import PRESENTER_SCALE
+
+    window = lesson.zoom_window(both())
+    height = lesson.figure_height(window, presenting)
+    assert height <= (360 if presenting else 420)
+    assert lesson.figure_height(window, presenting, values=False) <= (290 if presenting else 420)
+    figure = lesson.on_map(FEATURE_MAP, both()[0], window, 1, height)
+    figure = values_on_top(with_text_scale(figure, PRESENTER_SCALE) if presenting else figure)
+    assert fit(figure).min_width is not None  # the values are printed (where the chart is wide enough)
+    slide = lesson.slide_figure(lesson.slide_case(0), lesson.SLIDE_HEIGHT[presenting])
+    slide = values_on_top(with_text_scale(slide, PRESENTER_SCALE) if presenting else slide)
+    assert fit(slide).min_width is not None
 
 
 def test_the_titles_name_the_convention_and_mark_the_selected_one():
@@ -109,7 +138,7 @@ def test_the_legend_names_every_colour_from_the_vocabulary():
     legend = lesson.legend()
     for colour in (TRUE_BOX_COLOUR, QUANTIZATION["floor"].colour, QUANTIZATION["round"].colour):
         assert colour.name in legend.lower()
-    assert "RoI Pooling lesson" in legend
+    assert "RoI Pooling lesson" in lesson.table_note() and "Negative shifts" in lesson.table_note()
 
 
 def test_the_slide_examples_are_computed_once_from_the_scene_read_only():
@@ -127,33 +156,40 @@ def test_the_slide_examples_are_computed_once_from_the_scene_read_only():
 def test_a_slide_figure_draws_the_whole_map_the_boxes_the_bins_and_the_dropped_cells(index):
     case = lesson.slide_case(index)
     figure = lesson.slide_figure(case)
-    heatmap, dropped, bins = figure["data"]
+    heatmap, dropped, bins, true_box, quantized = figure["data"]
     assert heatmap["type"] == "heatmap" and heatmap["text"][0][0] == fixed(case.feature_map[0, 0], 2)
-    assert dropped["fillpattern"]["shape"] == "/"
+    assert dropped["fillcolor"] == lesson.DROPPED_FILL and dropped["line"]["dash"] == "dot"  # a tint, no hatching
+    assert not dropped.get("fillpattern")
     assert bins["x"].count(None) == 4  # 2 x 2 bins
     assert figure["layout"]["xaxis"]["range"] == [0, 7]
+    assert true_box["line"]["color"] == TRUE_BOX_COLOUR.hex and quantized["line"]["dash"] == "dash"
+    assert not figure["layout"].get("shapes")  # nothing drawn over the values
     dropped_cells = dropped["x"].count(None)
     assert dropped_cells == len(case.trace.dropped_cells) == (6 if index == 0 else 0)
 
 
-@pytest.mark.parametrize("which", ["image", "map"])
-def test_both_conventions_are_one_figure_of_two_subplots_at_the_same_zoom(which, monkeypatch):
-    monkeypatch.setattr(lesson, "display_image", lambda image: DisplayImage("/media/scene.jpg", 800, 576))
-    window = lesson.zoom_window(both())
-    if which == "image":
-        figure = lesson.on_image(scene(), both(), window)
-    else:
-        figure = lesson.on_map(FEATURE_MAP, both(), window, 1)
-    layout = figure["layout"]
-    assert layout["xaxis"]["range"] == layout["xaxis2"]["range"]
-    assert layout["yaxis"]["range"] == layout["yaxis2"]["range"]
-    assert (layout["yaxis"]["scaleanchor"], layout["yaxis2"]["scaleanchor"]) == ("x", "x2")  # square cells
-    assert layout["xaxis"]["domain"][1] < layout["xaxis2"]["domain"][0]  # side by side, apart
-    titles = [a["text"] for a in layout["annotations"]]
-    assert len(titles) == 2 and "floor (the slides)" in titles[0] and "round (torchvision roi_pool)" in titles[1]
-    assert QUANTIZATION["round"].colour.hex in titles[1]  # in the colour of its dashed box
-    for index, convention in enumerate(lesson.CONVENTIONS):
-        part = subplot(figure, index)
-        assert len(fills(part)) == 2 and len(part["layout"]["shapes"]) == 2
-        assert part["layout"]["shapes"][1]["line"]["color"] == QUANTIZATION[convention].colour.hex
-    assert len(layout.get("images", [])) == (2 if which == "image" else 0)  # the picture under each subplot
+def test_the_iou_is_written_with_the_slides_example():
+    case = lesson.slide_case(0)
+    assert lesson.iou_words(case.trace) == (
+        f"IoU of the quantized box with the ground-truth box: **{num(case.trace.quantized.iou)}**"
+    )
+
+
+def test_the_legend_names_the_tints_and_edge_styles():
+    legend = lesson.legend()
+    assert "vermillion tint, dotted edge: **lost**" in legend
+    assert "yellow tint, dash-dot grey edge: **added**" in legend
+    assert "Hatched" not in legend
+
+
+def test_side_by_side_parts_stack_when_narrow():
+    """Beside the sidebar at 150 % zoom a part is about 560 px wide: its two columns must stack, as on a phone."""
+    for key in lesson.SIDE_BY_SIDE:
+        assert f".st-key-{key} {{ container-type: inline-size; }}" in lesson.STACK_CSS
+        assert f'.st-key-{key} [data-testid="stHorizontalBlock"] {{ flex-direction: column; }}' in lesson.STACK_CSS
+    assert f"@container (max-width: {lesson.STACK_BELOW}px)" in lesson.STACK_CSS
+
+
+def test_the_map_figure_ticks_every_other_cell():
+    figure = lesson.on_map(FEATURE_MAP, both()[0], lesson.zoom_window(both()), 1, 340)
+    assert figure["layout"]["xaxis"]["dtick"] == 2  # 11 columns: two-digit labels need the room

@@ -8,6 +8,8 @@ import pytest
 from roi_core import compare_methods, shift_sweep, trace_roi_align, trace_roi_pool
 from roi_ui.images.store import scene
 from roi_ui.lessons import side_by_side as lesson
+from roi_ui.plot import legible
+from roi_ui.plot.theme import TYPE
 from roi_ui.session.params import defaults
 from roi_ui.session.view import build_view
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING
@@ -93,8 +95,37 @@ def test_shift_figure_opens_on_three_titled_grids_printed_alike(preset):
     assert [(t["xaxis"], t["yaxis"]) for t in grids.values()] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
     assert figure["layout"]["yaxis3"]["scaleanchor"] == "x3"
     titles = [a["text"] for a in figure["layout"]["annotations"]]
-    assert titles[0] == "<b>RoI Pooling</b><br>floor (the slides)"
-    assert titles[1] == "<b>RoI Align</b><br>2 x 2 spaced · max · aligned=True"
+    assert titles == ["<b>RoI Pooling</b>", "<b>RoI Align</b>", "<b>Align − Pool</b>"]  # short: side by side on a phone
+    words = lesson.grids_words(view.settings)  # the conventions, in words over the chart
+    assert (
+        "**RoI Pooling** (floor (the slides))" in words and "**RoI Align** (2 x 2 spaced · max · aligned=True)" in words
+    )
+    assert "(row, col), from 0" in words
+
+
+def test_the_shift_figure_keeps_its_labels_apart_on_a_phone_and_fits_a_projector(preset):
+    view = preset[0]
+    figure = lesson.shift_figure(sweep_of(view), 0, view)
+    labels = next(t for t in figure["data"] if t.get("mode") == "text")
+    shift_labels = [text for text in labels["text"] if text.endswith(("4", "px"))]
+    assert shift_labels == ["-64", "0 px", "+64"] * 3  # three per bottom panel: first, 0, last
+    slider = figure["layout"]["sliders"][0]
+    assert slider["currentvalue"]["xanchor"] == "right"  # "Shift: 0 px" at the slider's far end, clear of Play
+
+
+def test_presenter_mode_shows_the_grids_and_the_panels_one_screen_each(preset):
+    view, presenting = preset[0], view_of(present=True)
+    sweep = sweep_of(view)
+    whole = lesson.shift_figure(sweep, 0, view)
+    grids = lesson.shift_figure(sweep, 0, presenting, (lesson.GRIDS,))
+    panels = lesson.shift_figure(sweep, 0, presenting, (lesson.SWEEP,))
+    assert [t["type"] for t in grids["data"]] == ["heatmap"] * 3
+    assert "heatmap" not in [t["type"] for t in panels["data"]] and panels["data"][-1]["name"] == "current shift"
+    assert max(grids["layout"]["height"], panels["layout"]["height"]) <= 560 < whole["layout"]["height"]
+    for figure, changed in ((grids, [0, 1, 2]), (panels, [len(panels["data"]) - 1])):
+        assert len(figure["frames"]) == len(sweep.shifts) and figure["frames"][64]["traces"] == changed
+    np.testing.assert_array_equal(grids["frames"][84]["data"][0]["z"], whole["frames"][84]["data"][0]["z"])
+    assert grids["data"][0]["textfont"]["size"] == TYPE.cell  # x 18/14 on a projector: 18 px, fits its cell
 
 
 def test_grids_sit_above_the_sweep(preset):
@@ -216,8 +247,12 @@ def test_cells_read_figure_shows_both_methods_around_the_box(preset):
     assert "RoI Align's samples touched (56 cells, outlined)" in names
     points = next(t for t in figure["data"] if t.get("name") == "RoI Align's sampling points")
     assert len(points["x"]) == 36
-    (box,) = figure["layout"]["shapes"]
-    assert (box["x0"], box["y0"]) == (9.375, 6.5625)
+    assert "shapes" not in figure["layout"]  # a shape would be drawn over the printed values
+    box = next(t for t in figure["data"] if t.get("name") == "the true box (projected, not rounded)")
+    assert (min(x for x in box["x"] if x is not None), min(y for y in box["y"] if y is not None)) == (9.375, 6.5625)
+    assert points["marker"]["size"] == lesson.SAMPLE_SIZE < 9
+    drawn = legible.values_on_top(figure)["data"]
+    assert str(drawn[-1]["uid"]).startswith(legible.VALUES_UID)  # the values on top of every line and point
     assert figure["layout"]["xaxis"]["range"] == [8, 18]  # one cell around what either method read
     assert figure["data"][0]["text"][0][0] == "0.7"  # the map's own decimals
 

@@ -119,8 +119,14 @@ def test_output_figure_prints_three_decimals_under_its_title(preset):
     align = figure["data"][1]  # RoI Align's output, on the second subplot (x2/y2)
     assert align["type"] == "heatmap"
     assert all(len(text.split(".")[1]) == 3 for row in align["text"] for text in row)
-    assert "2 x 2 spaced samples · max per bin · aligned=True" in figure["layout"]["annotations"][1]["text"]
+    assert figure["layout"]["annotations"][1]["text"] == "<b>RoI Align</b>"  # short: the titles never meet
+    assert "2 x 2 spaced samples · max per bin · aligned=True" in lesson.align_title(preset.settings)
     assert "floor quantization (the slides)" in lesson.pool_title(preset.settings)
+    words = lesson.outputs_words(preset.settings)
+    assert (
+        f"Left, {lesson.pool_title(preset.settings)}" in words
+        and f"Right, {lesson.align_title(preset.settings)}" in words
+    )
 
 
 def test_area_metrics_are_in_square_pixels(preset):
@@ -186,4 +192,11 @@ def test_both_outputs_are_one_figure_of_two_subplots_on_one_colour_range(preset)
     assert layout["xaxis"]["range"] == layout["xaxis2"]["range"] == [0, 3]
     assert layout["yaxis2"]["scaleanchor"] == "x2"  # square bins
     titles = [title["text"] for title in layout["annotations"]]
-    assert titles == [lesson.pool_title(preset.settings), lesson.align_title(preset.settings)]
+    assert titles == ["<b>RoI Pooling</b>", "<b>RoI Align</b>"]
+
+
+def test_the_photo_and_the_maps_tick_labels_stand_apart_at_the_corner(preset):
+    window = lesson.map_window(preset)
+    layout = lesson.map_figure(cell_means(scene().rgb, 32), preset, window)["layout"]
+    assert layout["xaxis"]["ticklabelstandoff"] == layout["yaxis"]["ticklabelstandoff"] == lesson.TICK_STANDOFF
+    assert layout["margin"]["l"] >= 45 + lesson.TICK_STANDOFF

@@ -54,3 +54,18 @@ def test_the_registry_lists_every_page_file_in_lesson_order():
 
 def test_the_readmes_page_table_is_the_registrys():
     assert markdown_table() in (ROOT / "README.md").read_text()
+
+
+def test_every_colours_ink_reads_on_white_and_keeps_its_hue():
+    from roi_ui.words import palette
+
+    for colour in (value for value in vars(palette).values() if isinstance(value, palette.Colour)):
+        if colour.hex.upper() in ("#FFFFFF", "#000000"):
+            continue
+        ink = [int(colour.ink[i : i + 2], 16) for i in (1, 3, 5)]
+        assert palette._contrast_on_white(ink) >= 4.5, colour.name
+        original = [int(colour.hex[i : i + 2], 16) for i in (1, 3, 5)]
+        factor = max(ink) / max(original)  # a darker shade: every channel scaled by the same factor
+        assert factor <= 1 and all(abs(b - a * factor) <= 1 for a, b in zip(original, ink, strict=True)), colour.name
+    assert palette.BLACK.ink == "#000000" and palette.BLUE.ink == palette.BLUE.hex  # already dark enough: unchanged
+    assert palette.VERMILLION.ink != palette.VERMILLION.hex
