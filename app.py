@@ -21,7 +21,13 @@ st.markdown(
 st.html(f"<style>{home.SWITCH_CSS}</style>")
 with st.container(key=home.BOTH_KEY):
     for arrangement, key in ((home.WIDE, home.WIDE_KEY), (home.NARROW, home.NARROW_KEY)):
-        chart(st, home.pipeline_figure(arrangement), key=key, config={"displayModeBar": False, "staticPlot": True})
+        chart(
+            st,
+            home.pipeline_figure(arrangement),
+            key=key,
+            config={"displayModeBar": False, "staticPlot": True},
+            alt=home.ALT_TEXT,
+        )
     st.caption(home.ALT_TEXT)
 st.page_link(LESSONS[0].file, label=f"Start the lesson: {LESSONS[0].label} →", query_params=query(), icon="▶️")
 st.subheader("The lesson, step by step")

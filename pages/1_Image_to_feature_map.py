@@ -24,12 +24,12 @@ if sections.section(0):
     top_left, top_right = st.columns(2, gap="medium")
     with top_left:
         st.markdown(f"**The image**, cut into {stride} x {stride} px patches")
-        chart(st, lesson.image_with_cells(shown, cells_height), key="image_cells")
+        chart(st, lesson.image_with_cells(shown, cells_height), key="image_cells", alt=lesson.image_alt(shown))
     with top_right:
         st.markdown(
             f"**The feature map**: {shown.geometry.map_width} x {shown.geometry.map_height} values, one per patch"
         )
-        chart(st, lesson.map_with_cells(shown, cells_height), key="map_cells")
+        chart(st, lesson.map_with_cells(shown, cells_height), key="map_cells", alt=lesson.map_alt(shown))
     st.markdown(lesson.legend(shown))
     for note in lesson.partial_cell_notes(shown.geometry):
         st.info(note, icon="✂️")

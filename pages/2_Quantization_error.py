@@ -40,7 +40,8 @@ if sections.section(1):
     part = st.container(key="snap_on_image")
     for column, (convention, q) in zip(part.columns(2, gap="large"), quantized.items(), strict=True):
         column.markdown(headings[convention])
-        chart(column, lesson.on_image(view.image, q, window, image_height), key=f"boxes_on_image_{convention}")
+        figure = lesson.on_image(view.image, q, window, image_height)
+        chart(column, figure, key=f"boxes_on_image_{convention}", alt=lesson.image_alt(q))
         column.latex(lesson.quantization_latex(q))
         column.caption(lesson.NOTATION[convention])
     st.markdown(lesson.legend())

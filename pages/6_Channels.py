@@ -36,7 +36,7 @@ if sections.section(0):
 if sections.section(1):
     left, right = st.columns([1, 1], gap="medium")
     with left:
-        chart(st, lesson.winners_figure(result.traces), key="channel_winners")
+        chart(st, lesson.winners_figure(result.traces), key="channel_winners", alt=lesson.WINNERS_ALT)
         st.caption(
             f"One marker per channel in each bin, on the cell holding that channel's maximum: {lesson.marker_words()}. "
             "On a tie (a flat patch of colour) the first cell in reading order wins, so channels can agree there."

@@ -34,7 +34,7 @@ if sections.section(0):
     with photo_column:
         shown = display_image(image, lesson.PHOTO_DISPLAY_SIDE)
         height = lesson.PHOTO_HEIGHTS[presenting]
-        chart(st, lesson.photo_figure(image, shown, result, window, height), **box_drag("photo"))
+        chart(st, lesson.photo_figure(image, shown, result, window, height), alt=lesson.PHOTO_ALT, **box_drag("photo"))
         notice = lesson.drag_notice(last_drag("photo"), settings.box, image)
         if notice:
             st.info(notice, icon="ℹ️")
@@ -47,7 +47,12 @@ if sections.section(1):
     # the formulas need the width: beside the map only on a projector's wide screen
     map_column, formula_column = st.columns([3, 2], gap="medium") if presenting else (st.container(), st.container())
     with map_column:
-        chart(st, lesson.map_figure(maps, result, window, lesson.MAP_HEIGHTS[presenting]), key="photo_map")
+        chart(
+            st,
+            lesson.map_figure(maps, result, window, lesson.MAP_HEIGHTS[presenting]),
+            key="photo_map",
+            alt=lesson.MAP_ALT,
+        )
         st.caption(lesson.map_caption(result, window))
     with formula_column:
         st.markdown(f"**{ROI_POOLING}'s first rounding**, with your box (pixels → cells):")

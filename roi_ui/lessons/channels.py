@@ -163,6 +163,12 @@ def _winner_markers(channel: str, trace: RoIPoolTrace, offset: tuple[float, floa
     )
 
 
+WINNERS_ALT = (
+    "The box's bins on the map with, in each bin, one marker per channel (red, green, blue) on the cell that "
+    "holds that channel's maximum."
+)
+
+
 def winners_figure(traces: dict[str, RoIPoolTrace], height: int = 340) -> dict:
     """The box's bins with, in each bin, one marker per channel on the cell holding that channel's maximum
     (fixed margins, ``kit.FIXED_MARGINS``, room for the tick labels left and on top)."""

@@ -112,6 +112,23 @@ def headline(s: Shown) -> str:
     )
 
 
+def image_alt(s: Shown) -> str:
+    """The image figure's text alternative."""
+    return (
+        f"The {s.image.width} x {s.image.height} px image cut into {s.geometry.stride} x {s.geometry.stride} px "
+        f"patches; the object's box outlined and the {s.touched.count} patches it touches shaded."
+    )
+
+
+def map_alt(s: Shown) -> str:
+    """The map figure's text alternative."""
+    g = s.geometry
+    return (
+        f"The {g.map_width} x {g.map_height} feature map, one value per patch; the {s.touched.count} cells the "
+        "object's box touches outlined and shaded. Hover or tap a cell for its value."
+    )
+
+
 def touched_rect(touched: CellsTouched) -> Rect:
     """The block of touched cells, in cells."""
     return Rect(touched.col_start, touched.row_start, touched.col_stop, touched.row_stop)

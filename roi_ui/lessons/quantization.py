@@ -111,6 +111,15 @@ def _one(layout: dict, q: QuantizedBox, scale: float, under: list[dict]) -> dict
     return kit.figure([*under, *lost_and_added(q, scale), *_boxes(q, scale)], layout)
 
 
+def image_alt(q: QuantizedBox) -> str:
+    """The text alternative of ``on_image`` for the convention of ``q``."""
+    return (
+        f"The image around the box with its {q.geometry.stride} px grid: the true box, the box snapped to whole "
+        f"cells by {QUANTIZATION[q.convention].label}, the part of the object it leaves out and the background it "
+        "brings in."
+    )
+
+
 def on_image(image: LoadedImage, q: QuantizedBox, window: CellWindow, fig_height: int) -> dict:
     """The image zoomed to ``window``: its stride grid, the true box, the convention's quantized box and the lost
     and added areas (pixels)."""

@@ -108,6 +108,13 @@ def _window_span(start: int, stop: int, need: int, shrink: float, size: int) -> 
 # --- the photo and the map -----------------------------------------------------------------------------
 
 
+PHOTO_ALT = (
+    "Your image with the region of interest: the true box, RoI Pooling's box snapped to whole cells and RoI "
+    "Align's bins; drag on the image to draw a new box."
+)
+MAP_ALT = "The feature map made from your image, each cell its patch's mean colour, with the same boxes in cells."
+
+
 def photo_figure(
     image: LoadedImage, shown: DisplayImage, result: BothMethods, window: CellWindow, fig_height: int = 580
 ) -> dict:

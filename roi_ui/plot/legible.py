@@ -8,6 +8,8 @@ marks what a figure writes on purpose over its cells, such as a bin's maximum in
 
 ``fit`` says from which chart width (CSS px) a figure's values fit in their cells: the cell size follows the
 chart's width while the figure's height is fixed, so the browser decides (a CSS container query on the chart).
+``describe`` writes a figure's own words (titles, headlines, legend entries, the size of its grids of values) as
+the short text alternative a screen reader announces for the chart.
 """
 
 from __future__ import annotations
@@ -166,3 +168,25 @@ def hide_rules(fit_: Fit, chart_key: str) -> str:
     if fit_.min_width is None:
         return hide
     return f"@container (max-width: {fit_.min_width:.0f}px) {{ {hide} }}"
+
+
+def describe(spec: dict) -> str:
+    """A short text alternative for a figure, from its own words: its title and headlines (layout annotations),
+    its subplots' count, its legend entries and, for each grid of printed values, its size."""
+    layout = spec["layout"]
+    title = (layout.get("title") or {}).get("text")
+    texts = [title] + [item.get("text") for item in layout.get("annotations", []) if item.get("visible", True)]
+    words = [_plain(text) for text in texts if text and _plain(text)]
+    grids = [trace["z"] for trace in spec["data"] if trace.get("type") == "heatmap" and trace.get("text") is not None]
+    sizes = [f"{len(z)} x {len(z[0]) if len(z) else 0}" for z in map(np.asarray, grids)]
+    if sizes:
+        words.append("Grids of values (rows x columns): " + ", ".join(sizes) + "; hover or tap a cell for its value")
+    legend = [trace["name"] for trace in spec["data"] if trace.get("showlegend", True) and trace.get("name")]
+    if legend:
+        words.append("Legend: " + "; ".join(_plain(name) for name in legend))
+    return ". ".join(words) or "Figure"
+
+
+def _plain(text: str) -> str:
+    """Plotly's text markup as plain words (tags dropped, line breaks as spaces)."""
+    return " ".join(_MARKUP.sub(" ", str(text).replace("<br>", "; ")).split()).replace(" ;", ";")

@@ -60,16 +60,20 @@ def _plain(node: list | tuple) -> bool:
     return not isinstance(node, dict | np.ndarray)
 
 
-def chart(where: Any, spec: dict, *, key: str, config: dict = CHART_CONFIG, **kwargs: Any) -> Any:
+def chart(
+    where: Any, spec: dict, *, key: str, config: dict = CHART_CONFIG, alt: str | None = None, **kwargs: Any
+) -> Any:
     """Draw ``spec`` in ``where`` (``st``, a column, a container, a placeholder) as a Plotly chart keyed ``key``,
-    its values legible (``roi_ui.plot.legible``), its text enlarged in presenter mode."""
+    its values legible (``roi_ui.plot.legible``), its text enlarged in presenter mode, with ``alt`` (by default
+    the figure's own words, ``legible.describe``) as its text alternative."""
     if state.values()["present"]:
         spec = with_text_scale(spec, PRESENTER_SCALE)
     spec = legible.values_on_top(spec)
     rules = legible.hide_rules(legible.fit(spec), key)
     if rules:
         st.html(f"<style>{rules}</style>")
-    return where.plotly_chart(_SpecFigure(spec), key=key, config=config, theme=None, **kwargs)
+    alt = alt or legible.describe(spec)
+    return where.plotly_chart(_SpecFigure(spec), key=key, config=config, theme=None, alt=alt, **kwargs)
 
 
 PLOTLY_DTYPES = {

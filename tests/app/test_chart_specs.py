@@ -26,3 +26,4 @@ def test_every_chart_validates_against_plotlys_schema(lesson, query):
     assert charts
     for element in charts:
         go.Figure(json.loads(element.proto.spec))  # raises ValueError on any invalid property
+        assert len(element.proto.alt) > 40, element.proto.id  # a text alternative that says what the chart shows

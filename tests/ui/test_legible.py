@@ -68,3 +68,14 @@ def test_hide_rules_hide_this_charts_values_below_their_width_or_always():
     assert rules == ('@container (max-width: 512px) { .st-key-pool_map text[style*="cell-values"] { display: none; } }')
     assert legible.hide_rules(legible.Fit(("values0",), None), "m").startswith(".st-key-m text")
     assert legible.hide_rules(legible.Fit((), 100), "m") == "" and legible.hide_rules(legible.Fit(("v",), 0), "m") == ""
+
+
+def test_describe_says_what_a_figure_shows_in_its_own_words():
+    spec = map_figure(np.zeros((3, 4)))
+    spec["layout"]["annotations"] = [kit.headline("Step 1 of 5<br><b>the box</b>"), dict(text="hidden", visible=False)]
+    spec["data"].append(kit.legend_entry("the true box", BLUE))
+    assert legible.describe(spec) == (
+        "Step 1 of 5; the box. Grids of values (rows x columns): 3 x 4; hover or tap a cell for its value. "
+        "Legend: the true box"
+    )
+    assert legible.describe(kit.figure([], kit.layout(100))) == "Figure"
