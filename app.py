@@ -7,6 +7,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import page_links, setup_home
 from roi_ui.session.registry import LESSONS
 from roi_ui.session.state import query
+from roi_ui.session.style import START_KEY
 
 setup_home()
 st.title("RoI Lab: RoI Pooling vs RoI Align")
@@ -29,6 +30,8 @@ with st.container(key=home.BOTH_KEY):
             alt=home.ALT_TEXT,
         )
     st.caption(home.ALT_TEXT)
-st.page_link(LESSONS[0].file, label=f"Start the lesson: {LESSONS[0].label} →", query_params=query(), icon="▶️")
+st.container(key=START_KEY).page_link(
+    LESSONS[0].file, label=f"Start the lesson: {LESSONS[0].label} →", query_params=query(), icon="▶️"
+)
 st.subheader("The lesson, step by step")
 page_links(LESSONS)

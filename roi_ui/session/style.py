@@ -14,6 +14,8 @@ TEXT_GREY = "#55544f"  # captions and muted text: 7:1 on white (Streamlit's #828
 # to 60 % opacity, which the first rule undoes)
 FOCUS = f"outline: 3px solid {BLUE.hex} !important; outline-offset: 2px;"
 
+START_KEY = "start_lesson"  # the home page's link into the lesson, drawn as a button
+
 EVERY_PAGE = f"""
 [data-testid="stCaptionContainer"] {{ opacity: 1; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
@@ -23,6 +25,8 @@ a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visibl
 [role="slider"]:focus-visible, [role="option"]:focus-visible, [tabindex]:focus-visible {{ {FOCUS} }}
 label:has(input:focus-visible), [data-baseweb="select"]:focus-within {{ {FOCUS} border-radius: 4px; }}
 [data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
+.st-key-{START_KEY} a {{ background: {BLUE.hex}; border-radius: 0.5rem; padding: 0.4rem 1.2rem; }}
+.st-key-{START_KEY} a span, .st-key-{START_KEY} a p {{ color: white !important; font-weight: 600; }}
 [data-testid="stCode"] code .token {{ color: inherit !important; }}
 [data-testid="stCode"] code .token.comment {{ color: {TEXT_GREY} !important; font-style: italic; }}
 .katex-display {{ overflow: visible !important; }}
