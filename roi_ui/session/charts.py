@@ -76,15 +76,18 @@ def chart(
     return where.plotly_chart(_SpecFigure(spec), key=key, config=config, theme=None, alt=alt, **kwargs)
 
 
-PLOTLY_DTYPES = {
-    "int8": "i1",
-    "uint8": "u1",
-    "int16": "i2",
-    "uint16": "u2",
-    "int32": "i4",
-    "uint32": "u4",
-    "float32": "f4",
-    "float64": "f8",
+PLOTLY_DTYPES = {  # keyed by NumPy dtype: looking one up is cheap, writing a dtype's name is not
+    np.dtype(name): code
+    for name, code in (
+        ("int8", "i1"),
+        ("uint8", "u1"),
+        ("int16", "i2"),
+        ("uint16", "u2"),
+        ("int32", "i4"),
+        ("uint32", "u4"),
+        ("float32", "f4"),
+        ("float64", "f8"),
+    )
 }
 
 
@@ -94,7 +97,7 @@ def _typed_array(array: np.ndarray) -> dict:
     if (array.dtype.kind in "biu" and array.dtype.itemsize == 8) or array.dtype.kind == "b":
         array = array.astype(np.int32)
     array = np.ascontiguousarray(array)
-    spec = {"dtype": PLOTLY_DTYPES[str(array.dtype)], "bdata": base64.b64encode(array.data).decode("ascii")}
+    spec = {"dtype": PLOTLY_DTYPES[array.dtype], "bdata": base64.b64encode(array.data).decode("ascii")}
     if array.ndim > 1:
         spec["shape"] = ",".join(map(str, array.shape))
     return spec
