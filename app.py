@@ -5,11 +5,13 @@ import streamlit as st
 from roi_ui.lessons import home
 from roi_ui.session.charts import chart
 from roi_ui.session.page import page_links, setup_home
+from roi_ui.session.presenter import invitation
 from roi_ui.session.registry import LESSONS
 from roi_ui.session.state import query
 from roi_ui.session.style import START_KEY
 
 setup_home()
+invitation()
 st.title("RoI Lab: RoI Pooling vs RoI Align")
 st.markdown(
     "A detector shrinks the image into a **feature map** (stride 32: each cell stands for a 32 x 32 patch) and "

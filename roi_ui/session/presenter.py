@@ -8,13 +8,37 @@ section at a time (``Deck``), stepped with the same buttons and the ← → keys
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
+from ..images.qr import qr_png
 from . import controls, state
 from .registry import PAGES, LessonPage
+
+ADDRESS_VARIABLE = "ROI_LAB_ADDRESS"  # set by scripts/run_app.sh and scripts/serve_class.sh when serving a room
+_URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]{1,100}/?")
+
+
+def class_address() -> str | None:
+    """The address students type (``ROI_LAB_ADDRESS``, a plain http(s) URL of a host and port), or None when the
+    app serves this computer only."""
+    address = os.environ.get(ADDRESS_VARIABLE, "").strip()
+    return address if _URL.fullmatch(address) else None
+
+
+def invitation() -> None:
+    """In presenter mode, when the app serves a room: the address students type, as text and as a QR code."""
+    address = class_address()
+    if not (presenting() and address):
+        return
+    words, code = st.columns([3, 1], vertical_alignment="center")
+    words.markdown("**Students: open this address** on a laptop or a phone on the same network, or scan the code:")
+    words.code(address, language=None)
+    code.image(qr_png(address), width=220, output_format="PNG", alt=f"QR code of the address {address}")
 
 
 def presenting() -> bool:

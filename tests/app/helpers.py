@@ -28,6 +28,16 @@ def run_page(file_name: str, **query: str) -> AppTest:
     return at
 
 
+def run_page_home(**query: str) -> AppTest:
+    """Run the home page (app.py) with the given URL query parameters; fail on an exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
 def page_text(at: AppTest) -> str:
     """Every text element's value, one per line."""
     return "\n".join(str(element.value) for kind in TEXT_ELEMENTS for element in at.get(kind))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import segno
 
+from roi_ui.images.qr import qr_png
 from roi_ui.plot.theme import PRESENTER_SCALE, TYPE
+from roi_ui.session.presenter import ADDRESS_VARIABLE
 from roi_ui.session.registry import lesson
-from tests.app.helpers import figure, run_page
+from tests.app.helpers import figure, run_page, run_page_home
 
 PAGE_1 = "1_Image_to_feature_map.py"
 
@@ -50,3 +53,24 @@ def test_the_presenter_button_switches_the_mode_and_back():
     next(button for button in at.button if button.label == "Leave presenter mode").click().run()
     assert at.query_params["present"] == "0"
     assert at.sidebar.get("page_link")
+
+
+def test_presenter_home_shows_the_class_address_and_its_qr_code(monkeypatch):
+    monkeypatch.setenv(ADDRESS_VARIABLE, "http://192.168.1.23:8501")
+    at = run_page_home(present="1")
+    assert [code.value for code in at.code] == ["http://192.168.1.23:8501"]
+    image = at.get("image")[0].proto.imgs[0]
+    assert image.alt == "QR code of the address http://192.168.1.23:8501" and image.url.endswith(".png")
+    assert not run_page_home().code  # normal mode: no invitation
+
+
+@pytest.mark.parametrize("address", ["", "javascript:alert(1)", "http://x/[link](y)", "http://" + "a" * 200])
+def test_no_invitation_without_a_plain_address(monkeypatch, address):
+    monkeypatch.setenv(ADDRESS_VARIABLE, address)
+    assert not run_page_home(present="1").code
+
+
+def test_the_qr_code_holds_the_address():
+    png = qr_png("http://192.168.1.23:8501")
+    assert png.startswith(b"\x89PNG") and qr_png("http://192.168.1.23:8501") is png  # cached
+    assert segno.make("http://192.168.1.23:8501", error="m").version == 2  # 25 modules: large at 10 px each
