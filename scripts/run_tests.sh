@@ -8,6 +8,7 @@
 # 2. makes sure Debian's chromium is installed (apt-get as root or with
 #    passwordless sudo); without either, falls back to downloading
 #    Playwright's own Chromium and tells the tests to use it;
+#    likewise Debian's nginx (and envsubst) for tests/serving, skipped without them;
 # 3. lints and checks the formatting with ruff (settings in pyproject.toml);
 # 4. runs `python -m pytest "$@"`; exits with pytest's code, and treats
 #    "no tests collected" (pytest exit 5) as a failure.
@@ -35,6 +36,16 @@ else
     say "WARNING: (it may also need system libraries: ask an admin for 'apt-get install chromium')."
     "$PY" -m playwright install chromium || die "Could not get a Chromium for the browser tests."
     export ROI_LAB_CHROMIUM=""  # tests/browser/conftest.py: use Playwright's own browser
+fi
+
+# --- nginx for tests/serving (scripts/serve_class.sh), installed like chromium ---
+if ! { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || ! command -v envsubst >/dev/null 2>&1; then
+    if [ -n "$(priv)" ]; then
+        say "nginx or envsubst is missing: installing nginx and gettext-base with apt-get ($(priv))"
+        apt_install nginx gettext-base || say "WARNING: apt-get install nginx gettext-base failed: tests/serving will be skipped."
+    else
+        say "WARNING: no nginx and no root/passwordless sudo to install it: tests/serving will be skipped."
+    fi
 fi
 
 # --- lint and format (pyproject.toml) --------------------------------------

@@ -1,5 +1,6 @@
-# Shared by run_app.sh and run_tests.sh (sourced, not run): the repo's .venv,
-# created with a Python >= 3.11 and kept in step with a requirements file.
+# Shared by run_app.sh, serve_class.sh and run_tests.sh (sourced, not run): the
+# repo's .venv, created with a Python >= 3.11 and kept in step with a requirements
+# file; root/sudo helpers for apt-get; the address students type.
 # The caller sets TAG (the log prefix) before sourcing.
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
@@ -76,3 +77,32 @@ ensure_requirements() {
     [ "$1" = requirements.txt ] || req_hash requirements.txt >"$VENV/.roi-lab-requirements.txt.sha256"
 }
 
+
+# --- the address students type (scripts/netinfo.py is the one place that decides)
+class_address() {  # class_address HOST PORT: the URL students type, or nothing when only this computer is served
+    case "$1" in
+        127.* | ::1 | localhost) return 0 ;;
+    esac
+    local urls
+    mapfile -t urls < <("$REPO_ROOT/$VENV/bin/python" "$REPO_ROOT/scripts/netinfo.py" url "$1" "$2")
+    case "${urls[0]:-}" in
+        http://127.* | "") ;;  # offline: no address anybody else could type
+        *) echo "${urls[0]}" ;;
+    esac
+}
+
+announce_urls() {  # announce_urls HOST PORT
+    local urls
+    mapfile -t urls < <("$REPO_ROOT/$VENV/bin/python" "$REPO_ROOT/scripts/netinfo.py" url "$1" "$2")
+    case "$1" in
+        0.0.0.0 | :: | "")
+            if [ "${#urls[@]}" -gt 1 ]; then
+                say "Students open: ${urls[0]}   (on this computer: ${urls[1]})"
+            else  # offline, or only a loopback interface: nobody else can reach us
+                say "No network address found: only this computer can open ${urls[0]}"
+            fi
+            ;;
+        127.* | ::1 | localhost) say "Open ${urls[0]} on this computer only (HOST=0.0.0.0 serves the room)" ;;
+        *) say "Students open: ${urls[0]}" ;;
+    esac
+}
