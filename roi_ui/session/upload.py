@@ -66,7 +66,10 @@ def image_controls() -> None:
         if current is not None:
             st.caption("The previous image stays.")
     if current is None:
-        st.info("No image uploaded yet (a shared link cannot carry one): showing the built-in scene.")
+        st.info(
+            "No image uploaded yet: showing the built-in scene. A shared link cannot carry a photo, and a photo "
+            "uploaded before the connection was lost (a server restarted) must be uploaded again."
+        )
         return
     st.caption("Showing:")
     st.text(current.name)
