@@ -60,18 +60,24 @@ ensure_venv() {
     fi
 }
 
-req_hash() {  # hash of requirements.txt + the given file (which includes it)
-    cat requirements.txt "$1" | sha256sum | cut -d' ' -f1
+lock_of() {  # the lock file of a requirements file: requirements.txt -> requirements.lock
+    echo "${1%.txt}.lock"
 }
 
+req_hash() {  # hash of requirements.txt, the given file (which includes it) and their lock files
+    cat requirements.txt "$1" "$(lock_of requirements.txt)" "$(lock_of "$1")" | sha256sum | cut -d' ' -f1
+}
+
+# Installs the requirements file's own pins, every other package pinned by its lock file (made by
+# scripts/lock_requirements.sh with pip-tools): the same versions on every machine.
 ensure_requirements() {
     local stamp="$VENV/.roi-lab-$1.sha256" want
     want="$(req_hash "$1")"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi
-    say "Installing $1 into $VENV"
-    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$1"
+    say "Installing $1 (versions from $(lock_of "$1")) into $VENV"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$1" -c "$(lock_of "$1")"
     echo "$want" >"$stamp"
     # requirements-dev.txt includes requirements.txt: that one is current too.
     [ "$1" = requirements.txt ] || req_hash requirements.txt >"$VENV/.roi-lab-requirements.txt.sha256"
