@@ -128,5 +128,7 @@ def parse_query(query: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
 
 
 def to_query(values: dict[str, Any]) -> dict[str, str]:
-    """URL query parameters for ``values`` (every known parameter)."""
-    return {name: param.format(values[name]) for name, param in PARAMS.items()}
+    """URL query parameters for ``values``: those that differ from the lesson preset (``parse_query`` gives the
+    others their preset value), so a link says only what was changed ("?x=320&stride=16"), and costs less to
+    write into every page link."""
+    return {name: param.format(values[name]) for name, param in PARAMS.items() if values[name] != param.default}

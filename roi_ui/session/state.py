@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from .params import defaults, parse_query, to_query
+from .params import PARAMS, defaults, parse_query, to_query
 
 VALUES = "roi_values"
 
@@ -40,7 +40,7 @@ def url_notices() -> tuple[str, ...]:
 def query() -> dict[str, str]:
     """The URL query of the current values (what links to other pages carry), the presenter's section back at the
     first (each page starts at its beginning)."""
-    return to_query(dict(values()) | {"slide": 1})
+    return to_query(dict(values()) | {"slide": PARAMS["slide"].default})
 
 
 def set_values(**changes: Any) -> None:
