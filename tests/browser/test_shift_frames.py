@@ -79,7 +79,7 @@ def shown_at(page: Page, shift: int, name: str) -> dict:
     page.wait_for_function(
         f"([shift, label]) => {{ const shown = ({SHOWN})(); return shown.marker === shift && shown.label === label; }}",
         arg=[shift, f"Shift: {name}"],
-        timeout=10_000,
+        timeout=30_000,  # a busy 2-core machine can take seconds to draw 129 frames' worth of a click
     )
     return page.evaluate(SHOWN)
 
