@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from roi_core import both_methods
-from roi_ui.images.store import display_image, feature_maps
+from roi_ui.images.store import display_image
 from roi_ui.lessons import your_image as lesson
-from roi_ui.session import registry
+from roi_ui.session import registry, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.presenter import deck
@@ -15,8 +14,8 @@ from roi_ui.words.conventions import ROI_POOLING
 PAGE = registry.lesson(7)
 view = setup_page(PAGE, feature_values=False)
 image, settings, presenting = view.image, view.settings, view.presenting
-maps = feature_maps(image.digest, image.rgb, settings.stride)
-result = both_methods(maps, settings)
+maps = traces.image_maps(view)
+result = traces.both(view)
 window = lesson.map_window(result)
 
 title(

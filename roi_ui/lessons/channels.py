@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roi_core import CHANNEL_NAMES, LessonSettings, Rect, RoIPoolTrace, both_methods, roi_rows, trace_roi_pool
+from roi_core import CHANNEL_NAMES, LessonSettings, Rect, RoIPoolTrace, roi_rows
 
-from ..images.store import feature_maps
 from ..plot import kit, marks
 from ..plot.theme import TYPE
 from ..plot.window import CellWindow
+from ..session.traces import both, channel_pool_traces, image_maps
 from ..session.view import View
 from ..words import palette
 from ..words.conventions import (
@@ -89,14 +89,13 @@ class ChannelPooling:
 def pool_channels(view: View) -> ChannelPooling:
     """The view's box on the image's red, green and blue maps: ``roi_pool`` and ``roi_align`` (the view's
     conventions) over all channels at once (``both_methods``), and one RoI Pooling trace per channel."""
-    settings, geometry = view.settings, view.geometry
-    maps = feature_maps(view.image.digest, view.image.rgb, settings.stride)[: len(CHANNELS)]
-    both = both_methods(maps, settings)  # one roi_pool and one roi_align call over all channels
-    traces = {
-        name: trace_roi_pool(channel, settings.box_rect, geometry, settings.output_size, settings.quantization)
-        for name, channel in zip(CHANNELS, maps)
-    }
-    return ChannelPooling(maps, roi_rows(settings.box_rect), both.pool_output[None], both.align_output[None], traces)
+    count = len(CHANNELS)
+    outputs = both(view, count)  # one roi_pool and one roi_align call over all channels
+    per_channel = dict(zip(CHANNELS, channel_pool_traces(view, count), strict=True))
+    box_rows = roi_rows(view.settings.box_rect)
+    return ChannelPooling(
+        image_maps(view, count), box_rows, outputs.pool_output[None], outputs.align_output[None], per_channel
+    )
 
 
 def _frame(trace: RoIPoolTrace) -> tuple[CellWindow, dict, dict]:

@@ -12,16 +12,19 @@ import numpy as np
 import streamlit as st
 
 from roi_core import (
+    BothMethods,
     MapGeometry,
     Rect,
     RoIAlignTrace,
     RoIPoolTrace,
     ShiftSweep,
+    both_methods,
     shift_sweep,
     trace_roi_align,
     trace_roi_pool,
 )
 
+from ..images.store import feature_maps
 from .view import View, ViewKey
 
 CACHE = dict(scope="session", max_entries=32, show_spinner=False)
@@ -52,6 +55,36 @@ def align_trace(view: View, box: Rect | None = None, aligned: bool | None = None
 def sweep(view: View, shifts: tuple[int, ...]) -> ShiftSweep:
     """Both methods on the view's box moved right by each of ``shifts`` pixels."""
     return _sweep(view.key, shifts, view.feature_map, view.geometry)
+
+
+def image_maps(view: View, channels: int | None = None) -> np.ndarray:
+    """The image's cell-mean maps at the view's stride (red, green, blue, luminance; the first ``channels``)."""
+    return feature_maps(view.image.digest, view.image.rgb, view.settings.stride)[:channels]
+
+
+def both(view: View, channels: int | None = None) -> BothMethods:
+    """RoI Pooling and RoI Align of the view's box, with its conventions, over the image's cell-mean maps (all,
+    or the first ``channels``): one call each (``roi_core.both_methods``)."""
+    return _both(view.key, channels, image_maps(view, channels))
+
+
+def channel_pool_traces(view: View, channels: int) -> tuple[RoIPoolTrace, ...]:
+    """RoI Pooling of the view's box traced on each of the image's first ``channels`` cell-mean maps."""
+    return _channel_pools(view.key, channels, image_maps(view, channels), view.geometry)
+
+
+@st.cache_data(**CACHE)
+def _both(key: ViewKey, channels: int | None, _maps: np.ndarray) -> BothMethods:
+    return both_methods(_maps, key[2])
+
+
+@st.cache_data(**CACHE)
+def _channel_pools(key: ViewKey, channels: int, _maps: np.ndarray, _geometry: MapGeometry) -> tuple[RoIPoolTrace, ...]:
+    settings = key[2]
+    return tuple(
+        trace_roi_pool(channel, settings.box_rect, _geometry, settings.output_size, settings.quantization)
+        for channel in _maps
+    )
 
 
 @st.cache_data(**CACHE)

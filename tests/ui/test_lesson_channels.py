@@ -24,9 +24,8 @@ def view(**changes):
 
 
 @pytest.fixture
-def channels(monkeypatch):
-    """Lesson 6 with the image's cell means computed directly (no Streamlit session cache)."""
-    monkeypatch.setattr(lesson, "feature_maps", lambda digest, rgb, stride: cell_means(rgb, stride))
+def channels(uncached_image_traces):
+    """Lesson 6 with the image's cell means and traces computed directly (no Streamlit session cache)."""
     return lesson
 
 

@@ -23,8 +23,8 @@ def pooled_view(**changes):
 
 
 @pytest.fixture(autouse=True)
-def no_session_cache(monkeypatch):
-    monkeypatch.setattr(lesson, "feature_maps", lambda digest, rgb, stride: cell_means(rgb, stride))
+def no_session_cache(uncached_image_traces):
+    """The page's numbers computed directly (no Streamlit session cache)."""
 
 
 def test_the_listing_is_python_with_torchvisions_arguments_only():
