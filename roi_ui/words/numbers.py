@@ -29,7 +29,9 @@ def fixed_grid(values, decimals: int, sign: bool = False) -> list:
     texts = np.strings.add(marks, whole.astype(str))
     if decimals:
         texts = np.strings.add(np.strings.add(texts, "."), np.strings.zfill(part.astype(str), decimals))
-    return np.where(finite, texts, values.astype(str)).tolist()
+    if not finite.all():  # nan or inf as NumPy writes them (writing every float as text is slow)
+        texts = np.where(finite, texts, values.astype(str))
+    return texts.tolist()
 
 
 def fixed(value: float, decimals: int) -> str:
