@@ -84,11 +84,18 @@ def _label_trace(heatmap: dict, index: int) -> dict:
 def _label_update(heatmap: dict) -> dict:
     """A heatmap's (or a heatmap frame's) text as a text trace's: the text row by row, and the cell centres when
     the heatmap gives them."""
-    update = dict(type="scatter", text=list(np.asarray(heatmap["text"], dtype=object).ravel()))
+    update = dict(type="scatter", text=_flat(heatmap["text"]))
     if "x" in heatmap and "y" in heatmap:
         xs, ys = np.meshgrid(np.asarray(heatmap["x"]), np.asarray(heatmap["y"]))
         update.update(x=xs.ravel(), y=ys.ravel())
     return update
+
+
+def _flat(text) -> list:
+    """A heatmap's text (rows of strings, as nested lists or an array) row by row in one list."""
+    if isinstance(text, np.ndarray):
+        return text.ravel().tolist()
+    return [item for row in text for item in row] if text and isinstance(text[0], list | tuple) else list(text)
 
 
 def _renumbered(frame: dict, data: list[dict], new_index: dict) -> dict:
@@ -97,7 +104,7 @@ def _renumbered(frame: dict, data: list[dict], new_index: dict) -> dict:
     traces, updates = [], []
     for old, update in zip(frame["traces"], frame["data"], strict=True):
         traces.append(new_index[("trace", old)])
-        updates.append({key: value for key, value in update.items() if key != "texttemplate"})
+        updates.append({k: v for k, v in update.items() if k != "texttemplate"} if "texttemplate" in update else update)
         if ("label", old) in new_index and "text" in update:
             traces.append(new_index[("label", old)])
             updates.append(_label_update(update))
