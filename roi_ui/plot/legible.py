@@ -28,6 +28,7 @@ VALUES_FONT = "cell-values"
 CHAR_WIDTH = 0.56  # average width of a digit, point or sign, in ems of the figure's sans-serif font
 TEXT_PADDING = 4  # px left free around a value inside its cell
 LINE_HEIGHT = 1.15  # a value's height, in ems
+NARROWEST_CHART = 240  # px: a chart in one of three columns beside the sidebar at 1280 px is about 260 px wide
 _MARKUP = re.compile(r"<[^>]+>")
 
 
@@ -168,8 +169,9 @@ def _share(axis: dict) -> float:
 
 def hide_rules(fit_: Fit, chart_key: str) -> str:
     """CSS that hides the value labels of the chart keyed ``chart_key`` while it is narrower than they need
-    (hover or tap then shows a cell's value), or always when they never fit."""
-    if not fit_.uids or fit_.min_width == 0:
+    (hover or tap then shows a cell's value), or always when they never fit; none when they fit from
+    ``NARROWEST_CHART`` px (every chart is at least that wide: one rule less to send)."""
+    if not fit_.uids or (fit_.min_width is not None and fit_.min_width <= NARROWEST_CHART):
         return ""
     hide = f'.st-key-{chart_key} text[style*="{VALUES_FONT}"] {{ display: none; }}'
     if fit_.min_width is None:

@@ -67,7 +67,8 @@ def test_hide_rules_hide_this_charts_values_below_their_width_or_always():
     rules = legible.hide_rules(legible.Fit(("values0",), 512.4), "pool_map")
     assert rules == ('@container (max-width: 512px) { .st-key-pool_map text[style*="cell-values"] { display: none; } }')
     assert legible.hide_rules(legible.Fit(("values0",), None), "m").startswith(".st-key-m text")
-    assert legible.hide_rules(legible.Fit((), 100), "m") == "" and legible.hide_rules(legible.Fit(("v",), 0), "m") == ""
+    assert legible.hide_rules(legible.Fit((), 500), "m") == "" and legible.hide_rules(legible.Fit(("v",), 0), "m") == ""
+    assert legible.hide_rules(legible.Fit(("v",), legible.NARROWEST_CHART), "m") == ""  # fits in any chart
 
 
 def test_describe_says_what_a_figure_shows_in_its_own_words():
