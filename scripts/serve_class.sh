@@ -58,8 +58,8 @@ if ! command -v envsubst >/dev/null 2>&1; then  # fills the template; in gettext
 fi
 
 # --- everything we start, and how it is stopped ----------------------------
-RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/roi-lab-class.XXXXXX")"
-mkdir -p "$RUN_DIR/tmp"
+RUN_DIR="$(mktemp -d -t roi-lab-class.XXXXXX)"  # in $TMPDIR, else the system's temporary folder
+mkdir -p "$RUN_DIR/temp"
 LEADERS=()  # process-group leaders: each replica and nginx run in their own group (setsid)
 
 # Alive and not a zombie: a child that exited stays in /proc until `wait` reaps it.
