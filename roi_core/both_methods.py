@@ -94,16 +94,7 @@ def both_methods(maps: np.ndarray, settings: LessonSettings) -> BothMethods:
     rois = roi_rows(box)
     size, scale = settings.output_size, geometry.spatial_scale
     pooled = roi_pool(maps[None], rois, size, scale, quantization=settings.quantization)[0]
-    aligned = roi_align(
-        maps[None],
-        rois,
-        size,
-        scale,
-        settings.sampling_ratio,
-        settings.aligned,
-        pooling=settings.pooling,
-        sample_layout=settings.sample_layout,
-    )[0]
+    aligned = roi_align(maps[None], rois, size, scale, **settings.align_options)[0]
     return BothMethods(
         settings=settings,
         geometry=geometry,

@@ -37,6 +37,17 @@ class LessonSettings:
     def box_rect(self) -> Rect:
         return Rect.from_xywh(*self.box)
 
+    @property
+    def align_options(self) -> dict:
+        """RoI Align's conventions as the keyword arguments ``roi_align``, ``trace_roi_align`` and ``shift_sweep``
+        take: ``sampling_ratio``, ``aligned``, ``pooling``, ``sample_layout``."""
+        return dict(
+            sampling_ratio=self.sampling_ratio,
+            aligned=self.aligned,
+            pooling=self.pooling,
+            sample_layout=self.sample_layout,
+        )
+
 
 LESSON_PRESET = LessonSettings()
 

@@ -96,16 +96,8 @@ def _pool(key: ViewKey, box: Rect, quantization: str, _feature_map: np.ndarray, 
 @st.cache_data(**CACHE)
 def _align(key: ViewKey, box: Rect, aligned: bool, _feature_map: np.ndarray, _geometry: MapGeometry) -> RoIAlignTrace:
     settings = key[2]
-    return trace_roi_align(
-        _feature_map,
-        box,
-        _geometry,
-        settings.output_size,
-        settings.sampling_ratio,
-        aligned,
-        settings.pooling,
-        settings.sample_layout,
-    )
+    options = settings.align_options | dict(aligned=aligned)
+    return trace_roi_align(_feature_map, box, _geometry, settings.output_size, **options)
 
 
 @st.cache_data(**CACHE)
@@ -118,8 +110,5 @@ def _sweep(key: ViewKey, shifts: tuple[int, ...], _feature_map: np.ndarray, _geo
         settings.output_size,
         shifts,
         quantization=settings.quantization,
-        sampling_ratio=settings.sampling_ratio,
-        sample_layout=settings.sample_layout,
-        pooling=settings.pooling,
-        aligned=settings.aligned,
+        **settings.align_options,
     )

@@ -28,9 +28,7 @@ def traces_of(view, shift: int = 0):
     s = view.settings
     box = s.box_rect.shifted(shift)
     pool = trace_roi_pool(view.feature_map, box, view.geometry, s.output_size, s.quantization)
-    align = trace_roi_align(
-        view.feature_map, box, view.geometry, s.output_size, s.sampling_ratio, s.aligned, s.pooling, s.sample_layout
-    )
+    align = trace_roi_align(view.feature_map, box, view.geometry, s.output_size, **s.align_options)
     return pool, align, compare_methods(pool, align)
 
 
@@ -43,10 +41,7 @@ def sweep_of(view, shifts=lesson.SHIFTS):
         s.output_size,
         shifts,
         quantization=s.quantization,
-        sampling_ratio=s.sampling_ratio,
-        sample_layout=s.sample_layout,
-        pooling=s.pooling,
-        aligned=s.aligned,
+        **s.align_options,
     )
 
 
