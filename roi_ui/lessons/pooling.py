@@ -135,16 +135,18 @@ def stepped_figure(
     which step is shown)."""
     frames = [step_frame(trace, number) for number in range(1, POOL_STEPS + 1)]
     spec = step_figure(feature_map, trace, step, decimals, window, height)
-    spec = kit.with_frames(
-        spec, frames, prefix="Step ", active=step - 1, play=True, frame_ms=PLAY_MS, buttons_share=BUTTONS_SHARE
+    return kit.with_frames(
+        spec,
+        frames,
+        prefix="Step ",
+        active=step - 1,
+        play=True,
+        frame_ms=PLAY_MS,
+        buttons_share=BUTTONS_SHARE,
+        labels=[str(number) for number in range(1, POOL_STEPS + 1)],
+        show_value=False,  # the headline names the step: no label to collide with
+        play_labels=PLAY_LABELS,
     )
-    (slider,) = spec["layout"]["sliders"]
-    for number, slider_step in enumerate(slider["steps"], start=1):
-        slider_step["label"] = str(number)
-    slider["currentvalue"] |= dict(visible=False)  # the headline names the step: no label to collide with
-    for button, label in zip(spec["layout"]["updatemenus"][0]["buttons"], PLAY_LABELS, strict=True):
-        button["label"] = label
-    return spec
 
 
 def map_figure(

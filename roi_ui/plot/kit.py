@@ -369,13 +369,22 @@ def with_frames(
     play: bool = False,
     frame_ms: int = 120,
     buttons_share: float = 0.12,
+    labels: list[str] | None = None,
+    show_value: bool = True,
+    play_labels: tuple[str, str] = ("▶ Play", "❚❚"),
 ) -> dict:
     """``spec`` with Plotly frames and a slider under it (``play``: and a play/pause button) that move between them
     in the browser, with no round trip to the server. ``active`` is the frame the slider starts on (the figure's
-    own state); ``prefix`` names the slider's value ("Shift: "); ``buttons_share`` is the part of the plot's width
-    left to the buttons (more on a narrow figure)."""
+    own state); ``prefix`` names the slider's value ("Shift: "), written above it unless ``show_value`` is off (a
+    headline names the frame); ``labels`` are the slider's tick labels (the frames' names by default);
+    ``play_labels`` the play and pause buttons'; ``buttons_share`` is the part of the plot's width left to the
+    buttons (more on a narrow figure)."""
     immediate = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))
-    steps = [dict(method="animate", label=f["name"], args=[[f["name"]], immediate]) for f in frames]
+    names = [f["name"] for f in frames]
+    steps = [
+        dict(method="animate", label=label, args=[[name], immediate])
+        for name, label in zip(names, labels or names, strict=True)
+    ]
     layout = spec["layout"]
     layout["sliders"] = [
         dict(
@@ -386,7 +395,7 @@ def with_frames(
             y=0,
             yanchor="top",
             pad=dict(t=40),
-            currentvalue=dict(prefix=prefix, font=dict(size=TYPE.body)),
+            currentvalue=dict(prefix=prefix, visible=show_value, font=dict(size=TYPE.body)),
             font=dict(size=TYPE.small),
         )
     ]
@@ -406,8 +415,8 @@ def with_frames(
                 showactive=False,
                 font=dict(size=TYPE.small),
                 buttons=[
-                    dict(label="▶ Play", method="animate", args=[None, playing]),
-                    dict(label="❚❚", method="animate", args=[[None], immediate]),
+                    dict(label=play_labels[0], method="animate", args=[None, playing]),
+                    dict(label=play_labels[1], method="animate", args=[[None], immediate]),
                 ],
             )
         ]
