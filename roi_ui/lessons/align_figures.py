@@ -67,7 +67,6 @@ SKETCH_LEGEND = dict(orientation="v", x=0, xanchor="left", y=0, yanchor="top", f
 HEADLINE_LINES = 3  # above the map at every step, e.g. the chosen sample's value; its neighbours' values, weights
 NEAREST_CENTRE_HOVER = "centre (%{x}, %{y}): value %{customdata[0]:.4f}<br>weight %{customdata[1]:.4f}<extra></extra>"
 SAMPLE_HOVER = "%{text}<br>x, y = %{x:.4f}, %{y:.4f} cells<extra></extra>"
-HIDDEN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))
 SHOWN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))
 
 

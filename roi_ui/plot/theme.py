@@ -13,7 +13,6 @@ from ..words.palette import ORANGE, SKY_BLUE, VERMILLION, YELLOW
 LOST_FILL = VERMILLION.rgba(0.45)  # part of the object left out
 ADDED_FILL = YELLOW.rgba(0.55)  # part of the neighbour brought in
 WINNER_FILL = YELLOW.rgba(0.9)  # the cell holding a bin's maximum
-LABEL_BACKGROUND = "rgba(255,255,255,0.85)"  # behind text drawn over cells
 HALO = "0 0 2px white, 0 0 2px white, 0 0 3px white"  # a white glow around text drawn over lines and fills
 GRID_LINE = "rgba(255,255,255,0.7)"  # the stride grid over an image
 
