@@ -9,7 +9,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.presenter import deck
 from roi_ui.session.selection import box_drag, last_drag
-from roi_ui.words.conventions import ROI_POOLING
+from roi_ui.words.conventions import ROI_POOLING, SETTINGS_PLACE
 
 PAGE = registry.lesson(7)
 view = setup_page(PAGE, feature_values=False)
@@ -20,7 +20,7 @@ window = lesson.map_window(result)
 
 title(
     f"{PAGE.number} · Your own image",
-    "Choose **my own image** in the sidebar and upload a photo, then **drag a box on it**: the box is the region "
+    f"Choose **my own image** in {SETTINGS_PLACE} and upload a photo, then **drag a box on it**: the box is the region "
     "of interest. The feature map here is your image itself, averaged over each cell, so you can *see* what "
     f"{ROI_POOLING}'s rounding cuts off and brings in, and what each method finally hands to the detector.",
 )

@@ -18,7 +18,7 @@ from ..plot import kit, theme
 from ..plot.window import CellWindow
 from ..session.view import View, image_values_source
 from ..words import palette
-from ..words.conventions import TRUE_BOX_COLOUR
+from ..words.conventions import SETTINGS_PLACE, TRUE_BOX_COLOUR
 from ..words.numbers import num
 
 DEMO_SIZE = 224  # the slides' first example: 224 x 224 → 7 x 7
@@ -97,8 +97,8 @@ def intro(stride: int) -> str:
     return (
         f"A CNN backbone halves the image at each of its pooling layers. After {poolings} of them ({depth}) the "
         f"**stride is {stride}**: each value of the feature map stands for a **{stride} x {stride} pixel patch** of "
-        "the image; the stride slider in the sidebar tries other depths. Hover a cell of the image to see its patch "
-        "and its value."
+        f"the image; the stride slider in {SETTINGS_PLACE} tries other depths. Hover a cell of the image to see its "
+        "patch and its value."
     )
 
 

@@ -23,6 +23,7 @@ from ..words.conventions import (
     QUANTIZATION,
     ROI_ALIGN,
     ROI_POOLING,
+    SETTINGS_PLACE,
     TRUE_BOX,
     TRUE_BOX_COLOUR,
     align_short,
@@ -72,7 +73,7 @@ def unlike_pooling(settings: LessonSettings) -> str | None:
     return (
         f"Not like with like: {ROI_POOLING} takes the maximum of each bin, while {ROI_ALIGN} here takes the "
         f"{POOLING[settings.pooling].long}. Their difference then mixes two effects, the quantization and max against "
-        f"{POOLING[settings.pooling].short}: choose {POOLING['max'].label} pooling in the sidebar to see the "
+        f"{POOLING[settings.pooling].short}: choose {POOLING['max'].label} pooling in {SETTINGS_PLACE} to see the "
         "quantization alone."
     )
 

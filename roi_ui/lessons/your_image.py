@@ -29,6 +29,7 @@ from ..words.conventions import (
     ROI_ALIGN,
     ROI_POOLING,
     SAMPLING,
+    SETTINGS_PLACE,
     TRUE_BOX,
     TRUE_BOX_COLOUR,
     pooling_colour,
@@ -62,7 +63,7 @@ SEEN_WORDS = (
 )
 CROP_CAPTION = "Your box's pixels, stretched to a square"
 NO_UPLOAD = (
-    "No photo uploaded in this browser session yet: use **Your image** in the sidebar. Until then, this "
+    f"No photo uploaded in this browser session yet: choose **my own image** in {SETTINGS_PLACE}. Until then, this "
     "page shows the built-in scene."
 )
 
@@ -422,7 +423,7 @@ def photo_caption(result: BothMethods) -> str:
     return (
         f"Image {settings.image_width} x {settings.image_height} pixels, stride {settings.stride}: a "
         f"{geometry.map_width} x {geometry.map_height}-cell feature map. Drag on the image to draw a new box; "
-        "the sidebar's numbers set it exactly."
+        f"the box's numbers in {SETTINGS_PLACE} set it exactly."
     )
 
 

@@ -41,6 +41,7 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] button, [data-testid="stMain"] td, [data-testid="stMain"] th,
 [data-testid="stMain"] [data-testid="stPageLink"] span { font-size: 1rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"] p { font-size: 1.75rem !important; }
 h1 { font-size: 1.6rem !important; padding: 0.25rem 0 !important; }
 h3 { font-size: 1.4rem !important; }
 """

@@ -18,6 +18,7 @@ ROI_ALIGN = "RoI Align"
 TRUE_BOX = "the true box"
 TRUE_BOX_COLOUR = BLUE
 ALIGN_COLOUR = BLUISH_GREEN
+SETTINGS_PLACE = "the settings (the sidebar; in presenter mode, 'Box and settings' at the top)"
 ZERO_BASED = (
     "Rows and columns are counted from 0, as in code; the slides' tables count them from 1, "
     "so the slides' row 7 is row 6 here."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import segno
 
@@ -9,7 +11,7 @@ from roi_ui.images.qr import qr_png
 from roi_ui.plot.theme import PRESENTER_SCALE, TYPE
 from roi_ui.session.presenter import ADDRESS_VARIABLE
 from roi_ui.session.registry import lesson
-from tests.app.helpers import figure, run_page, run_page_home
+from tests.app.helpers import figure, page_text, run_page, run_page_home
 
 PAGE_1 = "1_Image_to_feature_map.py"
 
@@ -74,3 +76,9 @@ def test_the_qr_code_holds_the_address():
     png = qr_png("http://192.168.1.23:8501")
     assert png.startswith(b"\x89PNG") and qr_png("http://192.168.1.23:8501") is png  # cached
     assert segno.make("http://192.168.1.23:8501", error="m").version == 2  # 25 modules: large at 10 px each
+
+
+@pytest.mark.parametrize("lesson_page", range(1, 8))
+def test_no_page_sends_a_presenter_to_a_sidebar_it_does_not_have(lesson_page):
+    text = page_text(run_page(Path(lesson(lesson_page).file).name, present="1", image="upload", pool="avg"))
+    assert "in the sidebar" not in text and "sidebar's" not in text
