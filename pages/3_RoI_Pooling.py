@@ -5,7 +5,7 @@ import streamlit as st
 from roi_ui.lessons import pooling as lesson
 from roi_ui.session import controls, registry, state
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.page import beside, next_link, setup_page, title
 from roi_ui.session.params import POOL_STEPS
 from roi_ui.session.traces import pool_trace
 
@@ -32,9 +32,8 @@ def stepper(view, trace) -> None:
     controls.step_buttons("step", step, POOL_STEPS, lesson.step_heading(step), key="step")
     if view.presenting:  # one screen: the map and the step's formulas side by side
         left, right = st.columns(2, gap="medium")
-    else:  # the words beside the map, or under it where the screen is too narrow for both
-        row = st.container(horizontal=True, gap="medium")
-        left, right = row.container(width=lesson.MAP_WIDTH), row.container(width="stretch")
+    else:
+        left, right = beside(lesson.MAP_WIDTH)
     with left:
         map_chart = st.empty()
         whole_map = not view.presenting and controls.whole_map_toggle(geometry, key="pool_whole_map")

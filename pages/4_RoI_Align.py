@@ -9,11 +9,12 @@ from roi_ui.lessons import align_figures as figures
 from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import controls, registry, state
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.page import beside, next_link, setup_page, title
 from roi_ui.session.selection import point_click
 from roi_ui.session.traces import align_trace
 from roi_ui.words.conventions import ZERO_BASED
 
+WHOLE_MAP_KEY = "align_whole_map"  # the page-local toggle between the close-up and the whole map
 MAP_KEY = "align_map"  # the map chart (steps 1 to 3), whose clicks choose a sampling point
 SKETCH_HEIGHT = {False: 360, True: 265}  # px, by presenter mode: room for the legend and words on 720 px
 
@@ -43,10 +44,13 @@ def walkthrough() -> None:
             st.warning(notice, icon="⚠️")
 
     if step in lesson.MAP_STEPS:
-        left, right = st.columns([2, 3] if presenting else [3, 2], gap="medium")  # presenter: the map is height-bound
+        if presenting:  # the map is height-bound: the words get the larger share
+            left, right = st.columns([2, 3], gap="medium")
+        else:  # the words beside the map, or under it on a narrow screen
+            left, right = beside(figures.map_width(close_up=not st.session_state.get(WHOLE_MAP_KEY, False)))
         with left:
             map_chart = st.empty()
-            whole_map = not presenting and controls.whole_map_toggle(geometry, key="align_whole_map")
+            whole_map = not presenting and controls.whole_map_toggle(geometry, key=WHOLE_MAP_KEY)
             spec = figures.step_map(view.feature_map, trace, pick, decimals, step, not whole_map, presenting)
             chart(map_chart, spec, **point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG))
             if not presenting:

@@ -70,6 +70,11 @@ SAMPLE_HOVER = "%{text}<br>x, y = %{x:.4f}, %{y:.4f} cells<extra></extra>"
 SHOWN_WHEN_SELECTED = dict(selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)))
 
 
+def map_width(close_up: bool) -> int:
+    """The map figure's width (px) in normal mode, for which its height is made: the close-up or the whole map."""
+    return CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH
+
+
 def map_figure(
     feature_map: np.ndarray,
     trace: RoIAlignTrace,
@@ -106,7 +111,7 @@ def map_figure(
         kit.lines(kit.rect_path([trace.roi]), ALIGN_COLOUR, 4),
         *_step_traces(trace, chosen_bin, chosen.sample, step),
     ]
-    plot = _height(window, CLOSE_UP_WIDTH if close_up else WHOLE_MAP_WIDTH)
+    plot = _height(window, map_width(close_up))
     if presenting:
         plot = PRESENTER_PLOT - (SLIDER_ROOM if step == STEP_WORKED else 0)
     height = plot + kit.headline_margin(HEADLINE_LINES) + BOTTOM_MARGIN

@@ -94,6 +94,13 @@ def page_links(pages: tuple[LessonPage, ...]) -> None:
         right.markdown(page.summary)
 
 
+def beside(figure_width: int) -> tuple:
+    """Two containers: a figure ``figure_width`` px wide and the words beside it, or under it where the screen
+    is too narrow for both (a zoomed browser, a phone): wide formulas never get squeezed into a narrow column."""
+    row = st.container(horizontal=True, gap="medium")
+    return row.container(width=figure_width), row.container(width="stretch")
+
+
 def title(text: str, intro: str | None = None) -> None:
     """The page's title and its intro (Markdown); in presenter mode the title only (the teacher says the rest)."""
     st.title(text)
