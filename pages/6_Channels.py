@@ -6,7 +6,7 @@ import streamlit as st
 from roi_ui.lessons import channels as lesson
 from roi_ui.session import registry
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.page import next_link, setup_page, title, wrapping_row
 from roi_ui.session.presenter import deck
 
 PAGE = registry.lesson(6)
@@ -25,7 +25,9 @@ title(
 sections = deck(PAGE)
 
 if sections.section(0):
-    for column, channel in zip(st.columns(len(lesson.CHANNELS), gap="small"), lesson.CHANNELS, strict=True):
+    count = len(lesson.CHANNELS)  # side by side on a projector; on a desk, each as wide as its values need
+    places = st.columns(count, gap="small") if view.presenting else wrapping_row(*[lesson.MAP_WIDTHS[False]] * count)
+    for column, channel in zip(places, lesson.CHANNELS, strict=True):
         chart(
             column,
             lesson.channel_map(result.maps, result.traces, channel, view.presenting),

@@ -94,11 +94,18 @@ def page_links(pages: tuple[LessonPage, ...]) -> None:
         right.markdown(page.summary)
 
 
-def beside(figure_width: int) -> tuple:
-    """Two containers: a figure ``figure_width`` px wide and the words beside it, or under it where the screen
-    is too narrow for both (a zoomed browser, a phone): wide formulas never get squeezed into a narrow column."""
+def wrapping_row(*widths: int | str) -> list:
+    """Containers side by side, ``widths`` px wide ("stretch": the rest of the row), that wrap onto the next line
+    where the screen is too narrow for them (a zoomed browser, a phone), unlike columns, which only narrow."""
     row = st.container(horizontal=True, gap="medium")
-    return row.container(width=figure_width), row.container(width="stretch")
+    return [row.container(width=width) for width in widths]
+
+
+def beside(figure_width: int) -> tuple:
+    """A figure ``figure_width`` px wide and the words beside it, or under it where the screen is too narrow for
+    both: wide formulas never get squeezed into a narrow column."""
+    figure, words = wrapping_row(figure_width, "stretch")
+    return figure, words
 
 
 def title(text: str, intro: str | None = None) -> None:
