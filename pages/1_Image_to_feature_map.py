@@ -5,7 +5,7 @@ import streamlit as st
 from roi_ui.lessons import feature_map as lesson
 from roi_ui.session import controls, registry
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.page import next_link, setup_page, title, wrapping_row
 from roi_ui.session.presenter import deck
 from roi_ui.words.conventions import ZERO_BASED
 
@@ -21,7 +21,8 @@ sections = deck(PAGE)
 
 if sections.section(0):
     st.markdown(f"**{lesson.headline(shown)}**")
-    top_left, top_right = st.columns(2, gap="medium")
+    # Side by side; at 150 % zoom or on a phone one under the other, each at the width its figure is made for.
+    top_left, top_right = st.columns(2, gap="medium") if view.presenting else wrapping_row(*[lesson.FIGURE_WIDTH] * 2)
     with top_left:
         st.markdown(f"**The image**, cut into {stride} x {stride} px patches")
         chart(st, lesson.image_with_cells(shown, cells_height), key="image_cells", alt=lesson.image_alt(shown))

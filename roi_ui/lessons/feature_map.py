@@ -35,6 +35,7 @@ SLIDES_224_NOTE = (
 MAX_OBJECT_SPAN = 14  # cells per side of the close-up that still leave each printed value room in its cell
 # Figure heights (px): a section of the page fits a 1280 x 720 projector under the top bar in presenter mode.
 HEIGHTS = {False: dict(cells=340, close_up=440), True: dict(cells=270, close_up=360)}
+FIGURE_WIDTH = 390  # px: the image and the map side by side beside the sidebar at 1280 px (normal mode)
 PIXEL_TICK_STEPS = (50, 100, 200, 500, 1000, 2000, 5000)
 MAX_PIXEL_TICKS = 5  # labels of 3 digits side by side in a half-width column
 

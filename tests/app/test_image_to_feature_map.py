@@ -39,9 +39,19 @@ def test_hover_names_each_cell_its_patch_and_value(preset):
     assert "pixels x" in layer["hovertemplate"]
 
 
-def charts_in_columns(at: AppTest) -> set[str]:
-    """The keys of the charts drawn inside a column."""
-    return {chart.proto.id.rsplit("-", 1)[-1] for column in at.columns for chart in column.get("plotly_chart")}
+def charts_side_by_side(at: AppTest) -> set[str]:
+    """The keys of the charts drawn inside a column or a horizontal (wrapping) row."""
+    blocks = [*at.columns, *(block for block in _blocks(at.main) if block.proto.flex_container.direction == 2)]
+    return {chart.proto.id.rsplit("-", 1)[-1] for block in blocks for chart in block.get("plotly_chart")}
+
+
+def _blocks(node):
+    """Every block under ``node``."""
+    children = getattr(node, "children", None) or {}
+    for child in children.values() if isinstance(children, dict) else children:
+        if type(child).__name__ == "Block" and child.proto.HasField("flex_container"):
+            yield child
+        yield from _blocks(child)
 
 
 def test_touched_cells_outlined_on_the_map_under_the_values(preset):
@@ -74,12 +84,12 @@ def test_presenter_mode_keeps_each_section_on_one_screen():
     assert "A CNN backbone halves the image" not in page_text(at)  # no intro on a projector
     at = run_page(PAGE, present="1", slide="2")
     assert figure(at, "object_values")["layout"]["height"] <= 360
-    assert "object_values" in charts_in_columns(at)  # the close-up beside the words
+    assert "object_values" in charts_side_by_side(at)  # the close-up beside the words
 
 
 def test_the_close_up_has_the_whole_width_outside_presenter_mode(preset):
-    assert "object_values" not in charts_in_columns(preset)  # not squeezed into a column
-    assert "image_cells" in charts_in_columns(preset)
+    assert "object_values" not in charts_side_by_side(preset)  # not squeezed into a column
+    assert "image_cells" in charts_side_by_side(preset)
 
 
 def test_demo_224_gives_a_7_by_7_map():
