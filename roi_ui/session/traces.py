@@ -1,9 +1,12 @@
 """The view's traces, computed by ``roi_core`` and cached per browser session.
 
 Cache keys are plain values (``View.key``: image digest, feature source,
-settings; a box; a flag). ``st.cache_data`` hands each caller its own copy of
-an immutable trace, and ``scope="session"`` keeps anything made from an upload
-in the session that uploaded it.
+settings; a box; a flag), hashed by their ``repr`` (a frozen dataclass's names
+every field; Streamlit's own hashing walks it object by object, a millisecond a
+rerun). ``st.cache_resource`` hands every caller the same trace without
+copying it, which is safe because traces are frozen and their arrays read-only;
+``scope="session"`` keeps anything made from an upload in the session that
+uploaded it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import streamlit as st
 
 from roi_core import (
     BothMethods,
+    LessonSettings,
     MapGeometry,
     Rect,
     RoIAlignTrace,
@@ -27,7 +31,7 @@ from roi_core import (
 from ..images.store import feature_maps
 from .view import View, ViewKey
 
-CACHE = dict(scope="session", max_entries=32, show_spinner=False)
+CACHE = dict(scope="session", max_entries=32, show_spinner=False, hash_funcs={LessonSettings: repr, Rect: repr})
 
 
 def pool_trace(view: View, box: Rect | None = None, quantization: str | None = None) -> RoIPoolTrace:
@@ -73,12 +77,12 @@ def channel_pool_traces(view: View, channels: int) -> tuple[RoIPoolTrace, ...]:
     return _channel_pools(view.key, channels, image_maps(view, channels), view.geometry)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _both(key: ViewKey, channels: int | None, _maps: np.ndarray) -> BothMethods:
     return both_methods(_maps, key[2])
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _channel_pools(key: ViewKey, channels: int, _maps: np.ndarray, _geometry: MapGeometry) -> tuple[RoIPoolTrace, ...]:
     settings = key[2]
     return tuple(
@@ -87,20 +91,20 @@ def _channel_pools(key: ViewKey, channels: int, _maps: np.ndarray, _geometry: Ma
     )
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _pool(key: ViewKey, box: Rect, quantization: str, _feature_map: np.ndarray, _geometry: MapGeometry) -> RoIPoolTrace:
     settings = key[2]
     return trace_roi_pool(_feature_map, box, _geometry, settings.output_size, quantization)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _align(key: ViewKey, box: Rect, aligned: bool, _feature_map: np.ndarray, _geometry: MapGeometry) -> RoIAlignTrace:
     settings = key[2]
     options = settings.align_options | dict(aligned=aligned)
     return trace_roi_align(_feature_map, box, _geometry, settings.output_size, **options)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _sweep(key: ViewKey, shifts: tuple[int, ...], _feature_map: np.ndarray, _geometry: MapGeometry) -> ShiftSweep:
     settings = key[2]
     return shift_sweep(

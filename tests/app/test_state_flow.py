@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.caching.cache_utils import CachedFunc
+
+import roi_ui
 
 from roi_ui.session.registry import LESSONS
 from roi_ui.session.state import VALUES
@@ -33,10 +38,20 @@ def test_a_widget_change_writes_values_widgets_and_url_in_its_callback():
     assert at.query_params["step"] == "2" and at.query_params["x"] == "321"
 
 
-def test_no_cross_session_resource_cache_anywhere():
-    sources = [*ROOT.joinpath("roi_ui").rglob("*.py"), *ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]
-    assert sources
-    assert not [str(path) for path in sources if "cache_resource" in path.read_text()]
+def test_every_cache_is_scoped_to_its_session():
+    """Nothing derived from one session's upload is reachable from another: every Streamlit cache of ``roi_ui``
+    keeps its entries per session, and the pages and ``app.py`` have no cache of their own."""
+    modules = [importlib.import_module(info.name) for info in pkgutil.walk_packages(roi_ui.__path__, "roi_ui.")]
+    caches = {
+        f"{value.__module__}.{value.__name__}": value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, CachedFunc)
+    }
+    assert {"roi_ui.session.traces._pool", "roi_ui.session.traces._sweep", "roi_ui.images.store.feature_maps"} <= set(caches)
+    assert [name for name, cache in caches.items() if cache._info.scope != "session"] == []
+    scripts = [*ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]
+    assert scripts and not [str(path) for path in scripts if "st.cache_" in path.read_text()]
 
 
 def test_the_lesson_preset_restores_the_whole_slides_example():
