@@ -25,6 +25,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 QUIET_MS = 250  # charts still for this long: the rerun is over
 RERUN_TIMEOUT_MS = 60_000
 X_FIELD = "[data-testid='stSidebar'] input[aria-label='x']"
+IDLE_SECONDS = 4  # how long the server's idle CPU use is measured at the start
 CPUCLOCK_SCHED = 2  # Linux: the CPU clock of process pid is ((~pid) << 3) | CPUCLOCK_SCHED (clock_getcpuclockid)
 
 # Installed before the app's own scripts in every document: stamps (performance.now())
@@ -79,11 +80,13 @@ def failed(error: Exception) -> str:
 
 @dataclass(frozen=True)
 class App:
-    """A running app: its base URL, its server's process id, and a Chromium to open pages in."""
+    """A running app: its base URL, its server's process id, a Chromium to open pages in, and the server's idle
+    CPU use in ms per second (``idle_cpu_rate``)."""
 
     base: str
     pid: int
     browser: Browser
+    idle_ms_per_s: float
 
     def new_page(self) -> Page:
         """A fresh page (its own browser context, so its own Streamlit session) watching its charts."""
@@ -104,7 +107,8 @@ def running_app(log_name: str) -> Iterator[App]:
     with streamlit_server(ROOT / "test-artifacts" / log_name) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(**chromium_launch_options())
         try:
-            yield App(base, server_pid(base), browser)
+            pid = server_pid(base)
+            yield App(base, pid, browser, idle_cpu_rate(pid))
         finally:
             browser.close()
 
@@ -115,13 +119,24 @@ def server_cpu_ms(pid: int) -> float:
     return time.clock_gettime(((~pid) << 3) | CPUCLOCK_SCHED) * 1000
 
 
+def idle_cpu_rate(pid: int, seconds: float = IDLE_SECONDS) -> float:
+    """The CPU time (ms per second of wall time) server ``pid`` uses while nobody does anything: Streamlit polls
+    its config files every 200 ms and keeps its websockets alive, at any load and whatever the page."""
+    time.sleep(1)  # the start-up's own work done
+    cpu, began = server_cpu_ms(pid), time.monotonic()
+    time.sleep(seconds)
+    return (server_cpu_ms(pid) - cpu) / (time.monotonic() - began)
+
+
 @dataclass(frozen=True)
 class Timing:
-    """One timed action, in ms from it: the first chart changed, the last chart was done; the server's CPU time."""
+    """One timed action, in ms from it: the first chart changed, the last chart was done; the server's CPU time
+    for it (``cpu``: what it used in that time less its idle use over the same time, ``cpu_gross``: all)."""
 
     first: float
     last: float
     cpu: float
+    cpu_gross: float
 
 
 def timed_rerun(app: App, page: Page, action: Callable[[], object]) -> Timing:
@@ -129,15 +144,15 @@ def timed_rerun(app: App, page: Page, action: Callable[[], object]) -> Timing:
 
     Raises ``PageFailed`` when the page shows an exception instead.
     """
-    cpu = server_cpu_ms(app.pid)
+    cpu, began = server_cpu_ms(app.pid), time.monotonic()
     page.evaluate(START)
     action()
     page.wait_for_function(SETTLED, arg=[QUIET_MS, EXCEPTION], timeout=RERUN_TIMEOUT_MS, polling=50)
-    cpu = server_cpu_ms(app.pid) - cpu
+    cpu, seconds = server_cpu_ms(app.pid) - cpu, time.monotonic() - began
     if page.locator(EXCEPTION).count():
         raise PageFailed("the page shows an exception (see the server's log in test-artifacts/)")
     start, first, last = page.evaluate(STAMPS)
-    return Timing(first - start, last - start, cpu)
+    return Timing(first - start, last - start, cpu - app.idle_ms_per_s * seconds, cpu)
 
 
 def next_box_x(page: Page) -> Callable[[], None]:
