@@ -19,7 +19,7 @@ from ..words.conventions import ALIGNED, CHANNEL, IMAGE, LAYOUT, POOLING, QUANTI
 STRIDES = (8, 16, 32, 64)
 OUTPUT_SIZES = tuple(range(1, 8))
 MAX_IMAGE_SIDE = 30_000  # an upload may be 40 MP at 20:1, about 28,000 px long
-MAX_SHIFT = 64
+MAX_SHIFT = 32  # px either way: one cell at the largest stride (64), so every quantized edge crosses a cell boundary
 POOL_STEPS = 5
 MAX_RAW_SHOWN = 40
 MAX_SAMPLES = 81  # sampling points per bin a link can name (9 x 9)

@@ -49,11 +49,13 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def array(value) -> np.ndarray:
-    """A Plotly figure array: plain JSON or Plotly's typed {dtype, bdata, shape}."""
+    """A Plotly figure array: plain JSON (its nulls, the JSON writer's NaN, read back as NaN) or Plotly's typed
+    {dtype, bdata, shape}."""
     if isinstance(value, dict):
         flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
         return flat.reshape(tuple(int(n) for n in str(value["shape"]).split(","))) if "shape" in value else flat
-    return np.asarray(value)
+    plain = np.asarray(value)
+    return np.asarray(value, dtype=np.float64) if plain.dtype == object else plain
 
 
 def figure(at: AppTest, key: str) -> dict:

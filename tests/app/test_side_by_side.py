@@ -99,8 +99,8 @@ def test_reading_lists_where_the_floor_bins_move(preset):
     shown = page_text(preset)
     # floor(W) = 7 for every shift, so the bins move when floor((300 + s) / 32) changes:
     # 300 + s = 256, 288, 320, 352
-    assert "moved at **4** of them (-44, -12, +20, +52 px" in shown
-    assert "128 of 128" in shown  # RoI Align changes at every one-pixel step
+    assert "moved at **2** of them (-12, +20 px" in shown
+    assert "64 of 64" in shown  # RoI Align changes at every one-pixel step
     assert "9.375 cells" in shown and "16.5625 cells" in shown
 
 
@@ -120,11 +120,11 @@ def test_sweep_has_a_line_for_every_output_bin(preset):
         data = array(curve["customdata"])
         segments = np.isnan(data[:, 0])
         assert segments.sum() == 9  # one stretch per output bin, each ended by a gap
-        assert len(data) == 9 * (129 + 1)
-        np.testing.assert_array_equal(data[:129, 0], np.arange(-64, 65))
+        assert len(data) == 9 * (65 + 1)
+        np.testing.assert_array_equal(data[:65, 0], np.arange(-32, 33))
     pool = array(next(t for t in traces if t.get("name") == "RoI Pooling (floor)")["customdata"])
-    assert pool[64, 1] == pytest.approx(0.9)  # bin (0, 0) at shift 0
-    assert (pool[64 - 12 + 1 : 64 + 20, 1] == pool[64, 1]).all()  # flat from -11 to +19 px
+    assert pool[32, 1] == pytest.approx(0.9)  # bin (0, 0) at shift 0
+    assert (pool[32 - 12 + 1 : 32 + 20, 1] == pool[32, 1]).all()  # flat from -11 to +19 px
     (marker,) = [t for t in traces if t.get("name") == "current shift"]
     assert marker["x"][0] == 0
 
@@ -209,11 +209,11 @@ def shifted_outputs(shift: int, output_size: int = 3) -> tuple[np.ndarray, np.nd
 def test_the_chart_holds_one_frame_per_shift_with_roi_cores_values(preset):
     chart = figure(preset, CHART)
     frames = chart["frames"]
-    assert [frame["name"] for frame in frames] == [f"{s:+d} px" if s else "0 px" for s in range(-64, 65)]
+    assert [frame["name"] for frame in frames] == [f"{s:+d} px" if s else "0 px" for s in range(-32, 33)]
     slider = chart["layout"]["sliders"][0]
-    assert slider["active"] == 64 and slider["currentvalue"]["prefix"] == "Shift: "  # the server's shift, 0
+    assert slider["active"] == 32 and slider["currentvalue"]["prefix"] == "Shift: "  # the server's shift, 0
     assert [step["label"] for step in slider["steps"]] == [frame["name"] for frame in frames]
-    for shift, frame in zip(range(-64, 65), frames, strict=True):
+    for shift, frame in zip(range(-32, 33), frames, strict=True):
         pool, align = shifted_outputs(shift)
         grids = frame_updates(chart, frame)
         np.testing.assert_array_equal(array(grids["RoI Pooling"]["z"]), pool)
@@ -223,7 +223,7 @@ def test_the_chart_holds_one_frame_per_shift_with_roi_cores_values(preset):
         for name, text in zip(("RoI Pooling", "RoI Align", "Align − Pool"), texts, strict=True):
             assert grids[name]["text"] == text
             assert grids[f"{name} values"]["text"] == [value for row in text for value in row]  # what is printed
-    opening = frame_updates(chart, frames[64])
+    opening = frame_updates(chart, frames[32])
     for name in ("RoI Pooling", "RoI Align", "Align − Pool"):
         assert opening[name]["text"] == heatmap(preset, name)["text"]
         assert opening[f"{name} values"]["text"] == printed(preset, name)
@@ -232,11 +232,11 @@ def test_the_chart_holds_one_frame_per_shift_with_roi_cores_values(preset):
 def test_the_chart_opens_at_the_urls_shift():
     at = run_page(PAGE, shift="20")
     chart = figure(at, CHART)
-    assert chart["layout"]["sliders"][0]["active"] == 64 + 20
+    assert chart["layout"]["sliders"][0]["active"] == 32 + 20
     pool, align = shifted_outputs(20)
     np.testing.assert_array_equal(z(at, "RoI Pooling"), pool)
     np.testing.assert_array_equal(z(at, "RoI Align"), align)
-    frame = chart["frames"][64 + 20]
+    frame = chart["frames"][32 + 20]
     assert frame["name"] == "+20 px"
     updates = frame_updates(chart, frame)
     assert updates["RoI Pooling"]["text"] == heatmap(at, "RoI Pooling")["text"]

@@ -79,7 +79,7 @@ def shown_at(page: Page, shift: int, name: str) -> dict:
     page.wait_for_function(
         f"([shift, label]) => {{ const shown = ({SHOWN})(); return shown.marker === shift && shown.label === label; }}",
         arg=[shift, f"Shift: {name}"],
-        timeout=30_000,  # a busy 2-core machine can take seconds to draw 129 frames' worth of a click
+        timeout=30_000,  # a busy 2-core machine can take seconds to draw 65 frames' worth of a click
     )
     return page.evaluate(SHOWN)
 
@@ -91,23 +91,23 @@ def test_the_charts_slider_shows_roi_cores_outputs_without_a_rerun(page: Page, a
     page.wait_for_selector(".slider-rail-touch-rect", timeout=30_000)
     opening = page.evaluate(SHOWN)
     assert opening["names"] == ["RoI Pooling", "RoI Align", "Align − Pool"]
-    assert opening["active"] == 64 and opening["label"] == "Shift: 0 px"  # the page's shift
+    assert opening["active"] == 32 and opening["label"] == "Shift: 0 px"  # the page's shift
     assert opening["text"] == expected_text(0) and opening["text"][0] == POOL_AT_ZERO
     assert_printed(opening, 0)
     url = page.url
     page.evaluate(RECORD_RERUNS)
 
-    click_slider_step(page, 64 + 20)
+    click_slider_step(page, 32 + 20)
     shown = shown_at(page, 20, "+20 px")
-    assert shown["active"] == 84 and shown["text"] == expected_text(20)
+    assert shown["active"] == 52 and shown["text"] == expected_text(20)
     assert shown["text"][0] != POOL_AT_ZERO  # 320 / 32 = 10: RoI Pooling's bins moved one cell
     assert_printed(shown, 20)
     save_screenshot(page, "side_by_side_shift_frames")
 
-    page.evaluate(ANIMATE, "-44 px")  # what the slider and the play button call
-    shown = shown_at(page, -44, "-44 px")
-    assert shown["text"] == expected_text(-44)
-    assert_printed(shown, -44)
+    page.evaluate(ANIMATE, "-27 px")  # what the slider and the play button call
+    shown = shown_at(page, -27, "-27 px")
+    assert shown["text"] == expected_text(-27)
+    assert_printed(shown, -27)
 
     page.wait_for_timeout(500)  # a rerun, had one been asked for, would have started by now
     assert page.evaluate("() => window.__scriptStates") == []

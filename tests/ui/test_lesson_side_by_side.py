@@ -52,7 +52,7 @@ def preset():
 
 
 def test_shifts_are_a_plain_tuple_centred_on_zero():
-    assert isinstance(lesson.SHIFTS, tuple) and lesson.SHIFTS[0] == -64 and lesson.SHIFTS[-1] == 64
+    assert isinstance(lesson.SHIFTS, tuple) and lesson.SHIFTS[0] == -32 and lesson.SHIFTS[-1] == 32
     assert lesson.shifts_text((-44, -12, 0, 20)) == "-44, -12, 0, +20 px"
     assert lesson.shifts_text(()) == "none"
 
@@ -102,8 +102,8 @@ def test_the_shift_figure_keeps_its_labels_apart_on_a_phone_and_fits_a_projector
     view = preset[0]
     figure = lesson.shift_figure(sweep_of(view), 0, view)
     labels = next(t for t in figure["data"] if t.get("mode") == "text")
-    shift_labels = [text for text in labels["text"] if text.endswith(("4", "px"))]
-    assert shift_labels == ["-64", "0 px", "+64"] * 3  # three per bottom panel: first, 0, last
+    shift_labels = [text for text in labels["text"] if text.endswith(("2", "px"))]
+    assert shift_labels == ["-32", "0 px", "+32"] * 3  # three per bottom panel: first, 0, last
     slider = figure["layout"]["sliders"][0]
     assert slider["currentvalue"]["xanchor"] == "right"  # "Shift: 0 px" at the slider's far end, clear of Play
 
@@ -118,8 +118,8 @@ def test_presenter_mode_shows_the_grids_and_the_panels_one_screen_each(preset):
     assert "heatmap" not in [t["type"] for t in panels["data"]] and panels["data"][-1]["name"] == "current shift"
     assert max(grids["layout"]["height"], panels["layout"]["height"]) <= 560 < whole["layout"]["height"]
     for figure, changed in ((grids, [0, 1, 2]), (panels, [len(panels["data"]) - 1])):
-        assert len(figure["frames"]) == len(sweep.shifts) and figure["frames"][64]["traces"] == changed
-    np.testing.assert_array_equal(grids["frames"][84]["data"][0]["z"], whole["frames"][84]["data"][0]["z"])
+        assert len(figure["frames"]) == len(sweep.shifts) and figure["frames"][32]["traces"] == changed
+    np.testing.assert_array_equal(grids["frames"][52]["data"][0]["z"], whole["frames"][52]["data"][0]["z"])
     assert grids["data"][0]["textfont"]["size"] == TYPE.cell  # x 18/14 on a projector: 18 px, fits its cell
 
 
@@ -133,7 +133,7 @@ def test_grids_sit_above_the_sweep(preset):
 
 def test_image_values_print_with_more_decimals():
     view = view_of(values="image")
-    grids = lesson.output_grids(sweep_of(view), 64, view)
+    grids = lesson.output_grids(sweep_of(view), 32, view)
     assert all(len(text.split(".")[1]) == 4 for text in grids[0]["text"][0])
 
 
@@ -155,7 +155,7 @@ def test_one_frame_per_shift_holds_that_shifts_values(preset):
     figure = lesson.shift_figure(sweep, 12, view)
     frames = figure["frames"]
     assert [frame["name"] for frame in frames] == [lesson.shift_name(s) for s in lesson.SHIFTS]
-    assert (frames[0]["name"], frames[64]["name"], frames[76]["name"]) == ("-64 px", "0 px", "+12 px")
+    assert (frames[0]["name"], frames[32]["name"], frames[44]["name"]) == ("-32 px", "0 px", "+12 px")
     marker = next(i for i, t in enumerate(figure["data"]) if t.get("name") == "current shift")
     for index, frame in enumerate(frames):
         assert frame["traces"] == [0, 1, 2, marker]  # the grids and the dashed line, nothing else
@@ -171,17 +171,17 @@ def test_one_frame_per_shift_holds_that_shifts_values(preset):
         assert line["x"][:2] == [lesson.SHIFTS[index]] * 2
     # the frame at the figure's own shift is the figure: the slider starts there
     slider = figure["layout"]["sliders"][0]
-    assert slider["active"] == 76 and slider["currentvalue"]["prefix"] == "Shift: "
+    assert slider["active"] == 44 and slider["currentvalue"]["prefix"] == "Shift: "
     assert [step["label"] for step in slider["steps"]] == [frame["name"] for frame in frames]
     assert figure["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
     for position, key in ((0, "z"), (1, "z"), (2, "z"), (0, "text"), (1, "text"), (2, "text")):
-        np.testing.assert_array_equal(frames[76]["data"][position][key], figure["data"][position][key])
-    assert frames[76]["data"][3]["x"] == figure["data"][marker]["x"]
+        np.testing.assert_array_equal(frames[44]["data"][position][key], figure["data"][position][key])
+    assert frames[44]["data"][3]["x"] == figure["data"][marker]["x"]
 
 
 def test_frames_at_a_shift_past_the_bins_show_the_moved_pool(preset):
     view = preset[0]
-    frame = lesson.shift_figure(sweep_of(view), 0, view)["frames"][64 + 20]
+    frame = lesson.shift_figure(sweep_of(view), 0, view)["frames"][32 + 20]
     pool, align, _ = traces_of(view, 20)  # 320 / 32 = 10: RoI Pooling's bins moved one cell right
     assert frame["data"][0]["text"] == fixed_grid(pool.output, 3) != fixed_grid(np.array(POOL_FLOOR), 3)
     assert frame["data"][1]["text"] == fixed_grid(align.output, 3)
@@ -210,12 +210,12 @@ def test_reading_metrics_and_sentence(preset):
     sweep = sweep_of(view)
     (gap, pool, align) = lesson.reading_metrics(comparison, sweep, 3)
     assert gap[1] == "0.415" and "(row 1, col 2)" in gap[2]
-    assert pool[0] == "RoI Pooling: values per bin over 129 shifts"
-    assert "from -64 to +64 px" in pool[2]
+    assert pool[0] == "RoI Pooling: values per bin over 65 shifts"
+    assert "from -32 to +32 px" in pool[2]
     assert align[0].startswith("RoI Align")
     reading = lesson.reading(sweep)
-    assert "moved at **4** of them (-44, -12, +20, +52 px" in reading
-    assert "**128 of 128** steps" in reading
+    assert "moved at **2** of them (-12, +20 px" in reading
+    assert "**64 of 64** steps" in reading
 
 
 def test_sweep_panels_have_one_stretch_per_bin_and_mark_the_shift(preset):
@@ -224,14 +224,14 @@ def test_sweep_panels_have_one_stretch_per_bin_and_mark_the_shift(preset):
     traces = sweep_lines(figure)
     assert {trace["xaxis"] for trace in traces.values()} == {"x4"}
     pool = traces["RoI Pooling (floor)"]
-    assert np.isnan(pool["customdata"][:, 0]).sum() == 9 and len(pool["customdata"]) == 9 * 130
+    assert np.isnan(pool["customdata"][:, 0]).sum() == 9 and len(pool["customdata"]) == 9 * 66
     assert pool["line"]["shape"] == "hv" and traces[ROI_ALIGN]["line"]["shape"] == "linear"
     current = traces["current shift"]
     assert current["x"][:2] == [7, 7] and current["line"]["dash"] == "dash"
     moved = traces["RoI Pooling's bins moved"]
-    assert moved["x"].count(None) == 4 * 9  # four shifts, in each of the nine panels
+    assert moved["x"].count(None) == 2 * 9  # two shifts, in each of the nine panels
     labels = next(t for t in figure["data"] if t.get("mode") == "text")
-    assert "<b>bin (2, 2)</b>" in labels["text"] and "+64" in labels["text"] and "0.5 " in labels["text"]
+    assert "<b>bin (2, 2)</b>" in labels["text"] and "+32" in labels["text"] and "0.5 " in labels["text"]
 
 
 def test_cells_read_figure_shows_both_methods_around_the_box(preset):
