@@ -10,7 +10,6 @@ import pytest
 from streamlit.runtime.caching.cache_utils import CachedFunc
 
 import roi_ui
-
 from roi_ui.session.registry import LESSONS
 from roi_ui.session.state import VALUES
 from tests.app.helpers import page_app
@@ -48,7 +47,8 @@ def test_every_cache_is_scoped_to_its_session():
         for value in vars(module).values()
         if isinstance(value, CachedFunc)
     }
-    assert {"roi_ui.session.traces._pool", "roi_ui.session.traces._sweep", "roi_ui.images.store.feature_maps"} <= set(caches)
+    expected = {"roi_ui.session.traces._pool", "roi_ui.session.traces._sweep", "roi_ui.images.store.feature_maps"}
+    assert expected <= set(caches)
     assert [name for name, cache in caches.items() if cache._info.scope != "session"] == []
     scripts = [*ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]
     assert scripts and not [str(path) for path in scripts if "st.cache_" in path.read_text()]
