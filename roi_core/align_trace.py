@@ -148,6 +148,8 @@ def trace_roi_align(
     xs, x_mask = sample_coordinates(start_x, width / pooled[1], pooled[1], grid_w, layout)
     bin_h, bin_w = float(height[0] / pooled[0]), float(width[0] / pooled[1])
     x0, y0 = float(start_x[0]) + CENTRE_OFFSET, float(start_y[0]) + CENTRE_OFFSET
+    y_axes = _axis_samples(ys[0], y_mask[0], feature_map.shape[0])
+    x_axes = _axis_samples(xs[0], x_mask[0], feature_map.shape[1])
     bins = tuple(
         _align_bin(
             feature_map,
@@ -155,8 +157,8 @@ def trace_roi_align(
             col,
             (x0 + col * bin_w, x0 + (col + 1) * bin_w),
             (y0 + row * bin_h, y0 + (row + 1) * bin_h),
-            ys[0, row][y_mask[0, row]],
-            xs[0, col][x_mask[0, col]],
+            y_axes[row],
+            x_axes[col],
             pooling,
         )
         for row in range(pooled[0])
@@ -188,11 +190,21 @@ def trace_roi_align(
     )
 
 
+def _axis_samples(coords: np.ndarray, mask: np.ndarray, size: int) -> list[list[tuple[float, int, int, float, float]]]:
+    """Per bin along one axis, its sample coordinates with their two cells and weights: ``(coordinate, low, high,
+    w_low, w_high)`` from one ``axis_weights`` call over every bin's samples (the trace's samples are a handful;
+    NumPy per sample would cost more than the rest of the trace)."""
+    low, high, w_low, w_high = axis_weights(coords, size)
+    columns = (coords.tolist(), low.tolist(), high.tolist(), w_low.tolist(), w_high.tolist(), mask.tolist())
+    per_bin = zip(*columns, strict=True)
+    return [[sample[:5] for sample in zip(*samples, strict=True) if sample[5]] for samples in per_bin]
+
+
 def _align_bin(feature_map, row, col, x_edges, y_edges, ys, xs, pooling) -> AlignBin:
     samples = tuple(
-        _sample(feature_map, f"S{iy * len(xs) + ix + 1}", iy, ix, y, x)
-        for iy, y in enumerate(ys)
-        for ix, x in enumerate(xs)
+        _sample(feature_map, f"S{iy * len(xs) + ix + 1}", iy, ix, y_axis, x_axis)
+        for iy, y_axis in enumerate(ys)
+        for ix, x_axis in enumerate(xs)
     )
     values = [sample.value for sample in samples]
     if not samples:
@@ -205,11 +217,9 @@ def _align_bin(feature_map, row, col, x_edges, y_edges, ys, xs, pooling) -> Alig
     return AlignBin(row, col, x_edges, y_edges, samples, value, winner)
 
 
-def _sample(feature_map, label, iy, ix, y, x) -> SamplePoint:
-    height, width = feature_map.shape
-    y_low, y_high, wy_low, wy_high = (float(v) for v in axis_weights(np.array(y), height))
-    x_low, x_high, wx_low, wx_high = (float(v) for v in axis_weights(np.array(x), width))
-    y_low, y_high, x_low, x_high = int(y_low), int(y_high), int(x_low), int(x_high)
+def _sample(feature_map, label, iy, ix, y_axis, x_axis) -> SamplePoint:
+    y, y_low, y_high, wy_low, wy_high = y_axis
+    x, x_low, x_high, wx_low, wx_high = x_axis
     corners = (
         (y_low, x_low, wy_low * wx_low),
         (y_low, x_high, wy_low * wx_high),
