@@ -1,9 +1,9 @@
 """The view's traces, computed by ``roi_core`` and cached per browser session.
 
 Cache keys are plain values (``View.key``: image digest, feature source,
-settings; a box; a flag), hashed by their ``repr`` (a frozen dataclass's names
-every field; Streamlit's own hashing walks it object by object, a millisecond a
-rerun). ``st.cache_resource`` hands every caller the same trace without
+settings; a box; a flag; shifts), hashed by their ``repr`` (a tuple's or a
+frozen dataclass's names every value; Streamlit's own hashing walks them
+object by object, a millisecond a rerun). ``st.cache_resource`` hands every caller the same trace without
 copying it, which is safe because traces are frozen and their arrays read-only;
 ``scope="session"`` keeps anything made from an upload in the session that
 uploaded it.
@@ -31,7 +31,8 @@ from roi_core import (
 from ..images.store import feature_maps
 from .view import View, ViewKey
 
-CACHE = dict(scope="session", max_entries=32, show_spinner=False, hash_funcs={LessonSettings: repr, Rect: repr})
+KEY_BY_REPR = {tuple: repr, LessonSettings: repr, Rect: repr}
+CACHE = dict(scope="session", max_entries=32, show_spinner=False, hash_funcs=KEY_BY_REPR)
 
 
 def pool_trace(view: View, box: Rect | None = None, quantization: str | None = None) -> RoIPoolTrace:
