@@ -61,25 +61,11 @@ def walkthrough() -> None:
         elif step == lesson.STEP_SAMPLES:
             rows, cols = trace.output_size
             row_box, col_box, sample_box = right.columns(3)
-            row_box.selectbox(
-                "Bin row",
-                options=range(rows),
-                index=pick.row,
-                **state.bound_picker("bin_row", pick.in_range("bin_row"), rows),
-            )
-            col_box.selectbox(
-                "Bin column",
-                options=range(cols),
-                index=pick.col,
-                **state.bound_picker("bin_col", pick.in_range("bin_col"), cols),
-            )
-            sample_box.selectbox(
-                "Sample",
-                options=range(1, pick.count + 1),
-                index=pick.sample - 1,
-                format_func=lambda number: f"S{number}",
-                **state.bound_picker("sample", pick.in_range("sample"), pick.count),
-            )
+            controls.picker(row_box, "Bin row", range(rows), pick.row, "bin_row", pick.in_range("bin_row"))
+            controls.picker(col_box, "Bin column", range(cols), pick.col, "bin_col", pick.in_range("bin_col"))
+            samples = range(1, pick.count + 1)
+            sample_in_range = pick.in_range("sample")
+            controls.picker(sample_box, "Sample", samples, pick.sample - 1, "sample", sample_in_range, "S{}".format)
             right.markdown(lesson.sample_heading(sample, pick))
             right.markdown(lesson.sampling_words(trace))
         else:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from roi_core import compare_methods
 from roi_ui.lessons import side_by_side as lesson
-from roi_ui.session import registry, state, traces
+from roi_ui.session import controls, registry, state, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.params import MAX_SHIFT
@@ -28,15 +28,7 @@ def at_shift(view: View, sections: Deck) -> None:
     sweep = traces.sweep(view, lesson.SHIFTS)
 
     if sections.section(0):
-        st.slider(
-            lesson.slider_label(view.settings.stride),
-            min_value=-MAX_SHIFT,
-            max_value=MAX_SHIFT,
-            value=shift,
-            step=1,
-            format="%+d px",
-            **state.bound("shift"),
-        )
+        controls.shift_slider(lesson.slider_label(view.settings.stride), shift, MAX_SHIFT)
         if view.presenting:  # a projector shows the grids and the panels one screen each
             chart(st, lesson.shift_figure(sweep, shift, view, (lesson.GRIDS,)), key="side_grids")
             st.markdown(lesson.grids_words(view.settings))

@@ -22,14 +22,16 @@ def box_inputs(view: View) -> None:
     for column, names in ((left, ("x", "w")), (right, ("y", "h"))):
         for name in names:
             low, high = limits[name]
-            column.number_input(
+            shown = column.number_input(
                 name, min_value=low, max_value=high, value=view.values[name], step=1, **state.bound(name)
             )
+            state.adopt(shown != view.values[name], state.set_values, **{name: shown})
 
 
 def slider(param: str, title: str, options: tuple, words, view: View) -> None:
     """A select slider bound to parameter ``param``, each option written by ``words``."""
-    st.select_slider(title, options=options, value=view.values[param], format_func=words, **state.bound(param))
+    shown = st.select_slider(title, options=options, value=view.values[param], format_func=words, **state.bound(param))
+    state.adopt(shown != view.values[param], state.set_values, **{param: shown})
 
 
 def stride_input(view: View) -> None:
@@ -44,7 +46,7 @@ def output_size_input(view: View) -> None:
 
 def radio(param: str, title: str, labels: dict, view: View, horizontal: bool = False) -> None:
     """A radio bound to parameter ``param``, its options ``labels`` (value → words)."""
-    st.radio(
+    shown = st.radio(
         title,
         options=list(labels),
         format_func=labels.get,
@@ -52,6 +54,7 @@ def radio(param: str, title: str, labels: dict, view: View, horizontal: bool = F
         index=list(labels).index(view.values[param]),
         **state.bound(param),
     )
+    state.adopt(shown != view.values[param], state.set_values, **{param: shown})
 
 
 def choice(setting: Setting, view: View, horizontal: bool = False) -> None:
@@ -68,12 +71,13 @@ def align_inputs(view: View) -> None:
     """RoI Align's sampling points, their layout, the pooling and ``aligned``."""
     for setting in (SAMPLING, LAYOUT, POOLING):
         choice(setting, view)
-    st.toggle(
+    shown = st.toggle(
         f"{ALIGNED[True].short}: {ALIGNED[True].detail}",
         value=view.values["aligned"],
         help=f"On: {ALIGNED[True].long}. Off: {ALIGNED[False].long}.",
         **state.bound("aligned"),
     )
+    state.adopt(shown != view.values["aligned"], state.set_values, aligned=shown)
 
 
 def values_input(view: View) -> None:
@@ -82,6 +86,23 @@ def values_input(view: View) -> None:
         choice(VALUES, view)
     if view.values["values"] == "image" or not view.slides_apply:
         choice(CHANNEL, view, horizontal=True)
+
+
+def picker(where, label: str, options: range, index: int, name: str, in_range: bool, format_func=str) -> None:
+    """A select box in ``where`` choosing parameter ``name`` among ``options`` (shown at ``index``), bound as
+    ``state.bound_picker`` binds it (``in_range``: the parameter's own value is one of the options)."""
+    shown = where.selectbox(
+        label, options=options, index=index, format_func=format_func, **state.bound_picker(name, in_range, len(options))
+    )
+    state.adopt(shown != options[index], state.set_values, **{name: shown})
+
+
+def shift_slider(label: str, shift: int, limit: int) -> None:
+    """The box's sideways shift in whole pixels, from ``-limit`` to ``limit``, bound to parameter ``shift``."""
+    shown = st.slider(
+        label, min_value=-limit, max_value=limit, value=shift, step=1, format="%+d px", **state.bound("shift")
+    )
+    state.adopt(shown != shift, state.set_values, shift=shown)
 
 
 CONTROL_GROUPS = {
@@ -100,7 +121,7 @@ def step_buttons(param: str, step: int, steps: int, heading: str, key: str) -> N
         ("Previous", step - 1, "Left", step > 1),
         ("Next", step + 1, "Right", step < steps),
     ):
-        row.button(
+        clicked = row.button(
             label,
             key=f"{key}_{label[:4].lower()}",
             disabled=not shown,
@@ -110,6 +131,7 @@ def step_buttons(param: str, step: int, steps: int, heading: str, key: str) -> N
             width="content",
             help=f"{label} step (shortcut: {'←' if arrow == 'Left' else '→'} key)",
         )
+        state.adopt(clicked, state.set_values, **{param: target})
     row.markdown(f"### {heading}", width="stretch")
 
 

@@ -43,7 +43,10 @@ def setup_page(
 
     def settings() -> None:
         image_controls()
-        st.button("Lesson preset", type="primary", on_click=state.reset_to_preset, width="stretch", help=PRESET_HELP)
+        preset = st.button(
+            "Lesson preset", type="primary", on_click=state.reset_to_preset, width="stretch", help=PRESET_HELP
+        )
+        state.adopt(preset, state.reset_to_preset)
         controls.box_inputs(view)
         for group in groups:
             controls.CONTROL_GROUPS[group](view)

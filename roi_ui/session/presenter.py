@@ -49,14 +49,16 @@ def presenting() -> bool:
 def switch_button(where=st) -> None:
     """The button into presenter mode, or out of it."""
     on = presenting()
-    where.button(
+    switch = dict(present=not on, slide=1)
+    clicked = where.button(
         "Leave presenter mode" if on else "Presenter mode",
         key="present_switch",
         icon=":material/close_fullscreen:" if on else ":material/slideshow:",
         on_click=state.set_values,
-        kwargs=dict(present=not on, slide=1),
+        kwargs=switch,
         help=None if on else "For a projector: large type, no sidebar, one figure per screen, ← → to step.",
     )
+    state.adopt(clicked, state.set_values, **switch)
 
 
 def bar(page: LessonPage, settings: Callable[[], None] | None = None) -> None:

@@ -1,4 +1,5 @@
-"""The session's parameter values: read while drawing, written only by widget callbacks.
+"""The session's parameter values: read while drawing, written only by widget callbacks (or, in a new session
+that missed one, by ``adopt`` on the callback's behalf).
 
 Until the learner changes something, the values are the URL's (parsed anew on
 every run, nothing stored). The first change stores them in the session: a
@@ -9,7 +10,7 @@ view. Links between pages carry the URL along (``query``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -44,12 +45,36 @@ def query() -> dict[str, str]:
 
 
 def set_values(**changes: Any) -> None:
-    """Callback use only: change parameters, the widgets showing them and the URL."""
+    """Callback use only: change parameters, the widgets showing them and the URL (a widget that already shows
+    its new value is left alone: ``adopt`` commits a change its widget drew)."""
+    for name, value in changes.items():
+        key = widget_key(name)
+        if st.session_state.get(key) != value:
+            st.session_state[key] = value
     current = dict(values()) | changes
     st.session_state[VALUES] = current
-    for name, value in changes.items():
-        st.session_state[widget_key(name)] = value
     st.query_params.from_dict(to_query(current))
+
+
+def callbacks_missed() -> bool:
+    """Whether no callback has stored values in this session yet, though the browser may send a changed widget.
+
+    That is a browser that lost its server process (a replica restarted, or was
+    taken out and nginx sent the browser to another) and sends its next change
+    to a brand-new session: Streamlit calls a widget's callback only if an
+    earlier run of the same session drew the widget, so that first change
+    arrives with no callback. ``adopt`` commits it instead.
+    """
+    return VALUES not in st.session_state
+
+
+def adopt(changed: bool, callback: Callable[..., None], **kwargs: Any) -> None:
+    """The callback Streamlit could not call: if a widget just drawn ``changed`` (shows a value the view does
+    not have, or was clicked) while ``callbacks_missed``, run its ``callback`` with ``kwargs`` now, then the page
+    again from the values it stored."""
+    if changed and callbacks_missed():
+        callback(**kwargs)
+        st.rerun()
 
 
 def commit_widget(name: str) -> None:

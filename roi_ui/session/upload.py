@@ -35,7 +35,7 @@ def current_image() -> LoadedImage:
 def image_controls() -> None:
     """Draw the image choice (inside the sidebar): scene or upload, the uploader, the fit, any message."""
     labels = IMAGE.labels()
-    st.radio(
+    chosen = st.radio(
         IMAGE.title,
         options=list(labels),
         format_func=labels.get,
@@ -44,9 +44,10 @@ def image_controls() -> None:
         key=state.widget_key("image"),
         on_change=_image_chosen,
     )
+    state.adopt(chosen != state.values()["image"], _image_chosen)
     if state.values()["image"] != "upload":
         return
-    st.file_uploader(
+    upload = st.file_uploader(
         f"Your image ({', '.join(e.upper() for e in EXTENSIONS[:6])}; up to {MAX_BYTES // 2**20} MB, "
         f"{MAX_PIXELS // 1_000_000} megapixels)",
         key=FILE_KEY,
@@ -54,6 +55,8 @@ def image_controls() -> None:
         on_change=_accept_upload,
         help="Kept in this browser session's memory only: never saved, never shared.",
     )
+    unseen = upload is not None and not (st.session_state.get(CURRENT_UPLOAD) or st.session_state.get(UPLOAD_ERROR))
+    state.adopt(unseen, _accept_upload)  # a file its callback never saw: neither taken nor refused
     st.radio(
         "Size", options=list(FITS), format_func=FIT_LABELS.get, key=FIT_KEY, horizontal=True, on_change=_accept_upload
     )

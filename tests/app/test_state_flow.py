@@ -60,3 +60,31 @@ def test_the_lesson_preset_restores_the_whole_slides_example():
     assert not at.exception
     assert not dict(at.query_params)  # the preset: nothing differs from it, so the link is bare
     assert any("the slides' 25 x 18 table" in caption.value for caption in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("page", "widget", "shown", "param"),
+    [
+        ("3_RoI_Pooling.py", "ctl_x", 170, "x"),
+        ("5_Side_by_side.py", "ctl_shift", 7, "shift"),
+        ("2_Quantization_error.py", "ctl_quant", "round", "quant"),
+    ],
+)
+def test_a_change_sent_to_a_new_session_is_committed(page, widget, shown, param):
+    """A browser that reconnected to a new server process sends the student's change to a session that never drew
+    the widget (Streamlit then calls no callback): the page commits it and draws the view from it."""
+    at = page_app(page, **QUERY)
+    at.session_state[widget] = shown  # what the browser's widget holds, unknown to the URL
+    at.run()
+    assert not at.exception
+    assert at.session_state[VALUES][param] == shown and at.query_params[param] == str(shown)
+    assert {name: at.query_params[name] for name in QUERY if name != param} == {
+        name: value for name, value in QUERY.items() if name != param
+    }  # the rest of the view kept
+
+
+def test_a_new_sessions_first_run_without_a_change_commits_nothing():
+    at = page_app("5_Side_by_side.py", **QUERY)
+    at.session_state["ctl_shift"] = 0  # the browser shows what the URL says
+    at.run()
+    assert not at.exception and VALUES not in at.session_state
