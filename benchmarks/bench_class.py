@@ -20,7 +20,7 @@ URL) over HTTP and a websocket, runs it (``rerun_script``) until
 ``script_finished``, then every ``--interval`` s (± ``--jitter``) on a fixed
 timeline moves the box one pixel: a ``rerun_script`` with the sidebar's number
 inputs as widget states, x set to x ± 1. A session that loses its socket
-reconnects at once, as the browser does (a new socket, a run of its page with its
+reconnects at once (a new socket and a run of its page with its
 URL and widget states).
 
 Measured per rerun (Locust's request events, so Locust's statistics agree): the

@@ -8,7 +8,7 @@ errors by text, and each session's timeline (``SessionLog``) for the
 killed-replica report.
 
 A session whose socket closes (noticed at once: it listens between changes, as a
-tab does) reconnects at once, as the browser does; a failed reconnect is retried
+tab does) reconnects at once (see class_protocol.StreamlitSession.reconnect); a failed reconnect is retried
 after ``RETRY_S``. The first change after such a reconnect is marked:
 when the app does not apply it, that is an error of its own kind.
 """
