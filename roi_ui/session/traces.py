@@ -46,14 +46,12 @@ def pool_trace(view: View, box: Rect | None = None, quantization: str | None = N
     )
 
 
-def align_trace(view: View, box: Rect | None = None, aligned: bool | None = None) -> RoIAlignTrace:
-    """RoI Align of ``box`` (the view's box by default) with the view's conventions, ``aligned`` as given."""
+def align_trace(view: View, box: Rect | None = None, **conventions) -> RoIAlignTrace:
+    """RoI Align of ``box`` (the view's box by default) with the view's conventions, those given in
+    ``conventions`` (``aligned``, ``pooling``, ``sampling_ratio``, ``sample_layout``) instead."""
+    options = view.settings.align_options | conventions
     return _align(
-        view.key,
-        box or view.settings.box_rect,
-        view.settings.aligned if aligned is None else aligned,
-        view.feature_map,
-        view.geometry,
+        view.key, box or view.settings.box_rect, tuple(sorted(options.items())), view.feature_map, view.geometry
     )
 
 
@@ -99,10 +97,8 @@ def _pool(key: ViewKey, box: Rect, quantization: str, _feature_map: np.ndarray, 
 
 
 @st.cache_resource(**CACHE)
-def _align(key: ViewKey, box: Rect, aligned: bool, _feature_map: np.ndarray, _geometry: MapGeometry) -> RoIAlignTrace:
-    settings = key[2]
-    options = settings.align_options | dict(aligned=aligned)
-    return trace_roi_align(_feature_map, box, _geometry, settings.output_size, **options)
+def _align(key: ViewKey, box: Rect, options: tuple, _feature_map: np.ndarray, _geometry: MapGeometry) -> RoIAlignTrace:
+    return trace_roi_align(_feature_map, box, _geometry, key[2].output_size, **dict(options))
 
 
 @st.cache_resource(**CACHE)
