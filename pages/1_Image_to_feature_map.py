@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from roi_ui.lessons import checkpoints
 from roi_ui.lessons import feature_map as lesson
-from roi_ui.session import controls, registry
+from roi_ui.session import controls, predict, registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title, wrapping_row
 from roi_ui.session.presenter import deck
@@ -52,4 +53,6 @@ if sections.section(1):
         st.markdown(lesson.object_words(shown))
         st.caption(shown.box_note)
         st.caption(f"Values: {shown.value_source}. {ZERO_BASED}")
+if sections.at_end:
+    predict.ask(checkpoints.feature_map(view), checkpoints.TOTAL)
 next_link(PAGE)

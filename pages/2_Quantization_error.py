@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from roi_ui.lessons import checkpoints
 from roi_ui.lessons import quantization as lesson
-from roi_ui.session import registry, traces
+from roi_ui.session import predict, registry, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.presenter import deck
@@ -78,4 +79,7 @@ if sections.section(4):
         column.latex(lesson.bin_latex(case.trace))
         lead = f"**{name}.** " if view.presenting else ""  # on a projector the heading joins the words
         column.markdown(f"{lead}{case.example.lesson} {lesson.iou_words(case.trace)}.")
+if sections.at_end:
+    asked = checkpoints.quantization(view, pools[view.settings.quantization])
+    predict.ask(asked + checkpoints.conventions(pools["floor"], pools["round"]), checkpoints.TOTAL)
 next_link(PAGE)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from roi_ui.lessons import checkpoints
 from roi_ui.lessons import pooling as lesson
-from roi_ui.session import controls, registry, state
+from roi_ui.session import controls, predict, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, next_link, setup_page, title
 from roi_ui.session.params import POOL_STEPS
@@ -65,4 +66,5 @@ def stepper(view, trace) -> None:
 
 
 stepper(view, trace)
+predict.ask(checkpoints.pooling(trace) + checkpoints.output_size(view), checkpoints.TOTAL)
 next_link(PAGE)

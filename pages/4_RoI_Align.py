@@ -6,8 +6,9 @@ import streamlit as st
 
 from roi_ui.lessons import align as lesson
 from roi_ui.lessons import align_figures as figures
+from roi_ui.lessons import checkpoints
 from roi_ui.plot.kit import CHART_CONFIG
-from roi_ui.session import controls, registry, state
+from roi_ui.session import controls, predict, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, next_link, setup_page, title
 from roi_ui.session.selection import point_click
@@ -143,4 +144,7 @@ def walkthrough() -> None:
 walkthrough()
 if presenting:
     st.caption(notes)
+pooled = {pooling: align_trace(view, pooling=pooling) for pooling in ("max", "avg")}
+asked = checkpoints.align(view, trace, align_trace(view, sampling_ratio=-1))
+predict.ask(asked + checkpoints.max_or_average(pooled["max"], pooled["avg"]), checkpoints.TOTAL)
 next_link(PAGE)

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from roi_core import compare_methods
+from roi_ui.lessons import checkpoints
 from roi_ui.lessons import side_by_side as lesson
-from roi_ui.session import controls, registry, state, traces
+from roi_ui.session import controls, predict, registry, state, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.params import MAX_SHIFT
@@ -57,6 +58,7 @@ def at_shift(view: View, sections: Deck) -> None:
         ):
             column.metric(label, value, help=help_text)
         st.markdown(lesson.reading(sweep))
+        predict.ask(checkpoints.side_by_side(sweep, shift), checkpoints.TOTAL)
 
     if sections.section(3):
         map_column, words_column = st.columns([3, 2])

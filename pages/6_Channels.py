@@ -4,7 +4,8 @@ import pyarrow as pa
 import streamlit as st
 
 from roi_ui.lessons import channels as lesson
-from roi_ui.session import registry
+from roi_ui.lessons import checkpoints
+from roi_ui.session import predict, registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title, wrapping_row
 from roi_ui.session.presenter import deck
@@ -70,4 +71,6 @@ if sections.section(3):
             st.markdown("torchvision has no option for this view's " + "; ".join(lacks) + ": its outputs differ here.")
         else:
             st.caption("These are torchvision's own conventions: its outputs equal the ones above.")
+if sections.at_end:
+    predict.ask(checkpoints.box_format(view), checkpoints.TOTAL)
 next_link(PAGE)

@@ -91,6 +91,11 @@ class Deck:
             return True
         return index == self.shown
 
+    @property
+    def at_end(self) -> bool:
+        """Whether the last section is drawn now (always in normal mode): where a page's checkpoints go."""
+        return self.shown is None or self.shown == len(self.titles) - 1
+
 
 def deck(page: LessonPage) -> Deck:
     """The page's sections (``page.sections``); in presenter mode, Previous/Next buttons (← → keys) and the
