@@ -27,6 +27,7 @@ from . import presenter
 
 ANSWERS = "roi_checkpoint_answers"  # session state: {checkpoint key: (the right answer then, what was committed)}
 REVEALED = None  # what a presenter's reveal commits: no answer, the room's
+PREDICT = ":material/quiz: **Predict.**"  # a checkpoint's lead (Streamlit's icon font: no emoji font needed)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def ask(checkpoints: Sequence[Checkpoint], total: int, where=st) -> None:
 def _question(box, checkpoint: Checkpoint) -> None:
     """The question in a form: the input (none in presenter mode) and the button that commits it."""
     form = box.form(f"predict_{checkpoint.key}", border=False, enter_to_submit=True)
-    form.markdown(f"🤔 **Predict.** {checkpoint.question}")
+    form.markdown(f"{PREDICT} {checkpoint.question}")
     input_key = None
     if not presenter.presenting():
         input_key = f"predict_{checkpoint.key}_answer"
@@ -125,13 +126,13 @@ def _question(box, checkpoint: Checkpoint) -> None:
 def _reveal(box, checkpoint: Checkpoint, given: str | float | None) -> None:
     """The right answer, whether the committed one was, and why; a button to ask again."""
     right = checkpoint.shown(checkpoint.answer)
-    box.markdown(f"🤔 **Predict.** {checkpoint.question}")
+    box.markdown(f"{PREDICT} {checkpoint.question}")
     if given is REVEALED:
-        box.info(f"Answer: {right}", icon="💡")
+        box.info(f"Answer: {right}", icon=":material/lightbulb:")
     elif checkpoint.is_right(given):
-        box.success(f"Right: {right}", icon="✅")
+        box.success(f"Right: {right}", icon=":material/check_circle:")
     else:
-        box.warning(f"Not quite: you said {checkpoint.shown(given)}; it is {right}.", icon="🔁")
+        box.warning(f"Not quite: you said {checkpoint.shown(given)}; it is {right}.", icon=":material/replay:")
     box.markdown(checkpoint.why)
     box.button("Ask me again", key=f"again_{checkpoint.key}", on_click=_forget, args=(checkpoint,), type="tertiary")
 
