@@ -66,5 +66,6 @@ def stepper(view, trace) -> None:
 
 
 stepper(view, trace)
-predict.ask(checkpoints.pooling(trace) + checkpoints.output_size(view), checkpoints.TOTAL)
+if not view.presenting or state.values()["step"] == POOL_STEPS:  # a projector: at the last step
+    predict.ask(checkpoints.pooling(trace) + checkpoints.output_size(view), checkpoints.TOTAL)
 next_link(PAGE)

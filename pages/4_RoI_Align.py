@@ -144,7 +144,8 @@ def walkthrough() -> None:
 walkthrough()
 if presenting:
     st.caption(notes)
-pooled = {pooling: align_trace(view, pooling=pooling) for pooling in ("max", "avg")}
-asked = checkpoints.align(view, trace, align_trace(view, sampling_ratio=-1))
-predict.ask(asked + checkpoints.max_or_average(pooled["max"], pooled["avg"]), checkpoints.TOTAL)
+if not presenting or state.values()["align_step"] == lesson.STEPS:  # a projector: at the last step
+    pooled = {pooling: align_trace(view, pooling=pooling) for pooling in ("max", "avg")}
+    asked = checkpoints.align(view, trace, align_trace(view, sampling_ratio=-1))
+    predict.ask(asked + checkpoints.max_or_average(pooled["max"], pooled["avg"]), checkpoints.TOTAL)
 next_link(PAGE)

@@ -54,6 +54,8 @@ PRESENTER_PLOT = 380  # px: the map's plot area in presenter mode (the step fits
 SLIDER_ROOM = 90  # px ... less at step 3, whose slider takes about this much under the map
 BOTTOM_MARGIN = 20  # px: room for half of the last row's tick label
 OUTPUT_DECIMALS = 3
+SAMPLE_PLAY_MS = 1200  # how long the play button shows each sampling point
+SAMPLE_BUTTONS_SHARE = 0.3  # of the map's width, left of the slider: the play and pause buttons
 OUTPUT_HEIGHT, MAX_OUTPUT_HEIGHT = 300, 640  # px: the output figure's least and largest height
 OUTPUT_ROW = 56  # px per output row: "0.488" (OUTPUT_DECIMALS) fits at presenter mode's 18 px
 SMALL_OUTPUT = 4  # bins per side up to which the output's values are printed large
@@ -136,13 +138,24 @@ def step_map(
 ) -> dict:
     """``map_figure`` at ``step``; at step 3 with one frame per sampling point of the chosen bin (S1, S2, ...; none
     when the bin has more than ``MAX_FRAMES``) and a slider starting at the chosen sample: the browser moves the
-    star, the neighbours and the headline from sample to sample without asking the server."""
+    star, the neighbours and the headline from sample to sample without asking the server, and its play button
+    walks through them."""
     spec = map_figure(feature_map, trace, chosen, decimals, step, close_up, presenting)
     chosen_bin = trace.bin(chosen.row, chosen.col)
     if step != STEP_WORKED or len(chosen_bin.samples) > MAX_FRAMES:
         return spec
     frames = [sample_frame(chosen_bin, number, decimals) for number in range(1, len(chosen_bin.samples) + 1)]
-    return kit.with_frames(spec, frames, prefix="Sampling point ", active=chosen.sample - 1)
+    return kit.with_frames(
+        spec,
+        frames,
+        prefix="Sampling point ",
+        active=chosen.sample - 1,
+        play=True,
+        frame_ms=SAMPLE_PLAY_MS,
+        buttons_share=SAMPLE_BUTTONS_SHARE,
+        show_value=False,  # the headline names the sampling point: no label to collide with the buttons
+        play_labels=kit.SYMBOL_PLAY_LABELS,
+    )
 
 
 def sample_frame(align_bin: AlignBin, number: int, decimals: int) -> dict:

@@ -33,7 +33,6 @@ STEP_TITLES = (
 STEP_NAMES = ("Project", "Quantize", "Divide", "Maximum", "Output")  # the short names of the steps (frame names)
 PLAY_MS = 1500  # how long the play button shows each step
 BUTTONS_SHARE = 0.3  # of the map's width, left of the slider: the play and pause buttons (one symbol each)
-PLAY_LABELS = ("▶", "❚❚")  # the play and pause buttons: symbols only, so they fit beside the slider on a phone
 SLIDER_LABEL_ROOM = 20  # px right of the map: half the last step's number
 HEADLINE_LINES = 4  # above the map at most: the step, its short legend in up to three lines
 WINDOW_MARGIN = 3  # cells shown around the boxes when the figure is not the whole map
@@ -145,7 +144,7 @@ def stepped_figure(
         buttons_share=BUTTONS_SHARE,
         labels=[str(number) for number in range(1, POOL_STEPS + 1)],
         show_value=False,  # the headline names the step: no label to collide with
-        play_labels=PLAY_LABELS,
+        play_labels=kit.SYMBOL_PLAY_LABELS,
     )
 
 

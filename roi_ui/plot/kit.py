@@ -360,6 +360,9 @@ def frame(name: str, traces: dict[int, dict], layout: dict | None = None) -> dic
     return spec
 
 
+SYMBOL_PLAY_LABELS = ("▶", "❚❚")  # play and pause as symbols only: they fit beside a slider on a phone
+
+
 def with_frames(
     spec: dict,
     frames: list[dict],

@@ -86,3 +86,14 @@ def _pool_trace():
 
     geometry = map_geometry(LESSON_PRESET.image_width, LESSON_PRESET.image_height, LESSON_PRESET.stride)
     return trace_roi_pool(lesson_feature_map(), LESSON_PRESET.box_rect, geometry, 3, LESSON_PRESET.quantization)
+
+
+@pytest.mark.parametrize(
+    ("page", "step", "last"), [("3_RoI_Pooling.py", "step", "5"), ("4_RoI_Align.py", "align_step", "5")]
+)
+def test_a_projector_asks_at_the_last_step_only(page, step, last):
+    reveals = [
+        [b for b in page_app(page, present="1", **{step: shown}).run().button if b.label == "Reveal"]
+        for shown in ("1", last)
+    ]
+    assert not reveals[0] and reveals[1]

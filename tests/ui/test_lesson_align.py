@@ -214,7 +214,6 @@ def test_one_frame_per_sampling_point_holds_exactly_that_samples_figure(sample):
     assert [f["name"] for f in figure["frames"]] == ["S1", "S2", "S3", "S4"]
     (slider,) = figure["layout"]["sliders"]
     assert slider["active"] == sample - 1 and slider["currentvalue"]["prefix"] == "Sampling point "
-    assert "updatemenus" not in figure["layout"]  # a slider, no play button
     moved = [*figures.NEIGHBOUR_TRACES, figures.STAR_TRACE]
     for number, shown in enumerate(figure["frames"], start=1):
         state = map_figure(t, lesson.pick(t, values(bin_row=1, bin_col=2, sample=number))[0])
@@ -451,3 +450,12 @@ def test_a_sample_outside_the_map_is_written_narrow_too():
     horizontal, vertical = lesson.slides_latex(beyond.bin(0, 0).samples[0], 1)
     assert latex_lines(horizontal) == ["nothing to read: more than", "one cell outside the map"]
     assert vertical == "S_{1} = 0"
+
+
+def test_the_sampling_points_play_in_the_browser():
+    figure = sampled(trace())
+    (menu,) = figure["layout"]["updatemenus"]
+    play, pause = menu["buttons"]
+    assert (play["label"], pause["label"]) == ("▶", "❚❚") and play["args"][0] is None  # every frame, in order
+    assert play["args"][1]["frame"]["duration"] > 0 and play["args"][1]["fromcurrent"]
+    assert figure["layout"]["sliders"][0]["x"] > 0  # the slider leaves the buttons their room
