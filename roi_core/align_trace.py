@@ -103,6 +103,16 @@ class RoIAlignTrace:
     bins: tuple[AlignBin, ...]
     output: np.ndarray
 
+    def readers(self) -> dict[tuple[int, int], tuple[tuple[int, int, str], ...]]:
+        """Each map cell (row, col) that a sampling point mixes with a weight above 0, with the points that do:
+        (bin row, bin col, sample label), in bin and sample order."""
+        readers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        for bin_ in self.bins:
+            for sample in bin_.samples:
+                for cell in dict.fromkeys((n.row, n.col) for n in sample.neighbours if n.weight > 0):
+                    readers.setdefault(cell, []).append((bin_.row, bin_.col, sample.label))
+        return {cell: tuple(points) for cell, points in readers.items()}
+
     def bin(self, row: int, col: int) -> AlignBin:
         """The bin at output position (row, col)."""
         return self.bins[row * self.output_size[1] + col]

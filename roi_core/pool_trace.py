@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,15 @@ class RoIPoolTrace:
     dropped_cells: tuple[tuple[int, int], ...]
     bin_guards: tuple[FloorGuard, FloorGuard] | None
     output: np.ndarray
+
+    def readers(self) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
+        """Each map cell (row, col) that a bin reads, with the output bins (row, col) that read it, in bin order
+        (with torchvision's round convention neighbouring bins can share a cell)."""
+        readers: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for bin_ in self.bins:
+            for cell in itertools.product(range(*bin_.rows), range(*bin_.cols)):
+                readers.setdefault(cell, []).append((bin_.row, bin_.col))
+        return {cell: tuple(bins) for cell, bins in readers.items()}
 
 
 def trace_roi_pool(

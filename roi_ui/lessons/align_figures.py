@@ -23,7 +23,7 @@ from ..plot import kit, marks
 from ..plot.theme import TYPE
 from ..plot.window import CellWindow
 from ..session.params import MAX_SAMPLES
-from ..words import palette
+from ..words import palette, readers
 from ..words.conventions import ALIGN_COLOUR
 from ..words.numbers import fixed
 from .align import (
@@ -107,7 +107,13 @@ def map_figure(
     chosen_bin = trace.bin(chosen.row, chosen.col)
     sample = chosen_bin.samples[chosen.sample - 1]
     data = [
-        kit.value_grid(feature_map, decimals, window, show_text=window.span <= MAX_TEXT_SPAN),
+        kit.value_grid(
+            feature_map,
+            decimals,
+            window,
+            show_text=window.span <= MAX_TEXT_SPAN,
+            notes=readers.align_readers(trace),
+        ),
         *([_chosen_tint(chosen_bin)] if step >= STEP_SAMPLES else []),
         marks.align_bin_edges(trace.x_edges, trace.y_edges, ALIGN_COLOUR, dash="dot"),
         kit.lines(kit.rect_path([trace.roi]), ALIGN_COLOUR, 4),

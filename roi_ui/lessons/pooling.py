@@ -18,6 +18,7 @@ from ..plot.theme import TYPE
 from ..plot.window import CellWindow
 from ..session import registry
 from ..session.params import POOL_STEPS
+from ..words import readers
 from ..words.conventions import QUANTIZATION, ROI_ALIGN, ROI_POOLING, TRUE_BOX_COLOUR, ZERO_BASED, pooling_title
 from ..words.notes import guarded, pooling_notes
 from ..words.numbers import count, fixed, num, pair, px2
@@ -118,7 +119,8 @@ def step_figure(
         t=PRESENTER_TOP if presenting else kit.headline_margin(HEADLINE_LINES), r=SLIDER_LABEL_ROOM, b=MAP_BOTTOM
     )
     layout["xaxis"] |= dict(tickangle=0, ticklabelstep=X_LABEL_STEP)
-    return kit.figure([kit.value_grid(feature_map, decimals, window), *layers], layout)
+    grid = kit.value_grid(feature_map, decimals, window, notes=readers.pool_readers(trace))
+    return kit.figure([grid, *layers], layout)
 
 
 def stepped_figure(

@@ -17,6 +17,7 @@ from ..plot.theme import TYPE
 from ..plot.window import CellWindow
 from ..session.params import MAX_SHIFT
 from ..session.view import View
+from ..words import readers
 from ..words.conventions import (
     ALIGN_COLOUR,
     POOLING,
@@ -310,7 +311,7 @@ def cells_read_figure(
     touched = len(comparison.align_touched)
     return kit.figure(
         [
-            kit.value_grid(view.feature_map, view.decimals, window),
+            kit.value_grid(view.feature_map, view.decimals, window, notes=readers.both_readers(pool, align)),
             kit.lines(
                 kit.rect_path(kit.cell_rects(comparison.pool_read)),
                 "rgba(0,0,0,0)",

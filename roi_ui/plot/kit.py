@@ -8,7 +8,7 @@ numbers: values come from ``roi_core`` traces, printed with ``roi_ui.words``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from .window import CellWindow
 
 MAX_CELLS_WITH_TEXT = 900  # more printed values than this are unreadable and slow
 MAX_CELLS_AS_BRICKS = 2_500  # a denser grid is drawn as one picture: no gaps, no per-cell hover data
+NO_NOTE = "read by no bin"  # a map cell's hover line when no output bin reads it
 CHART_CONFIG = {"displayModeBar": False}  # st.plotly_chart's config: no toolbar over the lesson
 
 Path = tuple[list, list]  # x and y coordinates, pieces separated by None
@@ -178,6 +179,7 @@ def value_grid(
     sign: bool = False,
     text_size: int | None = None,
     show_text: bool = True,
+    notes: Mapping[tuple[int, int], str] | None = None,
     **extra,
 ) -> dict:
     """A map or output as a heatmap of cells with their values printed inside.
@@ -187,7 +189,8 @@ def value_grid(
     array's range (or ``zrange``), so a window is coloured like the full map.
     Values are printed with ``decimals`` (half away from zero) while the drawn
     part has at most ``MAX_CELLS_WITH_TEXT`` cells; hover names each ``kind``
-    by its 0-based (row, col) and shows its value to 4 decimals. A grid of more
+    by its 0-based (row, col) and shows its value to 4 decimals, then the cell's line of ``notes`` (keyed by
+    (row, col): which bins read it; ``NO_NOTE`` for a cell without one). A grid of more
     than ``MAX_CELLS_AS_BRICKS`` cells (a large photo's map) is sent as float32
     without gaps, which Plotly paints as one picture, and its hover gives each
     cell's centre instead of its index.
@@ -215,13 +218,18 @@ def value_grid(
     if shown.size > MAX_CELLS_AS_BRICKS:
         grid.update(z=shown.astype(np.float32), hovertemplate=f"{kind} centred at (%{{x}}, %{{y}})<br>{value}")
     else:
-        grid.update(
-            z=shown,
-            customdata=np.dstack(np.meshgrid(row_index, col_index, indexing="ij")),
-            xgap=1,
-            ygap=1,
-            hovertemplate=f"{kind} (row %{{customdata[0]}}, col %{{customdata[1]}})<br>{value}",
-        )
+        where = f"{kind} (row %{{customdata[0]}}, col %{{customdata[1]}})"
+        if notes is None:
+            grid.update(
+                customdata=np.dstack(np.meshgrid(row_index, col_index, indexing="ij")),
+                hovertemplate=f"{where}<br>{value}",
+            )
+        else:
+            cells = [
+                [[row, col, notes.get((row, col), NO_NOTE)] for col in col_index.tolist()] for row in row_index.tolist()
+            ]
+            grid.update(customdata=cells, hovertemplate=f"{where}<br>%{{customdata[2]}}<br>{value}")
+        grid.update(z=shown, xgap=1, ygap=1)
     return grid | extra
 
 
