@@ -8,6 +8,7 @@ from roi_ui.session import controls, predict, registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title, wrapping_row
 from roi_ui.session.presenter import deck
+from roi_ui.session.selection import drawn
 from roi_ui.words.conventions import ZERO_BASED
 
 PAGE = registry.lesson(1)
@@ -22,11 +23,14 @@ sections = deck(PAGE)
 
 if sections.section(0):
     st.markdown(f"**{lesson.headline(shown)}**")
+    # a drag draws the box on the view's own image (the 224 px demo shows a copy of the box, stretched)
+    drawing = not view.presenting and shown.image is view.image and controls.draw_toggle("cells_draw", "image")
     # Side by side; at 150 % zoom or on a phone one under the other, each at the width its figure is made for.
     top_left, top_right = st.columns(2, gap="medium") if view.presenting else wrapping_row(*[lesson.FIGURE_WIDTH] * 2)
     with top_left:
         st.markdown(f"**The image**, cut into {stride} x {stride} px patches")
-        chart(st, lesson.image_with_cells(shown, cells_height), key="image_cells", alt=lesson.image_alt(shown))
+        figure, arguments = drawn(lesson.image_with_cells(shown, cells_height), drawing, "image_cells")
+        chart(st, figure, alt=lesson.image_alt(shown), **arguments)
     with top_right:
         st.markdown(
             f"**The feature map**: {shown.geometry.map_width} x {shown.geometry.map_height} values, one per patch"

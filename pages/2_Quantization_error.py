@@ -4,10 +4,11 @@ import streamlit as st
 
 from roi_ui.lessons import checkpoints
 from roi_ui.lessons import quantization as lesson
-from roi_ui.session import predict, registry, traces
+from roi_ui.session import controls, predict, registry, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.presenter import deck
+from roi_ui.session.selection import drawn
 from roi_ui.words.conventions import ROI_POOLING
 
 PAGE = registry.lesson(2)
@@ -38,11 +39,13 @@ if sections.section(0):
     meaning.markdown(lesson.projection_words(quantized["floor"]))
 
 if sections.section(1):
+    drawing = not view.presenting and controls.draw_toggle("snap_draw", "images")
     part = st.container(key="snap_on_image")
     for column, (convention, q) in zip(part.columns(2, gap="large"), quantized.items(), strict=True):
         column.markdown(headings[convention])
         figure = lesson.on_image(view.image, q, window, image_height)
-        chart(column, figure, key=f"boxes_on_image_{convention}", alt=lesson.image_alt(q))
+        figure, arguments = drawn(figure, drawing, f"boxes_on_image_{convention}")
+        chart(column, figure, alt=lesson.image_alt(q), **arguments)
         column.latex(lesson.quantization_latex(q))
         column.caption(lesson.NOTATION[convention])
     st.markdown(lesson.legend())

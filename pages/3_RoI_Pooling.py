@@ -8,6 +8,7 @@ from roi_ui.session import controls, predict, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, next_link, setup_page, title
 from roi_ui.session.params import POOL_STEPS
+from roi_ui.session.selection import drawn, follow_drawn_box
 from roi_ui.session.traces import pool_trace
 
 PAGE = registry.lesson(3)
@@ -29,6 +30,7 @@ def stepper(view, trace) -> None:
     beside it the step worked out: formulas and result, the maxima's table, or the output. In presenter mode the
     map's legend heads the words and the explanations are left to the teacher.
     """
+    follow_drawn_box(view.values)
     step = state.values()["step"]
     controls.step_buttons("step", step, POOL_STEPS, lesson.step_heading(step), key="step")
     if view.presenting:  # one screen: the map and the step's formulas side by side
@@ -38,9 +40,11 @@ def stepper(view, trace) -> None:
     with left:
         map_chart = st.empty()
         whole_map = not view.presenting and controls.whole_map_toggle(geometry, key="pool_whole_map")
+        drawing = not view.presenting and controls.draw_toggle("pool_draw")
         window = lesson.map_window(trace, whole_map, lesson.window_margin(view.presenting))
         spec = lesson.map_figure(view.feature_map, trace, step, view.decimals, window, view.presenting)
-        chart(map_chart, spec, key="pool_map")
+        spec, arguments = drawn(spec, drawing, "pool_map", geometry.stride)
+        chart(map_chart, spec, **arguments)
         if not view.presenting:
             st.caption(lesson.step_legend(step, trace))
             st.caption(lesson.values_caption(view.feature_source, view.from_slides))

@@ -11,7 +11,7 @@ from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import controls, predict, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, next_link, setup_page, title
-from roi_ui.session.selection import point_click
+from roi_ui.session.selection import drawn, follow_drawn_box, point_click
 from roi_ui.session.traces import align_trace
 from roi_ui.words.conventions import ZERO_BASED
 
@@ -34,6 +34,7 @@ if not presenting:
 @st.fragment
 def walkthrough() -> None:
     """The step buttons, the step's chart and words: a step, a picker or a click reruns only this part."""
+    follow_drawn_box(view.values)
     values = state.values()
     step = values["align_step"]
     pick, notices = lesson.pick(trace, values)
@@ -52,8 +53,12 @@ def walkthrough() -> None:
         with left:
             map_chart = st.empty()
             whole_map = not presenting and controls.whole_map_toggle(geometry, key=WHOLE_MAP_KEY)
+            drawing = not presenting and controls.draw_toggle("align_draw")  # on: a drag draws; off: a click picks
             spec = figures.step_map(view.feature_map, trace, pick, decimals, step, not whole_map, presenting)
-            chart(map_chart, spec, **point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG))
+            spec, arguments = drawn(spec, drawing, MAP_KEY, geometry.stride)
+            if not drawing:
+                arguments = point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG)
+            chart(map_chart, spec, **arguments)
             if not presenting:
                 st.caption(lesson.map_caption(step))
         if step == lesson.STEP_BINS:

@@ -10,6 +10,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.params import MAX_SHIFT
 from roi_ui.session.presenter import Deck, deck
+from roi_ui.session.selection import drawn, follow_drawn_box
 from roi_ui.session.view import View
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, ZERO_BASED
 
@@ -23,6 +24,7 @@ def at_shift(view: View, sections: Deck) -> None:
     one sets the exact shift (and the URL) for the sections that follow it. ``sections`` (made outside, where
     presenter mode's step buttons are) says which parts to draw.
     """
+    follow_drawn_box(view.values)
     shift = state.values()["shift"]
     box = view.settings.box_rect.shifted(shift)
     pool, align = traces.pool_trace(view, box=box), traces.align_trace(view, box=box)
@@ -63,7 +65,10 @@ def at_shift(view: View, sections: Deck) -> None:
     if sections.section(3):
         map_column, words_column = st.columns([3, 2])
         figure = lesson.cells_read_figure(view, pool, align, comparison, lesson.CELLS_READ_HEIGHTS[view.presenting])
-        chart(map_column, figure, key="side_cells")
+        with map_column:
+            drawing = not view.presenting and controls.draw_toggle("side_draw")
+        figure, arguments = drawn(figure, drawing, "side_cells", view.settings.stride)
+        chart(map_column, figure, **arguments)
         with words_column:
             st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
             st.markdown(lesson.cells_read_counts(comparison))

@@ -5,10 +5,11 @@ import streamlit as st
 
 from roi_ui.lessons import channels as lesson
 from roi_ui.lessons import checkpoints
-from roi_ui.session import predict, registry
+from roi_ui.session import controls, predict, registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title, wrapping_row
 from roi_ui.session.presenter import deck
+from roi_ui.session.selection import drawn
 
 PAGE = registry.lesson(6)
 view = setup_page(PAGE, ("stride", "out", "quant", "align"), feature_values=False)
@@ -27,13 +28,12 @@ sections = deck(PAGE)
 
 if sections.section(0):
     count = len(lesson.CHANNELS)  # side by side on a projector; on a desk, each as wide as its values need
+    drawing = not view.presenting and controls.draw_toggle("channel_draw", "maps")
     places = st.columns(count, gap="small") if view.presenting else wrapping_row(*[lesson.MAP_WIDTHS[False]] * count)
     for column, channel in zip(places, lesson.CHANNELS, strict=True):
-        chart(
-            column,
-            lesson.channel_map(result.maps, result.traces, channel, view.presenting),
-            key=f"channel_map_{channel}",
-        )
+        spec = lesson.channel_map(result.maps, result.traces, channel, view.presenting)
+        spec, arguments = drawn(spec, drawing, f"channel_map_{channel}", stride)
+        chart(column, spec, **arguments)
     st.caption(lesson.maps_caption(settings))
 
 if sections.section(1):

@@ -55,7 +55,6 @@ LUMINANCE = CHANNEL_NAMES.index("luminance")  # the channel whose output values 
 PHOTO_DISPLAY_SIDE = 720  # pixels per side of the JPEG sent to the browser
 PADDING_FILL = GREY.rgba(0.55)
 MAP_GRID_LINE = WHITE.rgba(0.35)
-NEW_SELECTION = dict(line=dict(color=BLACK.hex, width=2, dash="dot"))
 SEEN_WORDS = (
     f"Every box, whatever its size, becomes the same n x n grid. **{ROI_POOLING}** reads only the whole cells of "
     f"its rounded box, and its bins may skip some; **{ROI_ALIGN}** samples the exact box. "
@@ -147,9 +146,8 @@ def photo_figure(
     layout = _layout(fig_height, Rect(0, 0, image.width, image.height)) | dict(
         images=[kit.picture(shown.url, image.width, image.height)],
         shapes=shapes,
-        dragmode="select",
-        newselection=NEW_SELECTION,
         hovermode="closest",
+        **kit.DRAW_BOX,
     )
     return kit.figure(data + _legend(settings, fills=True, windowed=not window.is_whole_map), layout)
 

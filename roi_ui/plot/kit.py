@@ -24,6 +24,8 @@ MAX_CELLS_WITH_TEXT = 900  # more printed values than this are unreadable and sl
 MAX_CELLS_AS_BRICKS = 2_500  # a denser grid is drawn as one picture: no gaps, no per-cell hover data
 NO_NOTE = "read by no bin"  # a map cell's hover line when no output bin reads it
 CHART_CONFIG = {"displayModeBar": False}  # st.plotly_chart's config: no toolbar over the lesson
+# A layout in which a drag draws a box selection (``session.selection.box_drag`` turns it into the RoI), dotted
+DRAW_BOX = dict(dragmode="select", newselection=dict(line=dict(color=BLACK.hex, width=2, dash="dot")))
 
 Path = tuple[list, list]  # x and y coordinates, pieces separated by None
 

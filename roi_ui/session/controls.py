@@ -135,6 +135,16 @@ def step_buttons(param: str, step: int, steps: int, heading: str, key: str) -> N
     row.markdown(f"### {heading}", width="stretch")
 
 
+def draw_toggle(key: str, figure: str = "map") -> bool:
+    """Whether a drag on the page's ``figure`` draws a new box (a page-local choice, not in the URL). Off by
+    default: on a phone a drag over a figure that draws cannot scroll the page."""
+    return st.toggle(
+        f"Draw the box on the {figure}",
+        key=key,
+        help=f"On: drag on the {figure} to draw a new box (x, y, w, h follow). Off: the {figure} only shows it.",
+    )
+
+
 def whole_map_toggle(geometry: MapGeometry, key: str) -> bool:
     """Whether to show the whole map instead of the box and a few cells around it (a page-local choice, not in
     the URL)."""

@@ -14,21 +14,23 @@ import streamlit as st
 
 from roi_core import clamp_box
 
+from ..plot import kit
 from . import state
 from .upload import current_image
 
 NO_TOOLBAR = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False}
 
 
-def dragged_box(selection: Mapping[str, Any] | None) -> tuple[int, int, int, int] | None:
-    """(x, y, w, h) in whole pixels of the latest box in a chart selection, or None.
+def dragged_box(selection: Mapping[str, Any] | None, scale: int = 1) -> tuple[int, int, int, int] | None:
+    """(x, y, w, h) in whole pixels of the latest box in a chart selection, or None; the chart's axes count
+    ``scale`` pixels a unit (1: an image in pixels; the stride: a map in cells).
 
-    Plotly gives the corners in drag order: they are sorted, then rounded.
+    Plotly gives the corners in drag order: they are sorted, scaled, then rounded.
     """
     boxes = ((selection or {}).get("selection") or {}).get("box") or []
     if not boxes or len(boxes[-1].get("x", ())) != 2 or len(boxes[-1].get("y", ())) != 2:
         return None
-    (left, right), (top, bottom) = (sorted(round(float(v)) for v in boxes[-1][axis]) for axis in "xy")
+    (left, right), (top, bottom) = (sorted(round(float(v) * scale) for v in boxes[-1][axis]) for axis in "xy")
     return left, top, right - left, bottom - top
 
 
@@ -39,17 +41,37 @@ def clicked_point(selection: Mapping[str, Any] | None, size: int) -> tuple[int, 
     return tuple(int(value) for value in picked[0][:size]) if picked else None
 
 
-def box_drag(chart_key: str) -> dict[str, Any]:
-    """``st.plotly_chart`` arguments that make a drag on an image chart set the box (clamped to the image)."""
+def box_drag(chart_key: str, scale: int = 1) -> dict[str, Any]:
+    """``st.plotly_chart`` arguments that make a drag on a chart set the box (clamped to the image): an image
+    chart in pixels, or a map chart in cells with ``scale`` the stride. The figure's layout needs
+    ``kit.DRAW_BOX``."""
 
     def apply() -> None:
-        box = dragged_box(st.session_state.get(chart_key))
+        box = dragged_box(st.session_state.get(chart_key), scale)
         if box is not None:
             st.session_state[_drag_key(chart_key)] = box
             image = current_image()
             state.set_values(**dict(zip("xywh", clamp_box(box, image.width, image.height)[0])))
 
     return dict(key=chart_key, on_select=apply, selection_mode=("box",), config=NO_TOOLBAR)
+
+
+def drawn(spec: dict, drawing: bool, chart_key: str, scale: int = 1) -> tuple[dict, dict[str, Any]]:
+    """A figure spec and its ``chart`` arguments keyed ``chart_key``: when ``drawing``, a drag on it draws the box
+    (``kit.DRAW_BOX`` and ``box_drag`` with ``scale``); otherwise as it is."""
+    if not drawing:
+        return spec, dict(key=chart_key)
+    return spec | dict(layout=spec["layout"] | kit.DRAW_BOX), box_drag(chart_key, scale)
+
+
+def follow_drawn_box(drawn_with: Mapping[str, Any]) -> None:
+    """In a fragment: run the whole page again when the box (fitted to the image, as a view fits it) differs from
+    the one the page was ``drawn_with`` (its last full run's view values): a box drawn on the fragment's map
+    reruns only the fragment, whose sidebar and other sections would still show the old box."""
+    values, image = state.values(), current_image()
+    box = clamp_box(tuple(values[name] for name in "xywh"), image.width, image.height)[0]
+    if tuple(box) != tuple(drawn_with[name] for name in "xywh"):
+        st.rerun(scope="app")
 
 
 def last_drag(chart_key: str) -> tuple[int, int, int, int] | None:
