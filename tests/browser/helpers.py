@@ -155,3 +155,18 @@ def save_screenshot(page: Page, name: str, max_height: int = 6000) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size(viewport)
     return path
+
+
+def drag_across(page, area, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """Drag the mouse across the element ``area`` (a chart's plot area, ``.nsewdrag``), from ``start`` to ``end``
+    given as fractions of its width and height, in a few steps as a hand does."""
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    assert box, "the drag area is not on the page"
+    x0, y0 = box["x"] + start[0] * box["width"], box["y"] + start[1] * box["height"]
+    x1, y1 = box["x"] + end[0] * box["width"], box["y"] + end[1] * box["height"]
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
+    page.mouse.move(x1, y1, steps=5)
+    page.mouse.up()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.helpers import assert_no_exception, collect_errors, wait_for_app
+from tests.browser.helpers import assert_no_exception, collect_errors, drag_across, wait_for_app
 
 CASES = [  # page, toggle label, chart key
     ("Image_to_feature_map", "Draw the box on the image", "image_cells"),
@@ -17,21 +17,6 @@ CASES = [  # page, toggle label, chart key
     ("Channels", "Draw the box on the maps", "channel_map_red"),
 ]
 X_FIELD = "[data-testid='stSidebar'] input[aria-label='x']"
-
-
-def drag(page: Page, chart_key: str, start: tuple[float, float], end: tuple[float, float]) -> None:
-    """Drag across chart ``chart_key``'s plot area, corners given as fractions of it."""
-    area = page.locator(f".st-key-{chart_key} .nsewdrag").first
-    area.scroll_into_view_if_needed()
-    box = area.bounding_box()
-    assert box, chart_key
-    x0, y0 = box["x"] + start[0] * box["width"], box["y"] + start[1] * box["height"]
-    x1, y1 = box["x"] + end[0] * box["width"], box["y"] + end[1] * box["height"]
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
-    page.mouse.move(x1, y1, steps=5)
-    page.mouse.up()
 
 
 @pytest.mark.parametrize(("name", "toggle", "chart_key"), CASES, ids=[case[0] for case in CASES])
@@ -47,7 +32,7 @@ def test_a_drag_on_the_figure_draws_the_box(page: Page, app_url: str, name: str,
         timeout=30_000,
     )
     before = page.locator(X_FIELD).input_value()
-    drag(page, chart_key, (0.15, 0.2), (0.55, 0.7))
+    drag_across(page, page.locator(f".st-key-{chart_key} .nsewdrag").first, (0.15, 0.2), (0.55, 0.7))
     page.wait_for_function(
         "([field, old]) => document.querySelector(field).value !== old", arg=[X_FIELD, before], timeout=30_000
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from tests.browser.helpers import assert_no_exception, collect_errors, save_screenshot, wait_for_app
+from tests.browser.helpers import assert_no_exception, collect_errors, drag_across, save_screenshot, wait_for_app
 from tests.browser.test_pages import chart_signature, wait_for_chart_change
 from tests.image_files import encoded, picture
 
@@ -13,14 +13,7 @@ PHOTO = {"name": "my photo.png", "mimeType": "image/png", "buffer": encoded(pict
 
 def drag_on_photo(page: Page, start: tuple[float, float], end: tuple[float, float]) -> None:
     """Drag a box on the photo chart, corners given as fractions of its plot area."""
-    area = page.locator(".stPlotlyChart").first.locator(".nsewdrag").first.bounding_box()
-    x0, y0 = area["x"] + start[0] * area["width"], area["y"] + start[1] * area["height"]
-    x1, y1 = area["x"] + end[0] * area["width"], area["y"] + end[1] * area["height"]
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
-    page.mouse.move(x1, y1, steps=5)
-    page.mouse.up()
+    drag_across(page, page.locator(".stPlotlyChart").first.locator(".nsewdrag").first, start, end)
 
 
 def upload_photo(page: Page, url: str) -> None:
