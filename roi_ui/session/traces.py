@@ -4,9 +4,11 @@ Cache keys are plain values (``View.key``: image digest, feature source,
 settings; a box; a flag; shifts), hashed by their ``repr`` (a tuple's or a
 frozen dataclass's names every value; Streamlit's own hashing walks them
 object by object, a millisecond a rerun). ``st.cache_resource`` hands every caller the same trace without
-copying it, which is safe because traces are frozen and their arrays read-only;
-``scope="session"`` keeps anything made from an upload in the session that
-uploaded it.
+copying it, which is safe because traces are immutable all the way down (frozen
+dataclasses, tuples, read-only arrays: ``tests/ui/test_trace_cache.py``), and
+``scope="session"`` gives every browser session caches of its own, so nothing
+made from one user's upload is ever reachable from another session
+(``tests/app/test_state_flow.py`` checks every cache's scope).
 """
 
 from __future__ import annotations

@@ -1,0 +1,74 @@
+"""The traces ``roi_ui.session.traces`` caches with ``st.cache_resource`` are handed out without a copy, so every
+cached value must be immutable all the way down (frozen dataclasses, tuples, read-only arrays); and every cache is
+scoped to its session (``tests/app/test_state_flow.py``), so nothing made from one user's upload reaches another."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from roi_core import LESSON_PRESET, Rect, cell_means
+from roi_ui.images.store import scene
+from roi_ui.session import traces
+from roi_ui.session.params import defaults
+from roi_ui.session.view import build_view
+
+
+def mutable_parts(value, path: str = "value") -> list[str]:
+    """Where ``value`` can be changed in place: a writeable array, a list, dict or set, a dataclass not frozen."""
+    if isinstance(value, np.ndarray):
+        return [path] if value.flags.writeable else []
+    if isinstance(value, list | dict | set):
+        return [path]
+    if dataclasses.is_dataclass(value):
+        own = [] if type(value).__dataclass_params__.frozen else [path]
+        return own + [
+            part
+            for f in dataclasses.fields(value)
+            for part in mutable_parts(getattr(value, f.name), f"{path}.{f.name}")
+        ]
+    if isinstance(value, tuple):
+        return [part for index, item in enumerate(value) for part in mutable_parts(item, f"{path}[{index}]")]
+    return []
+
+
+def test_the_check_finds_what_can_change():
+    @dataclasses.dataclass
+    class Loose:
+        values: list
+
+    assert mutable_parts((np.zeros(2),)) == ["value[0]"]
+    assert mutable_parts(Loose([1])) == ["value", "value.values"]
+
+
+VIEW = build_view(defaults(), scene(), lambda stride: cell_means(scene().rgb, stride))
+MAPS = cell_means(scene().rgb, LESSON_PRESET.stride)
+S = VIEW.settings
+CACHED: dict[str, Callable[[], object]] = {
+    "pool": lambda: traces._pool.__wrapped__(VIEW.key, S.box_rect, "round", VIEW.feature_map, VIEW.geometry),
+    "align": lambda: traces._align.__wrapped__(
+        VIEW.key,
+        Rect.from_xywh(10, 5, 300, 200),
+        tuple(sorted(S.align_options.items())),
+        VIEW.feature_map,
+        VIEW.geometry,
+    ),
+    "sweep": lambda: traces._sweep.__wrapped__(VIEW.key, (-1, 0, 1), VIEW.feature_map, VIEW.geometry),
+    "both": lambda: traces._both.__wrapped__(VIEW.key, None, MAPS),
+    "channel pools": lambda: traces._channel_pools.__wrapped__(VIEW.key, 3, MAPS[:3], VIEW.geometry),
+}
+
+
+@pytest.mark.parametrize("name", CACHED)
+def test_every_cached_trace_is_immutable_all_the_way_down(name):
+    assert mutable_parts(CACHED[name]()) == []
+
+
+def test_every_cache_of_the_traces_is_checked():
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    cached = {name for name, value in vars(traces).items() if isinstance(value, CachedFunc)}
+    assert cached == {"_pool", "_align", "_sweep", "_both", "_channel_pools"} and len(cached) == len(CACHED)
