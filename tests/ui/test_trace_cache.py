@@ -70,5 +70,9 @@ def test_every_cached_trace_is_immutable_all_the_way_down(name):
 def test_every_cache_of_the_traces_is_checked():
     from streamlit.runtime.caching.cache_utils import CachedFunc
 
-    cached = {name for name, value in vars(traces).items() if isinstance(value, CachedFunc)}
+    cached = {
+        name
+        for name, value in vars(traces).items()
+        if isinstance(value, CachedFunc) and value.__module__ == traces.__name__
+    }
     assert cached == {"_pool", "_align", "_sweep", "_both", "_channel_pools"} and len(cached) == len(CACHED)
