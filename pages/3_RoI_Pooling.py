@@ -8,7 +8,7 @@ from roi_ui.session import controls, predict, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, next_link, setup_page, title
 from roi_ui.session.params import POOL_STEPS
-from roi_ui.session.selection import drawn, follow_drawn_box
+from roi_ui.session.selection import bin_click, chosen_bin, drawn, follow_drawn_box
 from roi_ui.session.traces import pool_trace
 
 PAGE = registry.lesson(3)
@@ -31,7 +31,9 @@ def stepper(view, trace) -> None:
     map's legend heads the words and the explanations are left to the teacher.
     """
     follow_drawn_box(view.values)
-    step = state.values()["step"]
+    values = state.values()
+    step = values["step"]
+    chosen = trace.bin(*chosen_bin(values, trace.output_size))
     controls.step_buttons("step", step, POOL_STEPS, lesson.step_heading(step), key="step")
     if view.presenting:  # one screen: the map and the step's formulas side by side
         left, right = st.columns(2, gap="medium")
@@ -42,9 +44,11 @@ def stepper(view, trace) -> None:
         whole_map = not view.presenting and controls.whole_map_toggle(geometry, key="pool_whole_map")
         drawing = not view.presenting and controls.draw_toggle("pool_draw")
         window = lesson.map_window(trace, whole_map, lesson.window_margin(view.presenting))
-        spec = lesson.map_figure(view.feature_map, trace, step, view.decimals, window, view.presenting)
-        spec, arguments = drawn(spec, drawing, "pool_map", geometry.stride)
+        spec = lesson.map_figure(view.feature_map, trace, step, view.decimals, window, view.presenting, chosen)
+        spec, arguments = drawn(spec, drawing, "pool_map", geometry.stride, bin_click("pool_map", trace.readers()))
         chart(map_chart, spec, **arguments)
+        if step >= lesson.STEP_BINS:
+            st.caption(lesson.chosen_caption(chosen, view.decimals))
         if not view.presenting:
             st.caption(lesson.step_legend(step, trace))
             st.caption(lesson.values_caption(view.feature_source, view.from_slides))
@@ -64,8 +68,8 @@ def stepper(view, trace) -> None:
             st.dataframe(rows, hide_index=True, width="stretch", height=lesson.table_height(len(rows)))
             st.caption(lesson.MAX_CAPTION)
         else:
-            output = lesson.output_figure(trace, view.decimals, lesson.output_height(view.presenting))
-            chart(st, output, key="pool_output")
+            output = lesson.output_figure(trace, view.decimals, lesson.output_height(view.presenting), chosen)
+            chart(st, output, **bin_click("pool_output"))
             st.markdown(lesson.output_words(trace))
 
 

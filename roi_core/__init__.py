@@ -17,7 +17,7 @@ from .geometry import MapGeometry, Rect, cells_touched, check_stride, clamp_box,
 from .image_features import CHANNEL_NAMES, cell_means
 from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings, lesson_feature_map
 from .pool import FloorGuard, floor_guard, roi_pool
-from .pool_trace import RoIPoolTrace, trace_roi_pool
+from .pool_trace import PoolBin, RoIPoolTrace, trace_roi_pool
 from .quantization import QuantizedBox, quantize_box
 from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
@@ -35,6 +35,7 @@ __all__ = [
     "MapGeometry",
     "MethodComparison",
     "Neighbour",
+    "PoolBin",
     "QuantizedBox",
     "Rect",
     "RoIAlignTrace",

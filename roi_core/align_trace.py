@@ -64,6 +64,12 @@ class SamplePoint:
     bottom: float
     value: float
 
+    @property
+    def cells(self) -> tuple[tuple[int, int], ...]:
+        """The map cells (row, col) this point mixes with a weight above 0, each once (a clamped point's
+        neighbours coincide)."""
+        return tuple(dict.fromkeys((n.row, n.col) for n in self.neighbours if n.weight > 0))
+
 
 @dataclass(frozen=True)
 class AlignBin:
@@ -80,6 +86,11 @@ class AlignBin:
     samples: tuple[SamplePoint, ...]
     value: float
     winner: int | None
+
+    @property
+    def cells(self) -> tuple[tuple[int, int], ...]:
+        """The map cells (row, col) its sampling points mix with a weight above 0, each once, in sample order."""
+        return tuple(dict.fromkeys(cell for sample in self.samples for cell in sample.cells))
 
 
 @dataclass(frozen=True)
@@ -109,7 +120,7 @@ class RoIAlignTrace:
         readers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for bin_ in self.bins:
             for sample in bin_.samples:
-                for cell in dict.fromkeys((n.row, n.col) for n in sample.neighbours if n.weight > 0):
+                for cell in sample.cells:
                     readers.setdefault(cell, []).append((bin_.row, bin_.col, sample.label))
         return {cell: tuple(points) for cell, points in readers.items()}
 

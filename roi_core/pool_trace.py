@@ -35,6 +35,11 @@ class PoolBin:
     def empty(self) -> bool:
         return self.argmax is None
 
+    @property
+    def cells(self) -> tuple[tuple[int, int], ...]:
+        """The map cells (row, col) this bin reads (max-pools), row by row; none for an empty bin."""
+        return tuple(itertools.product(range(*self.rows), range(*self.cols)))
+
 
 @dataclass(frozen=True)
 class RoIPoolTrace:
@@ -62,9 +67,13 @@ class RoIPoolTrace:
         (with torchvision's round convention neighbouring bins can share a cell)."""
         readers: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for bin_ in self.bins:
-            for cell in itertools.product(range(*bin_.rows), range(*bin_.cols)):
+            for cell in bin_.cells:
                 readers.setdefault(cell, []).append((bin_.row, bin_.col))
         return {cell: tuple(bins) for cell, bins in readers.items()}
+
+    def bin(self, row: int, col: int) -> PoolBin:
+        """The bin at output position (row, col)."""
+        return self.bins[row * self.output_size[1] + col]
 
 
 def trace_roi_pool(

@@ -195,8 +195,8 @@ def _sample_annotations(sample: SamplePoint, decimals: int) -> list[dict]:
 
 def output_figure(trace: RoIAlignTrace, chosen: Pick) -> dict:
     """The pooled output as a value grid, rows and columns numbered, the chosen bin outlined in black (lines under
-    the printed values); tall enough for its values to print at 18 px (``OUTPUT_ROW``), up to ``MAX_OUTPUT_HEIGHT``
-    (past it a value shows on hover)."""
+    the printed values), a click on a bin choosing it (``kit.clickable``); tall enough for its values to print at
+    18 px (``OUTPUT_ROW``), up to ``MAX_OUTPUT_HEIGHT`` (past it a value shows on hover)."""
     rows, cols = trace.output_size
     height = min(max(OUTPUT_HEIGHT, rows * OUTPUT_ROW + 40), MAX_OUTPUT_HEIGHT)
     window = CellWindow.whole(cols, rows)
@@ -204,12 +204,9 @@ def output_figure(trace: RoIAlignTrace, chosen: Pick) -> dict:
     grid = kit.value_grid(
         trace.output, OUTPUT_DECIMALS, kind="output bin", text_size=TYPE.large_cell if large else None
     )
-    chosen_cell = Rect(chosen.col, chosen.row, chosen.col + 1, chosen.row + 1)
-    outlines = [
-        kit.lines(kit.rect_path([window.rect]), ALIGN_COLOUR, 4),
-        kit.lines(kit.rect_path([chosen_cell], inset=0.04), palette.BLACK, 5),
-    ]
-    return kit.figure([grid, *outlines], kit.map_layout(window, height, numbered=True))
+    grid, *targets = kit.clickable(grid)
+    outlines = [kit.lines(kit.rect_path([window.rect]), ALIGN_COLOUR, 4), kit.chosen_cell(chosen.row, chosen.col)]
+    return kit.figure([grid, *outlines, *targets], kit.map_layout(window, height, numbered=True) | kit.CLICK_CELLS)
 
 
 def aligned_sketch(current: RoIAlignTrace, other: RoIAlignTrace, height: int = 360) -> dict:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roi_core import LessonSettings, QuantizedBox, Rect, RoIPoolTrace
+from roi_core import LessonSettings, PoolBin, QuantizedBox, Rect, RoIPoolTrace
 
 from ..plot import kit, marks
 from ..plot.theme import TYPE
@@ -32,6 +32,7 @@ STEP_TITLES = (
     "The pooled output",
 )
 STEP_NAMES = ("Project", "Quantize", "Divide", "Maximum", "Output")  # the short names of the steps (frame names)
+STEP_BINS = 3  # the first step with bins: from it the chosen output bin's cells are outlined
 PLAY_MS = 1500  # how long the play button shows each step
 BUTTONS_SHARE = 0.3  # of the map's width, left of the slider: the play and pause buttons (one symbol each)
 SLIDER_LABEL_ROOM = 20  # px right of the map: half the last step's number
@@ -107,11 +108,14 @@ def step_figure(
     height: int | None = None,
     *,
     presenting: bool = False,
+    chosen: PoolBin | None = None,
 ) -> dict:
     """The feature map inside ``window`` with the layers of steps 1 to ``step`` drawn under its values
-    (``step_layers``), the step and its short legend written above it; in presenter mode without the headline
-    (the step bar above the figure names the step) and ``PRESENTER_MAP_HEIGHT`` px high."""
-    layers = step_layers(trace, step)
+    (``step_layers``, the ``chosen`` bin's cells from step 3), the step and its short legend written above it; in
+    presenter mode without the headline (the step bar above the figure names the step) and
+    ``PRESENTER_MAP_HEIGHT`` px high. Its cells are clickable (``kit.clickable``): a click chooses the bin that
+    reads the cell."""
+    layers = step_layers(trace, step, chosen)
     height = height or (PRESENTER_MAP_HEIGHT if presenting else map_height(window))
     annotations = [] if presenting else [kit.headline(headline(step, trace))]
     layout = kit.map_layout(window, height, annotations=annotations)
@@ -119,8 +123,9 @@ def step_figure(
         t=PRESENTER_TOP if presenting else kit.headline_margin(HEADLINE_LINES), r=SLIDER_LABEL_ROOM, b=MAP_BOTTOM
     )
     layout["xaxis"] |= dict(tickangle=0, ticklabelstep=X_LABEL_STEP)
-    grid = kit.value_grid(feature_map, decimals, window, notes=readers.pool_readers(trace))
-    return kit.figure([grid, *layers], layout)
+    layout |= kit.CLICK_CELLS
+    grid, *targets = kit.clickable(kit.value_grid(feature_map, decimals, window, notes=readers.pool_readers(trace)))
+    return kit.figure([grid, *layers, *targets], layout)
 
 
 def stepped_figure(
@@ -130,12 +135,13 @@ def stepped_figure(
     decimals: int,
     window: CellWindow,
     height: int | None = None,
+    chosen: PoolBin | None = None,
 ) -> dict:
-    """``step_figure`` at ``step`` with one frame per step, a slider (numbered 1 to 5) starting at ``step`` and
-    play and pause buttons: the browser moves between the steps without asking the server (the headline says
-    which step is shown)."""
-    frames = [step_frame(trace, number) for number in range(1, POOL_STEPS + 1)]
-    spec = step_figure(feature_map, trace, step, decimals, window, height)
+    """``step_figure`` at ``step`` (with the ``chosen`` bin) with one frame per step, a slider (numbered 1 to 5)
+    starting at ``step`` and play and pause buttons: the browser moves between the steps without asking the server
+    (the headline says which step is shown)."""
+    frames = [step_frame(trace, number, chosen) for number in range(1, POOL_STEPS + 1)]
+    spec = step_figure(feature_map, trace, step, decimals, window, height, chosen=chosen)
     return kit.with_frames(
         spec,
         frames,
@@ -151,13 +157,20 @@ def stepped_figure(
 
 
 def map_figure(
-    feature_map: np.ndarray, trace: RoIPoolTrace, step: int, decimals: int, window: CellWindow, presenting: bool
+    feature_map: np.ndarray,
+    trace: RoIPoolTrace,
+    step: int,
+    decimals: int,
+    window: CellWindow,
+    presenting: bool,
+    chosen: PoolBin | None = None,
 ) -> dict:
-    """The page's map: ``stepped_figure`` (frames, slider, headline), or in presenter mode ``step_figure`` alone,
-    which fits under the step bar of a 1280 x 720 screen (the ← → keys step)."""
+    """The page's map with the ``chosen`` bin's cells: ``stepped_figure`` (frames, slider, headline), or in
+    presenter mode ``step_figure`` alone, which fits under the step bar of a 1280 x 720 screen (the ← → keys
+    step)."""
     if presenting:
-        return step_figure(feature_map, trace, step, decimals, window, presenting=True)
-    return stepped_figure(feature_map, trace, step, decimals, window)
+        return step_figure(feature_map, trace, step, decimals, window, presenting=True, chosen=chosen)
+    return stepped_figure(feature_map, trace, step, decimals, window, chosen=chosen)
 
 
 def window_margin(presenting: bool) -> int:
@@ -170,9 +183,9 @@ def output_height(presenting: bool) -> int:
     return PRESENTER_OUTPUT_HEIGHT if presenting else OUTPUT_HEIGHT
 
 
-def step_frame(trace: RoIPoolTrace, step: int) -> dict:
+def step_frame(trace: RoIPoolTrace, step: int, chosen: PoolBin | None = None) -> dict:
     """The frame of ``step``: every layer trace (the map itself never changes) and the headline."""
-    layers = step_layers(trace, step)
+    layers = step_layers(trace, step, chosen)
     layout = dict(annotations=[kit.headline(headline(step, trace))])
     return kit.frame(frame_name(step), dict(enumerate(layers, start=1)), layout)
 
@@ -182,14 +195,15 @@ def frame_name(step: int) -> str:
     return f"{step} · {STEP_NAMES[step - 1]}"
 
 
-def step_layers(trace: RoIPoolTrace, step: int) -> tuple[dict, ...]:
+def step_layers(trace: RoIPoolTrace, step: int, chosen: PoolBin | None = None) -> tuple[dict, ...]:
     """The layers of steps 1 to ``step``, one trace each at every step (empty where the step does not draw it),
     so frames address the same trace indices whatever the step. All are traces, drawn under the map's values
     (``roi_ui.plot.legible``): no box edge, arrow or mark covers a number.
 
     1: the true box in map units, its corners as small dots; 2: the quantized box, the areas lost and added, an
     arrow for the origin's shift; 3 on: the bins and the cells no bin reads (hatched); 4 on: each bin's maximum
-    cell (filled, bold outline). The true box is solid at step 1, dashed after.
+    cell (filled, bold outline); 3 on, the cells the ``chosen`` output bin reads (``marks.pool_bin_reads``). The
+    true box is solid at step 1, dashed after.
     """
     quantized, colour = trace.quantized, quantization_colour(trace)
     return (
@@ -197,6 +211,7 @@ def step_layers(trace: RoIPoolTrace, step: int) -> tuple[dict, ...]:
         *(marks.lost_and_added(quantized, quantized.geometry.spatial_scale) if step == 2 else _nothing(2)),
         *([marks.dropped_cells(trace), marks.pool_bins(trace, colour)] if step >= 3 else _nothing(2)),
         *(marks.winner_cells(trace) if step >= 4 else _nothing(2)),
+        marks.pool_bin_reads(chosen) if chosen is not None and step >= STEP_BINS else _nothing()[0],
         _box_edges(quantized.cells, colour, QUANTIZED_EDGE) if step >= 2 else _nothing()[0],
         _box_edges(quantized.projected, TRUE_BOX_COLOUR, TRUE_EDGE, "dash" if step >= 2 else "solid"),
         _origin_arrow(quantized) if step == 2 else _nothing()[0],
@@ -232,15 +247,20 @@ def _nothing(count: int = 1) -> tuple[dict, ...]:
     return tuple(dict(type="scatter", x=[], y=[], hoverinfo="skip") for _ in range(count))
 
 
-def output_figure(trace: RoIPoolTrace, decimals: int, height: int = OUTPUT_HEIGHT) -> dict:
+def output_figure(
+    trace: RoIPoolTrace, decimals: int, height: int = OUTPUT_HEIGHT, chosen: PoolBin | None = None
+) -> dict:
     """The pooled output (one channel) as a value grid, rows and columns numbered, framed in the convention's colour
-    (a line trace under the values)."""
+    (a line trace under the values), the ``chosen`` bin outlined in bold; a click on a bin chooses it
+    (``kit.clickable``)."""
     rows, cols = trace.output.shape
     window = CellWindow.whole(cols, rows)
     text_size = TYPE.large_cell if max(rows, cols) <= LARGE_OUTPUT_TEXT else TYPE.cell
-    grid = kit.value_grid(trace.output, decimals, kind="output bin", text_size=text_size)
-    frame = _box_edges(window.rect, quantization_colour(trace), QUANTIZED_EDGE)
-    return kit.figure([grid, frame], kit.map_layout(window, height, numbered=True))
+    grid, *targets = kit.clickable(kit.value_grid(trace.output, decimals, kind="output bin", text_size=text_size))
+    lines = [_box_edges(window.rect, quantization_colour(trace), QUANTIZED_EDGE)]
+    if chosen is not None:
+        lines.append(kit.chosen_cell(chosen.row, chosen.col))
+    return kit.figure([grid, *lines, *targets], kit.map_layout(window, height, numbered=True) | kit.CLICK_CELLS)
 
 
 def _box_edges(box: Rect, colour: Colour, width: float, dash: str = "solid") -> dict:
@@ -477,6 +497,11 @@ def max_rows(trace: RoIPoolTrace, decimals: int) -> list[dict[str, str]]:
 def table_height(rows: int) -> int:
     """The height (CSS px) that shows a table of ``rows`` rows whole, up to ``TABLE_MAX_HEIGHT``."""
     return min(TABLE_HEADER_HEIGHT + TABLE_ROW_HEIGHT * rows, TABLE_MAX_HEIGHT)
+
+
+def chosen_caption(chosen: PoolBin, decimals: int) -> str:
+    """Under the map from step 3 (the linked view): what the chosen output bin read, and how to choose another."""
+    return f"**Outlined {BLACK.name}, dashed:** {readers.pool_bin_read(chosen, decimals)}. {readers.CHOOSE_BIN}"
 
 
 def output_words(trace: RoIPoolTrace) -> str:

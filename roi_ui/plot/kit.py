@@ -27,6 +27,8 @@ CHART_CONFIG = {"displayModeBar": False}  # st.plotly_chart's config: no toolbar
 # A layout in which a drag draws a box selection (``session.selection.box_drag`` turns it into the RoI), dotted
 DRAW_BOX = dict(dragmode="select", newselection=dict(line=dict(color=BLACK.hex, width=2, dash="dot")))
 
+CHOSEN_CELL_EDGE, CHOSEN_CELL_INSET = 5, 0.04  # px, and a share of the cell: a chosen output bin's outline
+
 Path = tuple[list, list]  # x and y coordinates, pieces separated by None
 
 # Streamlit's theme turns Plotly's ``automargin`` on for every axis: Plotly then draws a figure twice, once to
@@ -233,6 +235,43 @@ def value_grid(
             grid.update(customdata=cells, hovertemplate=f"{where}<br>%{{customdata[2]}}<br>{value}")
         grid.update(z=shown, xgap=1, ygap=1)
     return grid | extra
+
+
+def clickable(grid: dict) -> list[dict]:
+    """``grid`` (a ``value_grid`` with per-cell hover) and an invisible marker on each of its cells carrying the
+    same hover and customdata, (row, col) first: Plotly reports no click on a heatmap, but a click on a marker
+    selects it (``roi_ui.session.selection``). The heatmap's own hover is left to the markers (one label shows);
+    the figure's layout needs ``CLICK_CELLS``. A grid sent as a picture (no per-cell data) stays as it is."""
+    if "customdata" not in grid:
+        return [grid]
+    rows, cols = np.meshgrid(grid["y"], grid["x"], indexing="ij")
+    cells = np.asarray(grid["customdata"], dtype=object).reshape(rows.size, -1)
+    values = np.asarray(grid["z"], dtype=float).reshape(-1, 1)
+    template = grid["hovertemplate"].replace("%{z", f"%{{customdata[{cells.shape[1]}]")
+    markers = dict(
+        type="scatter",
+        x=cols.ravel(),
+        y=rows.ravel(),
+        mode="markers",
+        marker=dict(size=10, opacity=0, symbol="square"),
+        customdata=np.hstack([cells, values]).tolist(),
+        hovertemplate=template,
+        showlegend=False,
+    )
+    for axes in ("xaxis", "yaxis"):
+        if axes in grid:
+            markers[axes] = grid[axes]
+    return [grid | dict(hoverinfo="skip", hovertemplate=None), markers]
+
+
+def chosen_cell(row: int, col: int, colour: Colour | str = BLACK) -> dict:
+    """An output grid's chosen bin (row, col) outlined in bold just inside its edges (a line trace under the
+    printed value)."""
+    return lines(rect_path([Rect(col, row, col + 1, row + 1)], inset=CHOSEN_CELL_INSET), colour, CHOSEN_CELL_EDGE)
+
+
+# The layout of a figure with ``clickable`` cells: the pointer is always over its nearest cell centre's marker.
+CLICK_CELLS = dict(hovermode="closest", hoverdistance=-1)
 
 
 def rect_path(rects: Iterable[Rect], inset: float = 0.0) -> Path:

@@ -7,10 +7,10 @@ in (the vocabulary names them); every coordinate comes from the trace.
 
 from __future__ import annotations
 
-from roi_core import QuantizedBox, Rect, RoIAlignTrace, RoIPoolTrace
+from roi_core import AlignBin, PoolBin, QuantizedBox, Rect, RoIAlignTrace, RoIPoolTrace
 
 from ..words.numbers import px2
-from ..words.palette import BLACK, GREY, Colour
+from ..words.palette import BLACK, GREY, WHITE, Colour
 from . import kit, theme
 
 # Patterns as well as colours (colour is never the only encoding), sparse and light: the values printed over these
@@ -18,6 +18,8 @@ from . import kit, theme
 LOST_PATTERN = dict(shape="/", fgcolor=BLACK.hex, fgopacity=0.3, size=12, solidity=0.15)
 ADDED_PATTERN = dict(shape=".", fgcolor=BLACK.hex, fgopacity=0.35, size=10, solidity=0.2)
 DROPPED_PATTERN = dict(shape="/", fgcolor=GREY.hex, fgopacity=0.6, bgcolor="rgba(0,0,0,0)", size=14, solidity=0.1)
+CHOSEN_EDGE = 5  # px: the chosen bin's outline, the boldest line of a figure
+CHOSEN_INSET = 0.08  # of a cell: the chosen bin's outline just inside its cells, clear of the bins' own edges
 
 
 def pool_bins(trace: RoIPoolTrace, colour: Colour, width: float = 2) -> dict:
@@ -107,3 +109,33 @@ def sample_points(trace: RoIAlignTrace, colour: Colour, size: float = 9, name: s
         hovertemplate="bin (row %{customdata[0]}, col %{customdata[1]}), %{customdata[2]}<br>"
         "x, y = %{x:.4f}, %{y:.4f} cells<br>value %{customdata[3]:.4f}<extra></extra>",
     )
+
+
+def pool_bin_reads(bin_: PoolBin, colour: Colour = BLACK, scale: float = 1.0) -> dict:
+    """The cells one RoI Pooling bin reads (the linked view of a chosen output bin): their block outlined bold and
+    dashed just inside its edges (a winner cell's outline is solid), lightly tinted; ``scale``: cells → figure
+    units (1 for a map, the stride for an image)."""
+    rects = [Rect(bin_.cols[0], bin_.rows[0], bin_.cols[1], bin_.rows[1]).scaled(scale)] if bin_.cells else []
+    path = kit.rect_path(rects, inset=CHOSEN_INSET * scale)
+    return kit.lines(path, colour, CHOSEN_EDGE, "dash", fill=theme.CHOSEN_FILL)
+
+
+def align_bin_reads(bin_: AlignBin, colour: Colour = BLACK, scale: float = 1.0) -> list[dict]:
+    """What one RoI Align bin reads (the linked view of a chosen output bin): the bin outlined bold and dashed, the
+    cells its sampling points mix outlined dotted and tinted, the points as large ringed markers; ``scale`` as
+    above."""
+    area = Rect(bin_.x_edges[0], bin_.y_edges[0], bin_.x_edges[1], bin_.y_edges[1]).scaled(scale)
+    cells = [rect.scaled(scale) for rect in kit.cell_rects(bin_.cells)]
+    return [
+        kit.lines(kit.rect_path(cells, inset=CHOSEN_INSET * scale), colour, 3, "dot", fill=theme.CHOSEN_FILL),
+        kit.lines(kit.rect_path([area]), colour, CHOSEN_EDGE, "dash"),
+        dict(
+            type="scatter",
+            x=[s.x * scale for s in bin_.samples],
+            y=[s.y * scale for s in bin_.samples],
+            mode="markers",
+            marker=dict(color=WHITE.hex, size=13, line=dict(color=colour.hex, width=3)),
+            showlegend=False,
+            hoverinfo="skip",
+        ),
+    ]

@@ -56,11 +56,14 @@ def box_drag(chart_key: str, scale: int = 1) -> dict[str, Any]:
     return dict(key=chart_key, on_select=apply, selection_mode=("box",), config=NO_TOOLBAR)
 
 
-def drawn(spec: dict, drawing: bool, chart_key: str, scale: int = 1) -> tuple[dict, dict[str, Any]]:
+def drawn(
+    spec: dict, drawing: bool, chart_key: str, scale: int = 1, clicks: dict[str, Any] | None = None
+) -> tuple[dict, dict[str, Any]]:
     """A figure spec and its ``chart`` arguments keyed ``chart_key``: when ``drawing``, a drag on it draws the box
-    (``kit.DRAW_BOX`` and ``box_drag`` with ``scale``); otherwise as it is."""
+    (``kit.DRAW_BOX`` and ``box_drag`` with ``scale``); otherwise a click does what ``clicks`` says (the arguments
+    of ``point_click`` or ``bin_click``), or nothing."""
     if not drawing:
-        return spec, dict(key=chart_key)
+        return spec, clicks or dict(key=chart_key)
     return spec | dict(layout=spec["layout"] | kit.DRAW_BOX), box_drag(chart_key, scale)
 
 
@@ -96,3 +99,24 @@ def point_click(chart_key: str, names: tuple[str, ...], config: dict) -> dict[st
             state.set_values(**dict(zip(names, point)))
 
     return dict(key=chart_key, on_select=apply, selection_mode=("points",), config=config)
+
+
+def chosen_bin(values: Mapping[str, Any], output_size: tuple[int, int]) -> tuple[int, int]:
+    """The output bin chosen (``bin_row``, ``bin_col``), moved into an output of ``output_size`` (rows, cols)."""
+    rows, cols = output_size
+    return min(values["bin_row"], rows - 1), min(values["bin_col"], cols - 1)
+
+
+def bin_click(chart_key: str, readers: Mapping[tuple[int, int], tuple[tuple, ...]] | None = None) -> dict[str, Any]:
+    """``st.plotly_chart`` arguments that make a click on a cell (customdata: row, col first) choose an output bin:
+    the cell itself on an output grid (``readers`` None), else the first bin ``readers`` names for a map cell
+    (``RoIPoolTrace.readers``, ``RoIAlignTrace.readers``: (bin row, bin col, …)); a cell no bin reads changes
+    nothing."""
+
+    def apply() -> None:
+        cell = clicked_point(st.session_state.get(chart_key), 2)
+        bins = (cell,) if readers is None or cell is None else readers.get(cell)
+        if cell is not None and bins:
+            state.set_values(bin_row=bins[0][0], bin_col=bins[0][1])
+
+    return dict(key=chart_key, on_select=apply, selection_mode=("points",), config=kit.CHART_CONFIG)

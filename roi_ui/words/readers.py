@@ -1,15 +1,17 @@
 """Which output bins read a map cell, in words: the line a map cell's hover adds (``kit.value_grid``'s notes), so
-that pointing at a cell says which bins of the output it feeds."""
+that pointing at a cell says which bins of the output it feeds; and the other way, what a chosen output bin read."""
 
 from __future__ import annotations
 
 from itertools import groupby
 
-from roi_core import RoIAlignTrace, RoIPoolTrace
+from roi_core import AlignBin, PoolBin, RoIAlignTrace, RoIPoolTrace
 
 from .conventions import ROI_ALIGN, ROI_POOLING
+from .numbers import count, num
 
 Notes = dict[tuple[int, int], str]
+CHOOSE_BIN = "Click (or tap) a cell of the map or a bin of the output to choose another bin."
 
 
 def pool_readers(trace: RoIPoolTrace) -> Notes:
@@ -41,3 +43,29 @@ def both_readers(pool: RoIPoolTrace, align: RoIAlignTrace) -> Notes:
         )
         for cell in {**pooled, **aligned}
     }
+
+
+def pool_bin_read(bin_: PoolBin, decimals: int) -> str:
+    """What a chosen RoI Pooling bin read: "RoI Pooling bin (0, 1) read row 6, columns 11–12 (2 cells): max 0.7 at
+    cell (row, col) = (6, 11)"; an empty bin read nothing and gives 0."""
+    where = f"{ROI_POOLING} bin ({bin_.row}, {bin_.col})"
+    if bin_.empty:
+        return f"{where} covers no cell of the map: it gives 0"
+    return (
+        f"{where} read {_span('row', bin_.rows)}, {_span('column', bin_.cols)} ({count(len(bin_.cells), 'cell')}): "
+        f"max {num(bin_.value, decimals)} at cell (row, col) = {bin_.argmax}"
+    )
+
+
+def _span(name: str, cells: tuple[int, int]) -> str:
+    """ "row 6" or "rows 6–7": a [start, stop) range of rows or columns."""
+    start, stop = cells
+    return f"{name} {start}" if stop - start == 1 else f"{name}s {start}–{stop - 1}"
+
+
+def align_bin_read(bin_: AlignBin, pooling: str, decimals: int) -> str:
+    """What a chosen RoI Align bin read: "RoI Align bin (0, 1): 4 sampling points mixing 6 cells, max 0.81"."""
+    return (
+        f"{ROI_ALIGN} bin ({bin_.row}, {bin_.col}): {count(len(bin_.samples), 'sampling point')} mixing "
+        f"{count(len(bin_.cells), 'cell')}, {pooling} {num(bin_.value, decimals)}"
+    )

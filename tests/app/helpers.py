@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,3 +64,16 @@ def figure(at: AppTest, key: str) -> dict:
     charts = [chart for chart in at.get("plotly_chart") if chart.proto.id.endswith(f"-{key}")]
     assert len(charts) == 1, f"expected one chart keyed {key!r}, found {len(charts)}"
     return json.loads(charts[0].proto.spec)
+
+
+def click(at: AppTest, key: str, customdata: list) -> AppTest:
+    """Simulate a click on a point of the chart keyed ``key`` carrying ``customdata``: the chart's selection as the
+    browser sends it; fail on an exception."""
+    (chart,) = [chart for chart in at.get("plotly_chart") if chart.proto.id.endswith(f"-{key}")]
+    point = dict(curve_number=1, point_number=0, point_index=0, x=0, y=0, customdata=customdata)
+    selection = {"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))
+    at._run(states)
+    assert not at.exception
+    return at

@@ -3,9 +3,10 @@ points), on the map figures of pages 3, 4 and 5."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from tests.app.helpers import figure, page_app
+from tests.app.helpers import click, figure, page_app, page_text, run_page
 
 
 @pytest.mark.parametrize(
@@ -19,7 +20,38 @@ from tests.app.helpers import figure, page_app
 def test_pointing_at_a_map_cell_names_the_output_bins_it_feeds(page, chart, note):
     spec = figure(page_app(page).run(), chart)
     (grid,) = [trace for trace in spec["data"] if trace.get("type") == "heatmap"]
-    cells = {(row, col): text for line in grid["customdata"] for row, col, text in line}
+    targets = [trace for trace in spec["data"] if trace.get("customdata") and trace is not grid]
+    if grid.get("hoverinfo") == "skip":  # a clickable map: its cells' markers carry the hover
+        (grid,) = [trace for trace in targets if len(trace["customdata"]) == len(grid["z"]) * len(grid["z"][0])]
+        cells = {(row, col): text for row, col, text, _ in grid["customdata"]}
+    else:
+        cells = {(row, col): text for line in grid["customdata"] for row, col, text in line}
     assert cells[6, 9] == note  # the box's top-left cell (the slides' row 7, column 10)
     assert "%{customdata[2]}" in grid["hovertemplate"]
     assert any(text == "read by no bin" for text in cells.values())
+
+
+def chosen_outline(spec: dict) -> tuple[float, float, float, float]:
+    """(x1, y1, x2, y2) of the bold dashed outline of the chosen bin's cells on a map (its fill is the tint)."""
+    (outline,) = [t for t in spec["data"] if t.get("line", {}).get("width") == 5 and t.get("fill") == "toself"]
+    xs, ys = [x for x in outline["x"] if x is not None], [y for y in outline["y"] if y is not None]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@pytest.mark.parametrize(("bin_", "cells"), [((1, 2), (13, 7, 15, 8)), ((2, 0), (9, 8, 11, 9))])
+def test_clicking_an_output_bin_outlines_the_cells_it_read(bin_, cells):
+    """Page 3, step 5: a click on output bin (row, col) outlines its cells (x1, y1, x2, y2 in cells) on the map and
+    says what it read; the slides' bins (floor, 2 x 1 cells): rows 6|7|8, columns 9-10|11-12|13-14."""
+    at = click(run_page("3_RoI_Pooling.py", step="5"), "pool_output", [*bin_, 0.5])
+    assert chosen_outline(figure(at, "pool_map")) == pytest.approx(np.add(cells, (0.08, 0.08, -0.08, -0.08)))
+    assert f"RoI Pooling bin {bin_} read" in page_text(at)
+    output = figure(at, "pool_output")
+    assert [t for t in output["data"] if t.get("line", {}).get("width") == 5]  # the chosen bin outlined there too
+
+
+def test_clicking_a_map_cell_chooses_the_bin_that_reads_it():
+    at = click(run_page("3_RoI_Pooling.py", step="3"), "pool_map", [8, 14, "RoI Pooling: bin (2, 2)", 0.5])
+    assert chosen_outline(figure(at, "pool_map")) == pytest.approx((13.08, 8.08, 14.92, 8.92))
+    assert "RoI Pooling bin (2, 2) read row 8, columns 13–14 (2 cells)" in page_text(at)
+    unread = click(at, "pool_map", [9, 15, "read by no bin", 0.1])  # a dropped cell: nothing changes
+    assert "RoI Pooling bin (2, 2) read" in page_text(unread)

@@ -8,9 +8,8 @@ import re
 
 import plotly.graph_objects as go
 import pytest
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.app.helpers import figure, page_app, page_text, run_page
+from tests.app.helpers import click, figure, page_app, page_text, run_page
 from tests.app.test_chart_specs import SETTINGS
 from tests.app.test_robustness import EXTREMES
 
@@ -71,30 +70,8 @@ def sample_rows(at) -> list[dict]:
 
 
 def click_sample(at, row: int, col: int, sample: int):
-    """Simulate a click on a sampling point of the map: the chart's selection as the browser sends it."""
-    (chart,) = [chart for chart in at.get("plotly_chart") if chart.proto.id.endswith(f"-{MAP_KEY}")]
-    selection = {
-        "selection": {
-            "points": [
-                {
-                    "curve_number": 3,
-                    "point_number": 0,
-                    "point_index": 0,
-                    "x": 0,
-                    "y": 0,
-                    "customdata": [row, col, sample, 0.5],
-                }
-            ],
-            "point_indices": [0],
-            "box": [],
-            "lasso": [],
-        }
-    }
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))
-    at._run(states)
-    assert not at.exception
-    return at
+    """Simulate a click on a sampling point of the map."""
+    return click(at, MAP_KEY, [row, col, sample, 0.5])
 
 
 def test_preset_bin_size_written_out():

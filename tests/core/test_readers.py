@@ -48,3 +48,28 @@ def test_align_readers_are_the_points_mixing_each_cell(box, layout):
     for points in readers.values():
         assert list(points) == sorted(points, key=lambda p: (p[0], p[1], int(p[2][1:])))
         assert len(set(points)) == len(points)
+
+
+@pytest.mark.parametrize("box", BOXES)
+@pytest.mark.parametrize("quantization", ["floor", "round"])
+def test_a_pool_bins_cells_are_those_whose_readers_name_it(box, quantization):
+    trace = trace_roi_pool(lesson_feature_map(), box, GEOMETRY, 3, quantization)
+    readers = trace.readers()
+    for row in range(3):
+        for col in range(3):
+            bin_ = trace.bin(row, col)
+            assert (bin_.row, bin_.col) == (row, col)
+            assert set(bin_.cells) == {cell for cell, bins in readers.items() if (row, col) in bins}
+            if not bin_.empty:
+                assert bin_.argmax in bin_.cells
+
+
+@pytest.mark.parametrize("box", BOXES)
+def test_an_align_bins_cells_are_those_its_samples_mix(box):
+    trace = trace_roi_align(lesson_feature_map(), box, GEOMETRY, 3, sampling_ratio=-1)
+    readers = trace.readers()
+    for bin_ in trace.bins:
+        named = {cell for cell, points in readers.items() if any(p[:2] == (bin_.row, bin_.col) for p in points)}
+        assert set(bin_.cells) == named and len(set(bin_.cells)) == len(bin_.cells)
+        for sample in bin_.samples:
+            assert set(sample.cells) <= set(bin_.cells)

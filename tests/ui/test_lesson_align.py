@@ -165,8 +165,9 @@ def corners(outline: dict) -> tuple:
 def test_output_figure_outlines_the_chosen_bin_under_its_value():
     chosen, _ = lesson.pick(trace(), values(bin_row=1, bin_col=2))
     output = figures.output_figure(trace(), chosen)
-    _, box, cell = output["data"]
+    _, box, cell, targets = output["data"]
     assert corners(box) == (0, 0, 3, 3)
+    assert targets["customdata"][5][:2] == [1, 2] and targets["marker"]["opacity"] == 0  # a click chooses a bin
     assert corners(cell) == pytest.approx((2.04, 1.04, 2.96, 1.96))  # just inside bin (row 1, col 2)
     assert "shapes" not in output["layout"]  # lines drawn as shapes would strike through the values
     assert legible.values_on_top(output)["data"][-1]["uid"].startswith(legible.VALUES_UID)

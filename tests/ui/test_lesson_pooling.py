@@ -10,6 +10,7 @@ import pytest
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_pool
 from roi_ui.lessons import pooling as lesson
 from roi_ui.plot import kit, legible
+from roi_ui.plot.marks import CHOSEN_INSET
 from roi_ui.plot.theme import PRESENTER_SCALE
 from roi_ui.session.params import POOL_STEPS
 from roi_ui.words.conventions import QUANTIZATION
@@ -35,8 +36,11 @@ def hatched(figure: dict) -> list[dict]:
 
 
 def drawn(figure: dict) -> list[dict]:
-    """The traces that draw something (the map, and the layers with points)."""
-    return [d for d in figure["data"] if d["type"] == "heatmap" or len(d["x"])]
+    """The traces that draw something (the map, and the layers with points; not the cells' invisible click
+    targets)."""
+    return [
+        d for d in figure["data"] if d["type"] == "heatmap" or (len(d["x"]) and d.get("marker", {}).get("opacity") != 0)
+    ]
 
 
 def visible(items: list[dict]) -> list[dict]:
@@ -70,7 +74,18 @@ def printed(figure: dict) -> dict[tuple[float, float], str]:
 
 
 LAYERS = dict(
-    corners=1, lost=2, added=3, dropped=4, bins=5, winners=6, winner_hover=7, quantized=8, true_box=9, arrow=10
+    corners=1,
+    lost=2,
+    added=3,
+    dropped=4,
+    bins=5,
+    winners=6,
+    winner_hover=7,
+    chosen=8,
+    quantized=9,
+    true_box=10,
+    arrow=11,
+    targets=12,
 )
 
 
@@ -151,7 +166,8 @@ def test_the_window_is_the_same_at_every_step_and_can_be_the_whole_map():
 def test_output_figure_is_the_slides_output_framed_in_the_conventions_colour():
     figure = lesson.output_figure(trace(), 1)
     np.testing.assert_allclose(figure["data"][0]["z"], SLIDES_OUTPUT)
-    _, frame = figure["data"]
+    _, frame, targets = figure["data"]
+    assert targets["customdata"][0][:2] == [0, 0]  # a click on a bin chooses it
     assert (bounds(frame), frame["line"]["color"]) == ((0, 0, 3, 3), QUANTIZATION["floor"].colour.hex)
     assert not figure["layout"].get("shapes")
     assert figure["layout"]["xaxis"]["ticktext"] == ["0", "1", "2"]
@@ -239,7 +255,7 @@ def test_every_step_draws_the_same_traces_shapes_and_annotations_in_the_same_pla
         (len(f["data"]), len(f["layout"].get("shapes", [])), len(f["layout"]["annotations"]))
         for f in (step_figure(step) for step in range(1, POOL_STEPS + 1))
     }
-    assert sizes == {(11, 0, 1)}  # the map and 10 layers (boxes and arrow too); no shape; the headline
+    assert sizes == {(13, 0, 1)}  # the map, 11 layers (boxes and arrow too), click targets; no shape; the headline
 
 
 @pytest.mark.parametrize("step", range(1, POOL_STEPS + 1))
@@ -260,11 +276,11 @@ def test_one_frame_per_step_holds_exactly_that_steps_figure(step):
     assert [b["label"] for b in figure["layout"]["updatemenus"][0]["buttons"]] == ["▶", "❚❚"]
     for number, shown in enumerate(figure["frames"], start=1):
         state = step_figure(number)
-        assert shown["traces"] == list(range(1, 11))  # every layer; the map (trace 0) never changes
-        assert shown["data"] == state["data"][1:]
+        assert shown["traces"] == list(range(1, 12))  # every layer; the map (0) and targets (12) never change
+        assert shown["data"] == state["data"][1:12]
         assert shown["layout"] == {"annotations": state["layout"]["annotations"]}
     active = figure["frames"][step - 1]
-    assert active["data"] == figure["data"][1:]
+    assert active["data"] == figure["data"][1:12]
     assert active["layout"]["annotations"] == figure["layout"]["annotations"]
 
 
@@ -330,3 +346,26 @@ def test_presenter_mode_fits_one_screen_with_18_px_values():
 def test_the_frames_stay_small_on_the_whole_map():
     figure = stepped(1, trace(output_size=7), whole=True)
     assert len(json.dumps(figure, default=lambda array: array.tolist())) < 100_000
+
+
+@pytest.mark.parametrize("quantization", ["floor", "round"])
+def test_the_chosen_bins_cells_are_outlined_from_step_3(quantization):
+    t = trace(quantization)
+    chosen = t.bin(1, 2)
+    figure = lesson.step_figure(FEATURE_MAP, t, 3, 1, lesson.map_window(t), chosen=chosen)
+    outline = figure["data"][LAYERS["chosen"]]
+    inset = CHOSEN_INSET
+    (r0, r1), (c0, c1) = chosen.rows, chosen.cols
+    assert bounds(outline) == pytest.approx((c0 + inset, r0 + inset, c1 - inset, r1 - inset))
+    assert outline["line"]["dash"] == "dash" and set(chosen.cells) >= {chosen.argmax}
+    before = lesson.step_figure(FEATURE_MAP, t, 2, 1, lesson.map_window(t), chosen=chosen)
+    assert not before["data"][LAYERS["chosen"]]["x"]  # no bins yet at step 2
+
+
+def test_a_click_on_a_map_cell_carries_the_cell_and_the_same_hover_as_the_grid():
+    figure = step_figure(3)
+    targets, grid = figure["data"][LAYERS["targets"]], figure["data"][0]
+    assert grid["hoverinfo"] == "skip" and figure["layout"]["hoverdistance"] == -1
+    by_cell = {tuple(c[:2]): c for c in targets["customdata"]}
+    assert by_cell[6, 9][2] == "RoI Pooling: bin (0, 0)" and by_cell[6, 9][3] == pytest.approx(FEATURE_MAP[6, 9])
+    assert "%{customdata[3]:.4f}" in targets["hovertemplate"]
