@@ -11,7 +11,7 @@ from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import controls, predict, registry, state
 from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, next_link, setup_page, title
-from roi_ui.session.selection import drawn, follow_drawn_box, point_click
+from roi_ui.session.selection import bin_click, drawn, follow_drawn_box, point_click
 from roi_ui.session.traces import align_trace
 from roi_ui.words.conventions import ZERO_BASED
 
@@ -112,10 +112,15 @@ def walkthrough() -> None:
 
     elif step == lesson.STEP_POOL:
         # Presenter mode: what pooling keeps under the output, the bin's samples in a large table beside them.
+        # Beside the output, what its chosen bin read on the map (a click on either chooses); a projector has no room.
         left, right = st.columns(2, gap="medium")
         left.markdown(lesson.output_heading(trace))
-        chart(left, figures.output_figure(trace, pick), key="align_output")
-        (left if presenting else right).markdown(lesson.pooling_words(trace))
+        chart(left, figures.output_figure(trace, pick), **bin_click("align_output"))
+        if not presenting:
+            spec = figures.step_map(view.feature_map, trace, pick, decimals, step)
+            chart(right, spec, **point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG))
+            right.caption(lesson.linked_caption())
+        left.markdown(lesson.pooling_words(trace))
         samples = right if presenting else st.container()
         samples.markdown(lesson.samples_heading(pick, chosen_bin, conventions))
         samples.latex(lesson.pooling_latex(chosen_bin, trace.pooling))

@@ -457,6 +457,14 @@ def pooling_words(trace: RoIAlignTrace) -> str:
     )
 
 
+def linked_caption() -> str:
+    """Under the map beside the output (step 4): what it shows, and how to choose another bin."""
+    return (
+        "The chosen output bin on the map: its area dashed, its sampling points ringed, the cells they mix dotted. "
+        "Click (or tap) a bin of the output, or a sampling point of the map, to choose another."
+    )
+
+
 def output_heading(trace: RoIAlignTrace) -> str:
     """The output grid's title."""
     rows, cols = trace.output_size

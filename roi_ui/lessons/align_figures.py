@@ -31,6 +31,7 @@ from .align import (
     EXACT,
     NEIGHBOURS_COLOUR,
     STEP_BINS,
+    STEP_POOL,
     STEP_SAMPLES,
     STEP_WORKED,
     Pick,
@@ -86,8 +87,9 @@ def map_figure(
     close_up: bool = True,
     presenting: bool = False,
 ) -> dict:
-    """The map at ``step`` (1 to 3): the box and its bins; from step 2 the chosen bin tinted, every sampling point
-    and the chosen sample as a star; at step 3 the chosen sample's four neighbours too.
+    """The map at ``step`` (1 to 4): the box and its bins; from step 2 the chosen bin tinted, every sampling point
+    and the chosen sample as a star; at step 3 the chosen sample's four neighbours too; at step 4 (pooling) what
+    the chosen output bin read instead of the star (``marks.align_bin_reads``: its points and the cells they mix).
 
     Sampling points are small circles, filled when their value reaches the
     output (the bin's max, or every sample when averaging); the neighbour cells
@@ -97,7 +99,7 @@ def map_figure(
     ``presenting`` gives it a height that fits a 1280 x 720 screen and a
     close-up without the margin (larger cells). Above the
     map a headline: the bins' size (step 1), where the chosen sample lies (step
-    2), its value and how it mixes its neighbours (step 3, ``sample_mix``). A
+    2), its value and how it mixes its neighbours (step 3, ``sample_mix``), what the chosen bin read (step 4). A
     step draws only its own traces: a new spec is a new chart in the browser
     anyway (Streamlit's chart id hashes the spec).
     """
@@ -127,6 +129,8 @@ def map_figure(
     layout["margin"] |= dict(t=kit.headline_margin(HEADLINE_LINES), b=BOTTOM_MARGIN)
     if step == STEP_WORKED:
         layout["annotations"] = _sample_annotations(sample, decimals)
+    elif step == STEP_POOL:
+        layout["annotations"] = [kit.headline(readers.align_bin_read(chosen_bin, trace.pooling, decimals))]
     else:
         headline = bins_headline(trace) if step == STEP_BINS else sample_place(trace, sample, chosen)
         layout["annotations"] = [kit.headline(headline)]
@@ -173,11 +177,14 @@ def sample_frame(align_bin: AlignBin, number: int, decimals: int) -> dict:
 
 
 def _step_traces(trace: RoIAlignTrace, chosen_bin: AlignBin, number: int, step: int) -> list[dict]:
-    """What the map draws over its cells, bins and box at ``step``: nothing at step 1; from step 2 every sampling
-    point and the star; at step 3 the chosen sample's four neighbours first (traces ``NEIGHBOUR_TRACES``; the star
-    is then ``STAR_TRACE``: what the frames move)."""
+    """What the map draws over its cells, bins and box at ``step``: nothing at step 1; at step 4 what the chosen bin
+    read and every sampling point; at steps 2 and 3 every sampling point and the star, at step 3 after the chosen
+    sample's four neighbours (traces ``NEIGHBOUR_TRACES``; the star is then ``STAR_TRACE``: what the frames
+    move)."""
     if step == STEP_BINS:
         return []
+    if step == STEP_POOL:
+        return [*marks.align_bin_reads(chosen_bin), _sample_markers(trace)]
     neighbours = _neighbours(chosen_bin.samples[number - 1]) if step == STEP_WORKED else []
     return [*neighbours, _sample_markers(trace), _chosen_marker(chosen_bin, number)]
 

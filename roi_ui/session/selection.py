@@ -35,10 +35,16 @@ def dragged_box(selection: Mapping[str, Any] | None, scale: int = 1) -> tuple[in
 
 
 def clicked_point(selection: Mapping[str, Any] | None, size: int) -> tuple[int, ...] | None:
-    """The first ``size`` customdata values (whole numbers) of the first clicked point that has them, or None."""
+    """The first ``size`` customdata values (whole numbers) of the first clicked point that has them as numbers,
+    or None."""
     points = ((selection or {}).get("selection") or {}).get("points") or []
-    picked = [point["customdata"] for point in points if len(point.get("customdata") or ()) >= size]
-    return tuple(int(value) for value in picked[0][:size]) if picked else None
+    picked = [
+        point["customdata"][:size]
+        for point in points
+        if len(point.get("customdata") or ()) >= size
+        and all(isinstance(value, int | float) for value in point["customdata"][:size])
+    ]
+    return tuple(int(value) for value in picked[0]) if picked else None
 
 
 def box_drag(chart_key: str, scale: int = 1) -> dict[str, Any]:

@@ -55,3 +55,17 @@ def test_clicking_a_map_cell_chooses_the_bin_that_reads_it():
     assert "RoI Pooling bin (2, 2) read row 8, columns 13–14 (2 cells)" in page_text(at)
     unread = click(at, "pool_map", [9, 15, "read by no bin", 0.1])  # a dropped cell: nothing changes
     assert "RoI Pooling bin (2, 2) read" in page_text(unread)
+
+
+def test_page_4_clicking_an_output_bin_shows_its_points_and_the_cells_they_mix():
+    """Step 4: a click on output bin (1, 2) outlines that bin on the map, rings its 4 sampling points, outlines
+    the cells they mix (dotted), lists its samples, and outlines the bin on the output."""
+    at = click(run_page("4_RoI_Align.py", align_step="4"), "align_output", [1, 2, 0.5])
+    spec = figure(at, "align_map")
+    area = [t for t in spec["data"] if t.get("line", {}).get("dash") == "dash" and t["line"]["width"] == 5]
+    xs = [x for x in area[0]["x"] if x is not None]
+    assert min(xs) == pytest.approx(9.375 + 2 * 7.1875 / 3) and max(xs) == pytest.approx(16.5625)
+    (rings,) = [t for t in spec["data"] if t.get("marker", {}).get("size") == 13]
+    assert len(rings["x"]) == 4 and all(min(xs) < x < max(xs) for x in rings["x"])
+    assert "RoI Align bin (1, 2): 4 sampling points mixing" in spec["layout"]["annotations"][0]["text"]
+    assert "**Bin (row 1, col 2): its 4 sampling points**" in page_text(at)
