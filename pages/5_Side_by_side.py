@@ -10,7 +10,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.params import MAX_SHIFT
 from roi_ui.session.presenter import Deck, deck
-from roi_ui.session.selection import drawn, follow_drawn_box
+from roi_ui.session.selection import bin_click, chosen_bin, drawn, follow_drawn_box
 from roi_ui.session.view import View
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, ZERO_BASED
 
@@ -25,15 +25,17 @@ def at_shift(view: View, sections: Deck) -> None:
     presenter mode's step buttons are) says which parts to draw.
     """
     follow_drawn_box(view.values)
-    shift = state.values()["shift"]
+    values = state.values()
+    shift = values["shift"]
     box = view.settings.box_rect.shifted(shift)
     pool, align = traces.pool_trace(view, box=box), traces.align_trace(view, box=box)
+    chosen = chosen_bin(values, pool.output_size)
     sweep = traces.sweep(view, lesson.SHIFTS)
 
     if sections.section(0):
         controls.shift_slider(lesson.slider_label(view.settings.stride), shift, MAX_SHIFT)
         if view.presenting:  # a projector shows the grids and the panels one screen each
-            chart(st, lesson.shift_figure(sweep, shift, view, (lesson.GRIDS,)), key="side_grids")
+            chart(st, lesson.shift_figure(sweep, shift, view, (lesson.GRIDS,), chosen), **bin_click("side_grids"))
             st.markdown(lesson.grids_words(view.settings))
             st.caption(lesson.DIFFERENCE_CAPTION)
         else:
@@ -46,7 +48,7 @@ def at_shift(view: View, sections: Deck) -> None:
             chart(st, lesson.shift_figure(sweep, shift, view, (lesson.SWEEP,)), key="side_sweep")
         else:
             st.markdown(lesson.grids_words(view.settings))
-            chart(st, lesson.shift_figure(sweep, shift, view), key="side_shift")
+            chart(st, lesson.shift_figure(sweep, shift, view, chosen=chosen), **bin_click("side_shift"))
             st.caption(lesson.DIFFERENCE_CAPTION)
         st.caption(lesson.sweep_caption(view.settings, shift))
 
@@ -64,13 +66,16 @@ def at_shift(view: View, sections: Deck) -> None:
 
     if sections.section(3):
         map_column, words_column = st.columns([3, 2])
-        figure = lesson.cells_read_figure(view, pool, align, comparison, lesson.CELLS_READ_HEIGHTS[view.presenting])
+        height = lesson.CELLS_READ_HEIGHTS[view.presenting]
+        figure = lesson.cells_read_figure(view, pool, align, comparison, height, chosen)
         with map_column:
             drawing = not view.presenting and controls.draw_toggle("side_draw")
-        figure, arguments = drawn(figure, drawing, "side_cells", view.settings.stride)
+        clicks = bin_click("side_cells", lesson.cell_bins(pool, align))
+        figure, arguments = drawn(figure, drawing, "side_cells", view.settings.stride, clicks)
         chart(map_column, figure, **arguments)
         with words_column:
             st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
+            st.markdown(lesson.chosen_legend(pool, align, chosen, view.decimals))
             st.markdown(lesson.cells_read_counts(comparison))
             st.caption(f"Feature values: {view.feature_source}. {ZERO_BASED}")
 

@@ -187,6 +187,21 @@ def cells_read_legend(settings: LessonSettings, pool: RoIPoolTrace, comparison: 
     )
 
 
+def chosen_legend(pool: RoIPoolTrace, align: RoIAlignTrace, chosen: tuple[int, int], decimals: int) -> str:
+    """The linked view on the cells-read map: what the chosen output bin read with each method, how to choose."""
+    return (
+        f"- **{BLACK.name.capitalize()}, dashed**: {readers.pool_bin_read(pool.bin(*chosen), decimals)}.\n"
+        f"- **{BLACK.name.capitalize()} rings and dotted cells**: "
+        f"{readers.align_bin_read(align.bin(*chosen), align.pooling, decimals)}.\n\n{readers.CHOOSE_BIN}"
+    )
+
+
+def cell_bins(pool: RoIPoolTrace, align: RoIAlignTrace) -> dict[tuple[int, int], tuple[tuple, ...]]:
+    """The output bins that read each map cell, RoI Pooling's where it reads it (else RoI Align's): what a click
+    on a cell of the cells-read map chooses (``roi_ui.session.selection.bin_click``)."""
+    return align.readers() | pool.readers()
+
+
 def cells_read_counts(comparison: MethodComparison) -> str:
     """How many cells both methods read, and how many only one of them."""
     return (
@@ -234,6 +249,7 @@ def output_grids(sweep: ShiftSweep, index: int, view: View, compact: bool = Fals
 
 
 GRID_TITLES = (ROI_POOLING, ROI_ALIGN, DIFFERENCE)  # over the output grids: short, so they never meet on a phone
+CLICK_BIN = "click: what it read, on the map of the cells read"
 
 
 def grids_words(settings: LessonSettings) -> str:
@@ -293,25 +309,34 @@ def _panel_title(method: str, x: float) -> dict:
 
 
 def cells_read_figure(
-    view: View, pool: RoIPoolTrace, align: RoIAlignTrace, comparison: MethodComparison, height: int = 520
+    view: View,
+    pool: RoIPoolTrace,
+    align: RoIAlignTrace,
+    comparison: MethodComparison,
+    height: int = 520,
+    chosen: tuple[int, int] = (0, 0),
 ) -> dict:
     """The map around the box: cells RoI Pooling read (shaded), cells RoI Align's samples touched
     (outlined), the sampling points (small) and the true box, all drawn under the printed values; a legend says
-    which is which."""
+    which is which. What the ``chosen`` output bin read with each method is outlined in black
+    (``marks.pool_bin_reads``, ``marks.align_bin_reads``); a click on a cell chooses a bin that reads it."""
     projected = pool.quantized.projected
     rows, cols = view.feature_map.shape
     read = kit.cell_rects(comparison.pool_read + comparison.align_touched)
     window = CellWindow.around([*read, projected], WINDOW_MARGIN, cols, rows)
-    layout = kit.map_layout(window, height) | dict(
+    layout = kit.map_layout(window, height) | kit.CLICK_CELLS | dict(
         margin=dict(l=30, r=10, t=30, b=10),  # room for the cell-edge ticks
         showlegend=True,
         legend=dict(orientation="h", x=0, y=-0.02, yanchor="top", font=dict(size=TYPE.body)),
+    )
+    grid, *targets = kit.clickable(
+        kit.value_grid(view.feature_map, view.decimals, window, notes=readers.both_readers(pool, align))
     )
     pool_read = len(comparison.pool_read)
     touched = len(comparison.align_touched)
     return kit.figure(
         [
-            kit.value_grid(view.feature_map, view.decimals, window, notes=readers.both_readers(pool, align)),
+            grid,
             kit.lines(
                 kit.rect_path(kit.cell_rects(comparison.pool_read)),
                 "rgba(0,0,0,0)",
@@ -327,6 +352,9 @@ def cells_read_figure(
             ),
             marks.sample_points(align, ALIGN_COLOUR, SAMPLE_SIZE, name=f"{ROI_ALIGN}'s sampling points"),
             kit.lines(kit.rect_path([projected]), TRUE_BOX_COLOUR, 3, name=f"{TRUE_BOX} (projected, not rounded)"),
+            marks.pool_bin_reads(pool.bin(*chosen)),
+            *marks.align_bin_reads(align.bin(*chosen)),
+            *targets,
         ],
         layout,
     )
@@ -338,11 +366,18 @@ def cells_read_figure(
 GRIDS, SWEEP = "grids", "sweep"  # the two parts of the shift figure
 
 
-def shift_figure(sweep: ShiftSweep, shift: int, view: View, parts: tuple[str, ...] = (GRIDS, SWEEP)) -> dict:
+def shift_figure(
+    sweep: ShiftSweep,
+    shift: int,
+    view: View,
+    parts: tuple[str, ...] = (GRIDS, SWEEP),
+    chosen: tuple[int, int] = (0, 0),
+) -> dict:
     """The three output grids at ``shift`` over one small panel per output bin (its value against the shift:
     RoI Pooling as steps, RoI Align as a curve, dotted where RoI Pooling's bins moved, dashed at the shift
     shown), with one frame per shift of the sweep and a slider (and play button) that starts at ``shift``.
-    ``parts`` draws the grids or the panels alone (presenter mode shows them one screen each).
+    ``parts`` draws the grids or the panels alone (presenter mode shows them one screen each). The ``chosen``
+    output bin is outlined on the grids, and a click on a bin of either method's grid chooses it.
 
     A frame changes only the grids' values and printed text (and the difference's colour range) and the
     dashed line, so the browser moves between shifts without the server; every number is the sweep's. The
@@ -365,8 +400,10 @@ def shift_figure(sweep: ShiftSweep, shift: int, view: View, parts: tuple[str, ..
         ]
         data += [trace | dict(xaxis="x4", yaxis="y4") for trace in sweep_traces]
     frames = _shift_frames(sweep, view, panels, GRIDS in parts, len(data) - 1 if SWEEP in parts else None)
+    if GRIDS in parts:  # after the traces the frames change: the chosen bin, and the click targets
+        data += _chosen_and_targets(data[:2], chosen)
     figure = kit.with_frames(
-        kit.figure(data, _shift_layout(panels, view.presenting, parts)),
+        kit.figure(data, _shift_layout(panels, view.presenting, parts) | kit.CLICK_CELLS),
         frames,
         prefix=SHIFT_PREFIX,
         active=index,
@@ -375,6 +412,18 @@ def shift_figure(sweep: ShiftSweep, shift: int, view: View, parts: tuple[str, ..
     )
     figure["layout"]["sliders"][0]["currentvalue"] |= dict(xanchor="right")  # clear of the play buttons
     return figure
+
+
+def _chosen_and_targets(grids: list[dict], chosen: tuple[int, int]) -> list[dict]:
+    """On RoI Pooling's and RoI Align's output grids: the chosen bin outlined, and each bin's click target (its
+    hover names the bin; the frames change the values, which the grid prints)."""
+    traces = []
+    for position, grid in enumerate(grids):
+        method = GRID_TITLES[position]
+        hover = f"{method} bin (row %{{customdata[0]}}, col %{{customdata[1]}})<br><i>{CLICK_BIN}</i><extra></extra>"
+        traces.append(kit.on_axes(kit.chosen_cell(*chosen), position))
+        traces += kit.clickable(grid, hover)[1:]
+    return traces
 
 
 def _shift_layout(panels: _Panels, compact: bool, parts: tuple[str, ...]) -> dict:

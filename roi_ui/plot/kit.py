@@ -237,25 +237,28 @@ def value_grid(
     return grid | extra
 
 
-def clickable(grid: dict) -> list[dict]:
+def clickable(grid: dict, hover: str | None = None) -> list[dict]:
     """``grid`` (a ``value_grid`` with per-cell hover) and an invisible marker on each of its cells carrying the
     same hover and customdata, (row, col) first: Plotly reports no click on a heatmap, but a click on a marker
     selects it (``roi_ui.session.selection``). The heatmap's own hover is left to the markers (one label shows);
-    the figure's layout needs ``CLICK_CELLS``. A grid sent as a picture (no per-cell data) stays as it is."""
+    the figure's layout needs ``CLICK_CELLS``. ``hover`` (a template of the cell's row and column,
+    ``customdata[0]`` and ``[1]``) replaces the grid's for a grid whose values frames change. A grid sent as a
+    picture (no per-cell data) stays as it is."""
     if "customdata" not in grid:
         return [grid]
     rows, cols = np.meshgrid(grid["y"], grid["x"], indexing="ij")
     cells = np.asarray(grid["customdata"], dtype=object).reshape(rows.size, -1)
-    values = np.asarray(grid["z"], dtype=float).reshape(-1, 1)
-    template = grid["hovertemplate"].replace("%{z", f"%{{customdata[{cells.shape[1]}]")
+    if hover is None:  # the cell's value after its own data
+        hover = grid["hovertemplate"].replace("%{z", f"%{{customdata[{cells.shape[1]}]")
+        cells = np.hstack([cells, np.asarray(grid["z"], dtype=float).reshape(-1, 1)])
     markers = dict(
         type="scatter",
         x=cols.ravel(),
         y=rows.ravel(),
         mode="markers",
         marker=dict(size=10, opacity=0, symbol="square"),
-        customdata=np.hstack([cells, values]).tolist(),
-        hovertemplate=template,
+        customdata=cells.tolist(),
+        hovertemplate=hover,
         showlegend=False,
     )
     for axes in ("xaxis", "yaxis"):

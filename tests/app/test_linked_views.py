@@ -69,3 +69,12 @@ def test_page_4_clicking_an_output_bin_shows_its_points_and_the_cells_they_mix()
     assert len(rings["x"]) == 4 and all(min(xs) < x < max(xs) for x in rings["x"])
     assert "RoI Align bin (1, 2): 4 sampling points mixing" in spec["layout"]["annotations"][0]["text"]
     assert "**Bin (row 1, col 2): its 4 sampling points**" in page_text(at)
+
+
+def test_page_5_clicking_a_bin_of_the_outputs_outlines_what_each_method_read():
+    at = click(run_page("5_Side_by_side.py"), "side_shift", [2, 0])
+    assert chosen_outline(figure(at, "side_cells")) == pytest.approx((9.08, 8.08, 10.92, 8.92))
+    assert "RoI Pooling bin (2, 0) read row 8, columns 9–10 (2 cells)" in page_text(at)
+    assert "RoI Align bin (2, 0): 4 sampling points mixing" in page_text(at)
+    moved = click(at, "side_cells", [6, 12, "RoI Pooling: bin (0, 1)<br>RoI Align: S2 of bin (0, 1)", 0.5])
+    assert "RoI Pooling bin (0, 1) read row 6, columns 11–12" in page_text(moved)

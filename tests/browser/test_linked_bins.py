@@ -1,5 +1,6 @@
 """Linked views in the browser: a click on an output bin chooses it (the URL says which), and the map beside it
-outlines what that bin read: RoI Pooling's cells (page 3), RoI Align's sampling points and their cells (page 4)."""
+outlines what that bin read: RoI Pooling's cells (pages 3 and 5), RoI Align's sampling points and their cells
+(page 4)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.browser.helpers import assert_no_exception, collect_errors, wait_for_
 CASES = [
     ("RoI_Pooling?step=5", "pool_output", "pool_map", (13.08, 14.92)),  # bin (1, 2): columns 13-14
     ("RoI_Align?align_step=4", "align_output", "align_map", (14.1667, 16.5625)),  # bin (1, 2) of 9.375-16.5625
+    ("Side_by_side", "side_shift", "side_cells", (13.08, 14.92)),  # RoI Pooling's grid (the first), its cells
 ]
 OUTLINE_X = """key => {
     const plot = document.querySelector(`.st-key-${key} .js-plotly-plot`);
@@ -31,7 +33,7 @@ def click_cell(page: Page, chart_key: str, row: int, col: int, size: int) -> Non
     page.mouse.click(box["x"] + (col + 0.5) / size * box["width"], box["y"] + (row + 0.5) / size * box["height"])
 
 
-@pytest.mark.parametrize(("path", "output", "map_key", "span"), CASES, ids=["pooling", "align"])
+@pytest.mark.parametrize(("path", "output", "map_key", "span"), CASES, ids=["pooling", "align", "side_by_side"])
 def test_clicking_an_output_bin_outlines_what_it_read(page: Page, app_url: str, path, output, map_key, span) -> None:
     errors = collect_errors(page)
     page.goto(f"{app_url}/{path}")

@@ -8,7 +8,7 @@ import pytest
 from roi_core import compare_methods, shift_sweep, trace_roi_align, trace_roi_pool
 from roi_ui.images.store import scene
 from roi_ui.lessons import side_by_side as lesson
-from roi_ui.plot import legible
+from roi_ui.plot import kit, legible
 from roi_ui.plot.theme import TYPE
 from roi_ui.session.params import defaults
 from roi_ui.session.view import build_view
@@ -70,8 +70,8 @@ def heatmaps(figure: dict) -> dict[str, dict]:
 
 
 def sweep_lines(figure: dict) -> dict[str | None, dict]:
-    """The shift figure's sweep traces by name."""
-    return {trace.get("name"): trace for trace in figure["data"] if trace["type"] == "scatter"}
+    """The shift figure's sweep traces by name (on the panels' axes x4)."""
+    return {trace.get("name"): trace for trace in figure["data"] if trace.get("xaxis") == "x4"}
 
 
 def test_shift_figure_opens_on_three_titled_grids_printed_alike(preset):
@@ -114,7 +114,8 @@ def test_presenter_mode_shows_the_grids_and_the_panels_one_screen_each(preset):
     whole = lesson.shift_figure(sweep, 0, view)
     grids = lesson.shift_figure(sweep, 0, presenting, (lesson.GRIDS,))
     panels = lesson.shift_figure(sweep, 0, presenting, (lesson.SWEEP,))
-    assert [t["type"] for t in grids["data"]] == ["heatmap"] * 3
+    assert [t["type"] for t in grids["data"][:3]] == ["heatmap"] * 3
+    assert "heatmap" not in [t["type"] for t in grids["data"][3:]]  # the chosen bin, the click targets
     assert "heatmap" not in [t["type"] for t in panels["data"]] and panels["data"][-1]["name"] == "current shift"
     assert max(grids["layout"]["height"], panels["layout"]["height"]) <= 560 < whole["layout"]["height"]
     for figure, changed in ((grids, [0, 1, 2]), (panels, [len(panels["data"]) - 1])):
@@ -269,3 +270,26 @@ def test_captions_name_the_conventions():
     assert "2 x 2 centred · average · aligned=False" in caption and "(-3 px)" in caption
     assert lesson.shift_name(12) == "+12 px" and lesson.shift_name(0) == "0 px" and lesson.shift_name(-3) == "-3 px"
     assert "1/32 of a cell" in lesson.slider_label(32)
+
+
+def test_the_chosen_bin_is_outlined_on_both_grids_and_each_bin_is_a_click_target(preset):
+    view = preset[0]
+    figure = lesson.shift_figure(sweep_of(view), 0, view, chosen=(1, 2))
+    outlines = [t for t in figure["data"] if t.get("line", {}).get("width") == kit.CHOSEN_CELL_EDGE]
+    assert [(t["xaxis"], min(x for x in t["x"] if x is not None)) for t in outlines] == [("x", 2.04), ("x2", 2.04)]
+    targets = [t for t in figure["data"] if t.get("marker", {}).get("opacity") == 0]
+    assert [t["xaxis"] for t in targets] == ["x", "x2"] and targets[1]["customdata"][5] == [1, 2]
+    assert targets[1]["hovertemplate"].startswith("RoI Align bin (row %{customdata[0]}, col %{customdata[1]})")
+    assert max(max(frame["traces"]) for frame in figure["frames"]) < figure["data"].index(outlines[0])
+
+
+def test_the_cells_read_map_outlines_what_the_chosen_bin_read_with_each_method(preset):
+    view, pool, align, comparison = preset
+    figure = lesson.cells_read_figure(view, pool, align, comparison, chosen=(2, 1))
+    dashed = [t for t in figure["data"] if t.get("line", {}).get("dash") == "dash" and t["line"]["width"] == 5]
+    pool_cells, align_area = ([x for x in t["x"] if x is not None] for t in dashed)
+    (r0, r1), (c0, c1) = pool.bin(2, 1).rows, pool.bin(2, 1).cols
+    assert (min(pool_cells), max(pool_cells)) == pytest.approx((c0 + 0.08, c1 - 0.08))
+    assert (min(align_area), max(align_area)) == pytest.approx(align.bin(2, 1).x_edges)
+    assert lesson.cell_bins(pool, align)[(r0, c0)][0] == (2, 1)
+    assert "RoI Pooling bin (2, 1) read" in lesson.chosen_legend(pool, align, (2, 1), 2)
