@@ -10,8 +10,9 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.params import MAX_SHIFT
 from roi_ui.session.presenter import Deck, deck
-from roi_ui.session.selection import bin_click, chosen_bin, drawn, follow_drawn_box
+from roi_ui.session.selection import bin_click, cell_bins, chosen_bin, drawn, follow_drawn_box
 from roi_ui.session.view import View
+from roi_ui.words import readers
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING, ZERO_BASED
 
 
@@ -70,12 +71,12 @@ def at_shift(view: View, sections: Deck) -> None:
         figure = lesson.cells_read_figure(view, pool, align, comparison, height, chosen)
         with map_column:
             drawing = not view.presenting and controls.draw_toggle("side_draw")
-        clicks = bin_click("side_cells", lesson.cell_bins(pool, align))
+        clicks = bin_click("side_cells", cell_bins(pool, align))
         figure, arguments = drawn(figure, drawing, "side_cells", view.settings.stride, clicks)
         chart(map_column, figure, **arguments)
         with words_column:
             st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
-            st.markdown(lesson.chosen_legend(pool, align, chosen, view.decimals))
+            st.markdown(readers.both_bins_read(pool.bin(*chosen), align.bin(*chosen), align.pooling, view.decimals))
             st.markdown(lesson.cells_read_counts(comparison))
             st.caption(f"Feature values: {view.feature_source}. {ZERO_BASED}")
 

@@ -8,7 +8,8 @@ from roi_ui.session import registry, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.presenter import deck
-from roi_ui.session.selection import box_drag, last_drag
+from roi_ui.session.selection import bin_click, box_drag, cell_bins, chosen_bin, last_drag
+from roi_ui.words import readers
 from roi_ui.words.conventions import ROI_POOLING, SETTINGS_PLACE
 
 PAGE = registry.lesson(7)
@@ -17,6 +18,9 @@ image, settings, presenting = view.image, view.settings, view.presenting
 maps = traces.image_maps(view)
 result = traces.both(view)
 window = lesson.map_window(result)
+pool, align = traces.luminance_traces(view)  # which cells each output bin read (the linked views)
+chosen = chosen_bin(view.values, pool.output_size)
+chosen_bins = pool.bin(*chosen), align.bin(*chosen)
 
 title(
     f"{PAGE.number} · Your own image",
@@ -33,7 +37,8 @@ if sections.section(0):
     with photo_column:
         shown = display_image(image, lesson.PHOTO_DISPLAY_SIDE)
         height = lesson.PHOTO_HEIGHTS[presenting]
-        chart(st, lesson.photo_figure(image, shown, result, window, height), alt=lesson.PHOTO_ALT, **box_drag("photo"))
+        photo = lesson.photo_figure(image, shown, result, window, height, chosen_bins)
+        chart(st, photo, alt=lesson.PHOTO_ALT, **box_drag("photo"))
         notice = lesson.drag_notice(last_drag("photo"), settings.box, image)
         if notice:
             st.info(notice, icon="ℹ️")
@@ -46,13 +51,11 @@ if sections.section(1):
     # the formulas need the width: beside the map only on a projector's wide screen
     map_column, formula_column = st.columns([3, 2], gap="medium") if presenting else (st.container(), st.container())
     with map_column:
-        chart(
-            st,
-            lesson.map_figure(maps, result, window, lesson.MAP_HEIGHTS[presenting]),
-            key="photo_map",
-            alt=lesson.MAP_ALT,
-        )
+        notes = readers.both_readers(pool, align)
+        figure = lesson.map_figure(maps, result, window, lesson.MAP_HEIGHTS[presenting], chosen_bins, notes)
+        chart(st, figure, alt=lesson.MAP_ALT, **bin_click("photo_map", cell_bins(pool, align)))
         st.caption(lesson.map_caption(result, window))
+        st.markdown(readers.both_bins_read(*chosen_bins, align.pooling, lesson.OUTPUT_DECIMALS))
     with formula_column:
         st.markdown(f"**{ROI_POOLING}'s first rounding**, with your box (pixels → cells):")
         for formula in lesson.quantization_formulas(result):
@@ -75,6 +78,6 @@ if sections.section(2):
     if not presenting:
         st.markdown(lesson.SEEN_WORDS)
     with outputs_area:
-        chart(st, lesson.outputs_figure(result), key="photo_outputs")
+        chart(st, lesson.outputs_figure(result, chosen), **bin_click("photo_outputs"))
         st.caption(lesson.outputs_words(settings))
 next_link(PAGE)

@@ -187,21 +187,6 @@ def cells_read_legend(settings: LessonSettings, pool: RoIPoolTrace, comparison: 
     )
 
 
-def chosen_legend(pool: RoIPoolTrace, align: RoIAlignTrace, chosen: tuple[int, int], decimals: int) -> str:
-    """The linked view on the cells-read map: what the chosen output bin read with each method, how to choose."""
-    return (
-        f"- **{BLACK.name.capitalize()}, dashed**: {readers.pool_bin_read(pool.bin(*chosen), decimals)}.\n"
-        f"- **{BLACK.name.capitalize()} rings and dotted cells**: "
-        f"{readers.align_bin_read(align.bin(*chosen), align.pooling, decimals)}.\n\n{readers.CHOOSE_BIN}"
-    )
-
-
-def cell_bins(pool: RoIPoolTrace, align: RoIAlignTrace) -> dict[tuple[int, int], tuple[tuple, ...]]:
-    """The output bins that read each map cell, RoI Pooling's where it reads it (else RoI Align's): what a click
-    on a cell of the cells-read map chooses (``roi_ui.session.selection.bin_click``)."""
-    return align.readers() | pool.readers()
-
-
 def cells_read_counts(comparison: MethodComparison) -> str:
     """How many cells both methods read, and how many only one of them."""
     return (

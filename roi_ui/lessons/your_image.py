@@ -9,12 +9,13 @@ feature map is sent as a window of cells around the box.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
 from PIL import Image
 
-from roi_core import CHANNEL_NAMES, BothMethods, LessonSettings, Rect, clamp_box
+from roi_core import CHANNEL_NAMES, AlignBin, BothMethods, LessonSettings, PoolBin, Rect, clamp_box
 
 from ..images.store import DisplayImage, LoadedImage
 from ..plot import kit, marks, theme
@@ -54,6 +55,8 @@ METRIC_WIDTH = 250  # px per area metric: they wrap onto as many rows as the wid
 LUMINANCE = CHANNEL_NAMES.index("luminance")  # the channel whose output values are printed
 PHOTO_DISPLAY_SIDE = 720  # pixels per side of the JPEG sent to the browser
 PADDING_FILL = GREY.rgba(0.55)
+MAX_NOTED_CELLS = 400  # cells read: past this (a box of much of a large photo) the map names no bins (payload)
+MIN_TARGET, TARGET_SHARE = 8, 0.8  # px: a map cell's click target, at least, and its share of the cell's height
 MAP_GRID_LINE = WHITE.rgba(0.35)
 SEEN_WORDS = (
     f"Every box, whatever its size, becomes the same n x n grid. **{ROI_POOLING}** reads only the whole cells of "
@@ -115,15 +118,33 @@ PHOTO_ALT = (
 MAP_ALT = "The feature map made from your image, each cell its patch's mean colour, with the same boxes in cells."
 
 
+Chosen = tuple[PoolBin, AlignBin]  # the chosen output bin, as each method read it (the linked views)
+
+
+def chosen_marks(chosen: Chosen | None, scale: float) -> list[dict]:
+    """What the chosen output bin read with each method (``marks.pool_bin_reads``, ``marks.align_bin_reads``) in
+    figure units (``scale``: 1 on the map, the stride on the photo); nothing without a chosen bin."""
+    if chosen is None:
+        return []
+    pool_bin, align_bin = chosen
+    return [marks.pool_bin_reads(pool_bin, scale=scale), *marks.align_bin_reads(align_bin, scale=scale)]
+
+
 def photo_figure(
-    image: LoadedImage, shown: DisplayImage, result: BothMethods, window: CellWindow, fig_height: int = 580
+    image: LoadedImage,
+    shown: DisplayImage,
+    result: BothMethods,
+    window: CellWindow,
+    fig_height: int = 580,
+    chosen: Chosen | None = None,
 ) -> dict:
     """The photo in original pixels (a downscaled JPEG, stretched: a layout image, as Plotly shows a picture
     served by URL), padding, the cell grid, both methods' boxes.
 
     True box blue, RoI Pooling's quantized box in its quantization's colour
-    with the lost and added pixels filled, RoI Align's bins green. Dragging
-    draws a box selection (``dragmode="select"``).
+    with the lost and added pixels filled, RoI Align's bins green, what the
+    ``chosen`` output bin read in black. Dragging draws a box selection
+    (``dragmode="select"``).
     """
     stride, settings, quantized = result.geometry.stride, result.settings, result.quantized
     window_px = window.rect.scaled(stride)
@@ -133,6 +154,7 @@ def photo_figure(
         data.append(kit.lines(path, theme.GRID_LINE, width=1))
     data += marks.lost_and_added(quantized, 1.0)
     data.append(marks.align_bin_edges(result.grid.x_edges, result.grid.y_edges, ALIGN_COLOUR, stride))
+    data += chosen_marks(chosen, stride)
     shapes = [
         kit.outline(padding, BLACK, width=1, dash="dot", fill=PADDING_FILL, label="padding")
         for padding in Rect(0, 0, image.width, image.height).minus(Rect.from_xywh(*image.picture))
@@ -152,11 +174,23 @@ def photo_figure(
     return kit.figure(data + _legend(settings, fills=True, windowed=not window.is_whole_map), layout)
 
 
-def map_figure(maps: np.ndarray, result: BothMethods, window: CellWindow, fig_height: int = 440) -> dict:
-    """The image's own feature map as a picture (each cell its mean colour), with both boxes in cells.
+def map_figure(
+    maps: np.ndarray,
+    result: BothMethods,
+    window: CellWindow,
+    fig_height: int = 440,
+    chosen: Chosen | None = None,
+    notes: Mapping[tuple[int, int], str] | None = None,
+) -> dict:
+    """The image's own feature map as a picture (each cell its mean colour), with both boxes in cells and what the
+    ``chosen`` output bin read.
 
     Only the cells of ``window`` are drawn; hover gives each cell's row, column,
-    red, green, blue and luminance means (0-1).
+    red, green, blue and luminance means (0-1); over a cell with a line of
+    ``notes`` (which bins read it; up to ``MAX_NOTED_CELLS`` of them) an
+    invisible marker gives that line instead, and a click on it chooses its
+    bin (``kit.CLICK_CELLS`` is not set: away from those cells the picture's
+    own hover shows).
     """
     part = maps[:, window.rows, window.cols]
     rows, cols = np.mgrid[window.rows, window.cols]
@@ -178,12 +212,32 @@ def map_figure(maps: np.ndarray, result: BothMethods, window: CellWindow, fig_he
     if width <= MAX_GRID_COLS:
         data.append(kit.lines(kit.grid_path(width, height, 1, (window.col0, window.row0)), MAP_GRID_LINE, 1))
     data.append(marks.align_bin_edges(result.grid.x_edges, result.grid.y_edges, ALIGN_COLOUR))
+    data += chosen_marks(chosen, 1)
+    if notes and len(notes) <= MAX_NOTED_CELLS:
+        data.append(_read_cells(notes, window, max(fig_height / (window.row1 - window.row0), MIN_TARGET)))
     shapes = [
         kit.outline(result.quantized.cells, pooling_colour(result.settings), dash="dash"),
         kit.outline(result.quantized.projected, TRUE_BOX_COLOUR),
     ]
     layout = _layout(fig_height, window.rect) | dict(shapes=shapes)
     return kit.figure(data + _legend(result.settings, fills=False, windowed=False), layout)
+
+
+def _read_cells(notes: Mapping[tuple[int, int], str], window: CellWindow, size: float) -> dict:
+    """An invisible marker (``size`` px) on each cell of ``window`` that has a line of ``notes``: its hover names
+    the cell and the bins that read it; its customdata (row, col) lets a click choose the bin."""
+    cells = [(row, col) for row, col in notes if window.row0 <= row < window.row1 and window.col0 <= col < window.col1]
+    return dict(
+        type="scatter",
+        x=[col + 0.5 for _, col in cells],
+        y=[row + 0.5 for row, _ in cells],
+        mode="markers",
+        marker=dict(size=size * TARGET_SHARE, opacity=0, symbol="square"),
+        customdata=[list(cell) for cell in cells],
+        text=[notes[cell] for cell in cells],
+        hovertemplate="cell (row %{customdata[0]}, col %{customdata[1]})<br>%{text}<extra></extra>",
+        showlegend=False,
+    )
 
 
 def _layout(fig_height: int, extent: Rect) -> dict:
@@ -220,10 +274,11 @@ def _legend(settings: LessonSettings, fills: bool, windowed: bool) -> list[dict]
 # --- what each method sees -----------------------------------------------------------------------------
 
 
-def outputs_figure(result: BothMethods) -> dict:
+def outputs_figure(result: BothMethods, chosen: tuple[int, int] = (0, 0)) -> dict:
     """Both methods' n x n outputs of the luminance (0-1) side by side, one subplot each titled by its method
     (short, so the titles never meet on a phone: ``outputs_words`` names the conventions), values printed in the
-    bins; one colour range for both, so a colour means the same value in each."""
+    bins; one colour range for both, so a colour means the same value in each. The ``chosen`` bin is outlined on
+    both; a click on a bin chooses it."""
     outputs = (result.pool_output[LUMINANCE], result.align_output[LUMINANCE])
     titles = [f"<b>{ROI_POOLING}</b>", f"<b>{ROI_ALIGN}</b>"]
     rows, cols = outputs[0].shape
@@ -232,8 +287,12 @@ def outputs_figure(result: BothMethods) -> dict:
     layout = kit.subplots(kit.map_layout(window, height, numbered=True), titles, gap=OUTPUT_GAP, centred=True)
     layout["margin"] |= dict(r=OUTPUT_RIGHT)
     zrange = (float(min(o.min() for o in outputs)), float(max(o.max() for o in outputs)))
-    grids = [kit.value_grid(values, OUTPUT_DECIMALS, kind="output bin", zrange=zrange) for values in outputs]
-    return kit.figure([kit.on_axes(grid, index) for index, grid in enumerate(grids)], layout)
+    data = []
+    for index, values in enumerate(outputs):
+        grid = kit.value_grid(values, OUTPUT_DECIMALS, kind="output bin", zrange=zrange)
+        grid, target = kit.clickable(kit.on_axes(grid, index))
+        data += [grid, kit.on_axes(kit.chosen_cell(*chosen), index), target]
+    return kit.figure(data, layout | kit.CLICK_CELLS)
 
 
 def outputs_words(settings: LessonSettings) -> str:

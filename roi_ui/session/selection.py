@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from roi_core import clamp_box
+from roi_core import RoIAlignTrace, RoIPoolTrace, clamp_box
 
 from ..plot import kit
 from . import state
@@ -126,3 +126,9 @@ def bin_click(chart_key: str, readers: Mapping[tuple[int, int], tuple[tuple, ...
             state.set_values(bin_row=bins[0][0], bin_col=bins[0][1])
 
     return dict(key=chart_key, on_select=apply, selection_mode=("points",), config=kit.CHART_CONFIG)
+
+
+def cell_bins(pool: RoIPoolTrace, align: RoIAlignTrace) -> dict[tuple[int, int], tuple[tuple, ...]]:
+    """The output bins that read each map cell, RoI Pooling's where it reads it (else RoI Align's sampling points'):
+    what a click on a cell of a map showing both methods chooses (``bin_click``)."""
+    return align.readers() | pool.readers()

@@ -17,6 +17,7 @@ import numpy as np
 import streamlit as st
 
 from roi_core import (
+    CHANNEL_NAMES,
     BothMethods,
     LessonSettings,
     MapGeometry,
@@ -33,6 +34,7 @@ from roi_core import (
 from ..images.store import feature_maps
 from .view import View, ViewKey
 
+LUMINANCE = "luminance"  # the image channel page 7's outputs print
 KEY_BY_REPR = {tuple: repr, LessonSettings: repr, Rect: repr}
 CACHE = dict(scope="session", max_entries=32, show_spinner=False, hash_funcs=KEY_BY_REPR)
 
@@ -54,6 +56,17 @@ def align_trace(view: View, box: Rect | None = None, **conventions) -> RoIAlignT
     options = view.settings.align_options | conventions
     return _align(
         view.key, box or view.settings.box_rect, tuple(sorted(options.items())), view.feature_map, view.geometry
+    )
+
+
+def luminance_traces(view: View) -> tuple[RoIPoolTrace, RoIAlignTrace]:
+    """RoI Pooling and RoI Align of the view's box, with its conventions, traced on the image's luminance cell means
+    (the values page 7 prints): which cells each output bin read, and its value there."""
+    key, luminance = (*view.key, LUMINANCE), image_maps(view)[CHANNEL_NAMES.index(LUMINANCE)]
+    box, options = view.settings.box_rect, tuple(sorted(view.settings.align_options.items()))
+    return (
+        _pool(key, box, view.settings.quantization, luminance, view.geometry),
+        _align(key, box, options, luminance, view.geometry),
     )
 
 

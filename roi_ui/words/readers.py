@@ -9,6 +9,7 @@ from roi_core import AlignBin, PoolBin, RoIAlignTrace, RoIPoolTrace
 
 from .conventions import ROI_ALIGN, ROI_POOLING
 from .numbers import count, num
+from .palette import BLACK
 
 Notes = dict[tuple[int, int], str]
 CHOOSE_BIN = "Click (or tap) a cell of the map or a bin of the output to choose another bin."
@@ -68,4 +69,14 @@ def align_bin_read(bin_: AlignBin, pooling: str, decimals: int) -> str:
     return (
         f"{ROI_ALIGN} bin ({bin_.row}, {bin_.col}): {count(len(bin_.samples), 'sampling point')} mixing "
         f"{count(len(bin_.cells), 'cell')}, {pooling} {num(bin_.value, decimals)}"
+    )
+
+
+def both_bins_read(pool_bin: PoolBin, align_bin: AlignBin, pooling: str, decimals: int) -> str:
+    """The linked view of a map showing both methods, as a Markdown list: what the chosen output bin read with each
+    (its marks named: ``roi_ui.plot.marks.pool_bin_reads``, ``align_bin_reads``), then how to choose another."""
+    return (
+        f"- **{BLACK.name.capitalize()}, dashed**: {pool_bin_read(pool_bin, decimals)}.\n"
+        f"- **{BLACK.name.capitalize()} rings and dotted cells**: {align_bin_read(align_bin, pooling, decimals)}."
+        f"\n\n{CHOOSE_BIN}"
     )

@@ -78,3 +78,19 @@ def test_page_5_clicking_a_bin_of_the_outputs_outlines_what_each_method_read():
     assert "RoI Align bin (2, 0): 4 sampling points mixing" in page_text(at)
     moved = click(at, "side_cells", [6, 12, "RoI Pooling: bin (0, 1)<br>RoI Align: S2 of bin (0, 1)", 0.5])
     assert "RoI Pooling bin (0, 1) read row 6, columns 11–12" in page_text(moved)
+
+
+def test_page_7_clicking_an_output_bin_outlines_what_it_read_on_the_photo_and_the_map():
+    """The built-in scene with the slides' box: bin (1, 2) read cells 13-14 of row 7 (RoI Pooling, floor), drawn in
+    cells on the map and in pixels (x 32) on the photo; the map's cells read name their bins and choose on click."""
+    at = click(run_page("7_Your_image.py"), "photo_outputs", [1, 2, 0.5])
+    assert chosen_outline(figure(at, "photo_map")) == pytest.approx((13.08, 7.08, 14.92, 7.92))
+    assert chosen_outline(figure(at, "photo")) == pytest.approx(np.multiply((13.08, 7.08, 14.92, 7.92), 32))
+    assert "RoI Pooling bin (1, 2) read row 7, columns 13–14 (2 cells)" in page_text(at)
+    (targets,) = [
+        t for t in figure(at, "photo_map")["data"] if t.get("text") and t.get("marker", {}).get("opacity") == 0
+    ]
+    named = dict(zip(map(tuple, targets["customdata"]), targets["text"], strict=True))
+    assert named[6, 9].startswith("RoI Pooling: bin (0, 0)<br>RoI Align: S1 of bin (0, 0)")
+    moved = click(at, "photo_map", [8, 13])
+    assert "RoI Pooling bin (2, 2) read row 8" in page_text(moved)

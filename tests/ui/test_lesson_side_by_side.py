@@ -11,7 +11,9 @@ from roi_ui.lessons import side_by_side as lesson
 from roi_ui.plot import kit, legible
 from roi_ui.plot.theme import TYPE
 from roi_ui.session.params import defaults
+from roi_ui.session.selection import cell_bins
 from roi_ui.session.view import build_view
+from roi_ui.words import readers
 from roi_ui.words.conventions import ROI_ALIGN, ROI_POOLING
 from roi_ui.words.numbers import fixed_grid
 
@@ -288,8 +290,8 @@ def test_the_cells_read_map_outlines_what_the_chosen_bin_read_with_each_method(p
     figure = lesson.cells_read_figure(view, pool, align, comparison, chosen=(2, 1))
     dashed = [t for t in figure["data"] if t.get("line", {}).get("dash") == "dash" and t["line"]["width"] == 5]
     pool_cells, align_area = ([x for x in t["x"] if x is not None] for t in dashed)
-    (r0, r1), (c0, c1) = pool.bin(2, 1).rows, pool.bin(2, 1).cols
+    (r0, _), (c0, c1) = pool.bin(2, 1).rows, pool.bin(2, 1).cols
     assert (min(pool_cells), max(pool_cells)) == pytest.approx((c0 + 0.08, c1 - 0.08))
     assert (min(align_area), max(align_area)) == pytest.approx(align.bin(2, 1).x_edges)
-    assert lesson.cell_bins(pool, align)[(r0, c0)][0] == (2, 1)
-    assert "RoI Pooling bin (2, 1) read" in lesson.chosen_legend(pool, align, (2, 1), 2)
+    assert cell_bins(pool, align)[(r0, c0)][0] == (2, 1)
+    assert "RoI Pooling bin (2, 1) read" in readers.both_bins_read(pool.bin(2, 1), align.bin(2, 1), "max", 2)

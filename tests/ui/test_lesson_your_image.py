@@ -116,7 +116,7 @@ def test_map_figure_sends_only_the_window(big):
 
 def test_output_figure_prints_three_decimals_under_its_title(preset):
     figure = lesson.outputs_figure(preset)
-    align = figure["data"][1]  # RoI Align's output, on the second subplot (x2/y2)
+    align = figure["data"][3]  # RoI Align's output, on the second subplot (x2/y2), after RoI Pooling's three traces
     assert align["type"] == "heatmap"
     assert all(len(text.split(".")[1]) == 3 for row in align["text"] for text in row)
     assert figure["layout"]["annotations"][1]["text"] == "<b>RoI Align</b>"  # short: the titles never meet
@@ -182,9 +182,12 @@ def test_what_each_method_sees_is_a_square_picture(preset):
 
 
 def test_both_outputs_are_one_figure_of_two_subplots_on_one_colour_range(preset):
-    figure = lesson.outputs_figure(preset)
-    pool, align = figure["data"]
+    figure = lesson.outputs_figure(preset, chosen=(1, 2))
+    pool, pool_chosen, pool_targets, align, align_chosen, align_targets = figure["data"]
     assert (pool.get("xaxis"), align["xaxis"], align["yaxis"]) == ("x", "x2", "y2")
+    assert [t["xaxis"] for t in (pool_chosen, pool_targets, align_chosen, align_targets)] == ["x", "x", "x2", "x2"]
+    assert min(x for x in align_chosen["x"] if x is not None) == 2.04  # the chosen bin, (row 1, col 2), on both
+    assert align_targets["customdata"][5][:2] == [1, 2]  # a click on a bin chooses it
     np.testing.assert_array_equal(pool["z"], preset.pool_output[lesson.LUMINANCE])
     np.testing.assert_array_equal(align["z"], preset.align_output[lesson.LUMINANCE])
     assert (pool["zmin"], pool["zmax"]) == (align["zmin"], align["zmax"])  # a colour is one value in both
