@@ -501,7 +501,7 @@ def table_height(rows: int) -> int:
 
 def chosen_caption(chosen: PoolBin, decimals: int) -> str:
     """Under the map from step 3 (the linked view): what the chosen output bin read, and how to choose another."""
-    return f"**Outlined {BLACK.name}, dashed:** {readers.pool_bin_read(chosen, decimals)}. {readers.CHOOSE_BIN}"
+    return f"**Framed {BLACK.name}, tinted:** {readers.pool_bin_read(chosen, decimals)}. {readers.CHOOSE_BIN}"
 
 
 def output_words(trace: RoIPoolTrace) -> str:

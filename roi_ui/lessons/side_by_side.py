@@ -309,10 +309,14 @@ def cells_read_figure(
     rows, cols = view.feature_map.shape
     read = kit.cell_rects(comparison.pool_read + comparison.align_touched)
     window = CellWindow.around([*read, projected], WINDOW_MARGIN, cols, rows)
-    layout = kit.map_layout(window, height) | kit.CLICK_CELLS | dict(
-        margin=dict(l=30, r=10, t=30, b=10),  # room for the cell-edge ticks
-        showlegend=True,
-        legend=dict(orientation="h", x=0, y=-0.02, yanchor="top", font=dict(size=TYPE.body)),
+    layout = (
+        kit.map_layout(window, height)
+        | kit.CLICK_CELLS
+        | dict(
+            margin=dict(l=30, r=10, t=30, b=10),  # room for the cell-edge ticks
+            showlegend=True,
+            legend=dict(orientation="h", x=0, y=-0.02, yanchor="top", font=dict(size=TYPE.body)),
+        )
     )
     grid, *targets = kit.clickable(
         kit.value_grid(view.feature_map, view.decimals, window, notes=readers.both_readers(pool, align))

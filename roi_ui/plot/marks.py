@@ -18,8 +18,8 @@ from . import kit, theme
 LOST_PATTERN = dict(shape="/", fgcolor=BLACK.hex, fgopacity=0.3, size=12, solidity=0.15)
 ADDED_PATTERN = dict(shape=".", fgcolor=BLACK.hex, fgopacity=0.35, size=10, solidity=0.2)
 DROPPED_PATTERN = dict(shape="/", fgcolor=GREY.hex, fgopacity=0.6, bgcolor="rgba(0,0,0,0)", size=14, solidity=0.1)
-CHOSEN_EDGE = 5  # px: the chosen bin's outline, the boldest line of a figure
-CHOSEN_INSET = 0.08  # of a cell: the chosen bin's outline just inside its cells, clear of the bins' own edges
+CHOSEN_EDGE = 6  # px: the chosen bin's outline, the boldest line of a figure
+CHOSEN_INSET = 0.16  # of a cell: the chosen bin's outline inside its cells, clear of the bins' and maxima's edges
 
 
 def pool_bins(trace: RoIPoolTrace, colour: Colour, width: float = 2) -> dict:
@@ -112,12 +112,12 @@ def sample_points(trace: RoIAlignTrace, colour: Colour, size: float = 9, name: s
 
 
 def pool_bin_reads(bin_: PoolBin, colour: Colour = BLACK, scale: float = 1.0) -> dict:
-    """The cells one RoI Pooling bin reads (the linked view of a chosen output bin): their block outlined bold and
-    dashed just inside its edges (a winner cell's outline is solid), lightly tinted; ``scale``: cells → figure
+    """The cells one RoI Pooling bin reads (the linked view of a chosen output bin): their block framed bold inside
+    its edges (a winner cell's outline is on them), tinted; ``scale``: cells → figure
     units (1 for a map, the stride for an image)."""
     rects = [Rect(bin_.cols[0], bin_.rows[0], bin_.cols[1], bin_.rows[1]).scaled(scale)] if bin_.cells else []
     path = kit.rect_path(rects, inset=CHOSEN_INSET * scale)
-    return kit.lines(path, colour, CHOSEN_EDGE, "dash", fill=theme.CHOSEN_FILL)
+    return kit.lines(path, colour, CHOSEN_EDGE, fill=theme.CHOSEN_FILL)
 
 
 def align_bin_reads(bin_: AlignBin, colour: Colour = BLACK, scale: float = 1.0) -> list[dict]:

@@ -13,7 +13,7 @@ from ..words.palette import ORANGE, SKY_BLUE, VERMILLION, YELLOW
 LOST_FILL = VERMILLION.rgba(0.45)  # part of the object left out
 ADDED_FILL = YELLOW.rgba(0.55)  # part of the neighbour brought in
 WINNER_FILL = YELLOW.rgba(0.9)  # the cell holding a bin's maximum
-CHOSEN_FILL = "rgba(0,0,0,0.07)"  # the cells a chosen output bin read (linked views): a tint, values stay legible
+CHOSEN_FILL = "rgba(0,0,0,0.13)"  # the cells a chosen output bin read (linked views): a tint, values stay legible
 HALO = "0 0 2px white, 0 0 2px white, 0 0 3px white"  # a white glow around text drawn over lines and fills
 GRID_LINE = "rgba(255,255,255,0.7)"  # the stride grid over an image
 

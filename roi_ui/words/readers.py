@@ -76,7 +76,8 @@ def both_bins_read(pool_bin: PoolBin, align_bin: AlignBin, pooling: str, decimal
     """The linked view of a map showing both methods, as a Markdown list: what the chosen output bin read with each
     (its marks named: ``roi_ui.plot.marks.pool_bin_reads``, ``align_bin_reads``), then how to choose another."""
     return (
-        f"- **{BLACK.name.capitalize()}, dashed**: {pool_bin_read(pool_bin, decimals)}.\n"
-        f"- **{BLACK.name.capitalize()} rings and dotted cells**: {align_bin_read(align_bin, pooling, decimals)}."
+        f"- **Framed {BLACK.name}, tinted**: {pool_bin_read(pool_bin, decimals)}.\n"
+        f"- **{BLACK.name.capitalize()} rings, dashed bin, dotted cells**: "
+        f"{align_bin_read(align_bin, pooling, decimals)}."
         f"\n\n{CHOOSE_BIN}"
     )

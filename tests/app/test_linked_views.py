@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from roi_ui.plot.kit import CHOSEN_CELL_EDGE
+from roi_ui.plot.marks import CHOSEN_EDGE, CHOSEN_INSET
 from tests.app.helpers import click, figure, page_app, page_text, run_page
 
 
@@ -31,9 +33,16 @@ def test_pointing_at_a_map_cell_names_the_output_bins_it_feeds(page, chart, note
     assert any(text == "read by no bin" for text in cells.values())
 
 
+def inside(cells: tuple[int, int, int, int]) -> tuple[float, ...]:
+    """(x1, y1, x2, y2) of a block of cells moved ``CHOSEN_INSET`` inside its edges (where its frame is drawn)."""
+    return tuple(np.add(cells, (CHOSEN_INSET, CHOSEN_INSET, -CHOSEN_INSET, -CHOSEN_INSET)))
+
+
 def chosen_outline(spec: dict) -> tuple[float, float, float, float]:
-    """(x1, y1, x2, y2) of the bold dashed outline of the chosen bin's cells on a map (its fill is the tint)."""
-    (outline,) = [t for t in spec["data"] if t.get("line", {}).get("width") == 5 and t.get("fill") == "toself"]
+    """(x1, y1, x2, y2) of the bold frame of the chosen bin's cells on a map (its fill is the tint)."""
+    (outline,) = [
+        t for t in spec["data"] if t.get("line", {}).get("width") == CHOSEN_EDGE and t.get("fill") == "toself"
+    ]
     xs, ys = [x for x in outline["x"] if x is not None], [y for y in outline["y"] if y is not None]
     return min(xs), min(ys), max(xs), max(ys)
 
@@ -43,15 +52,15 @@ def test_clicking_an_output_bin_outlines_the_cells_it_read(bin_, cells):
     """Page 3, step 5: a click on output bin (row, col) outlines its cells (x1, y1, x2, y2 in cells) on the map and
     says what it read; the slides' bins (floor, 2 x 1 cells): rows 6|7|8, columns 9-10|11-12|13-14."""
     at = click(run_page("3_RoI_Pooling.py", step="5"), "pool_output", [*bin_, 0.5])
-    assert chosen_outline(figure(at, "pool_map")) == pytest.approx(np.add(cells, (0.08, 0.08, -0.08, -0.08)))
+    assert chosen_outline(figure(at, "pool_map")) == pytest.approx(inside(cells))
     assert f"RoI Pooling bin {bin_} read" in page_text(at)
     output = figure(at, "pool_output")
-    assert [t for t in output["data"] if t.get("line", {}).get("width") == 5]  # the chosen bin outlined there too
+    assert [t for t in output["data"] if t.get("line", {}).get("width") == CHOSEN_CELL_EDGE]  # outlined there too
 
 
 def test_clicking_a_map_cell_chooses_the_bin_that_reads_it():
     at = click(run_page("3_RoI_Pooling.py", step="3"), "pool_map", [8, 14, "RoI Pooling: bin (2, 2)", 0.5])
-    assert chosen_outline(figure(at, "pool_map")) == pytest.approx((13.08, 8.08, 14.92, 8.92))
+    assert chosen_outline(figure(at, "pool_map")) == pytest.approx(inside((13, 8, 15, 9)))
     assert "RoI Pooling bin (2, 2) read row 8, columns 13–14 (2 cells)" in page_text(at)
     unread = click(at, "pool_map", [9, 15, "read by no bin", 0.1])  # a dropped cell: nothing changes
     assert "RoI Pooling bin (2, 2) read" in page_text(unread)
@@ -62,7 +71,7 @@ def test_page_4_clicking_an_output_bin_shows_its_points_and_the_cells_they_mix()
     the cells they mix (dotted), lists its samples, and outlines the bin on the output."""
     at = click(run_page("4_RoI_Align.py", align_step="4"), "align_output", [1, 2, 0.5])
     spec = figure(at, "align_map")
-    area = [t for t in spec["data"] if t.get("line", {}).get("dash") == "dash" and t["line"]["width"] == 5]
+    area = [t for t in spec["data"] if t.get("line", {}).get("dash") == "dash" and t["line"]["width"] == CHOSEN_EDGE]
     xs = [x for x in area[0]["x"] if x is not None]
     assert min(xs) == pytest.approx(9.375 + 2 * 7.1875 / 3) and max(xs) == pytest.approx(16.5625)
     (rings,) = [t for t in spec["data"] if t.get("marker", {}).get("size") == 13]
@@ -73,7 +82,7 @@ def test_page_4_clicking_an_output_bin_shows_its_points_and_the_cells_they_mix()
 
 def test_page_5_clicking_a_bin_of_the_outputs_outlines_what_each_method_read():
     at = click(run_page("5_Side_by_side.py"), "side_shift", [2, 0])
-    assert chosen_outline(figure(at, "side_cells")) == pytest.approx((9.08, 8.08, 10.92, 8.92))
+    assert chosen_outline(figure(at, "side_cells")) == pytest.approx(inside((9, 8, 11, 9)))
     assert "RoI Pooling bin (2, 0) read row 8, columns 9–10 (2 cells)" in page_text(at)
     assert "RoI Align bin (2, 0): 4 sampling points mixing" in page_text(at)
     moved = click(at, "side_cells", [6, 12, "RoI Pooling: bin (0, 1)<br>RoI Align: S2 of bin (0, 1)", 0.5])
@@ -84,8 +93,8 @@ def test_page_7_clicking_an_output_bin_outlines_what_it_read_on_the_photo_and_th
     """The built-in scene with the slides' box: bin (1, 2) read cells 13-14 of row 7 (RoI Pooling, floor), drawn in
     cells on the map and in pixels (x 32) on the photo; the map's cells read name their bins and choose on click."""
     at = click(run_page("7_Your_image.py"), "photo_outputs", [1, 2, 0.5])
-    assert chosen_outline(figure(at, "photo_map")) == pytest.approx((13.08, 7.08, 14.92, 7.92))
-    assert chosen_outline(figure(at, "photo")) == pytest.approx(np.multiply((13.08, 7.08, 14.92, 7.92), 32))
+    assert chosen_outline(figure(at, "photo_map")) == pytest.approx(inside((13, 7, 15, 8)))
+    assert chosen_outline(figure(at, "photo")) == pytest.approx(np.multiply(inside((13, 7, 15, 8)), 32))
     assert "RoI Pooling bin (1, 2) read row 7, columns 13–14 (2 cells)" in page_text(at)
     (targets,) = [
         t for t in figure(at, "photo_map")["data"] if t.get("text") and t.get("marker", {}).get("opacity") == 0

@@ -7,21 +7,23 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from roi_ui.plot.marks import CHOSEN_EDGE, CHOSEN_INSET
 from tests.browser.helpers import assert_no_exception, collect_errors, wait_for_app
 
 # page and its query, the output chart, the map chart, the (x1, x2) in cells the chosen bin's bold outline spans
 CASES = [
-    ("RoI_Pooling?step=5", "pool_output", "pool_map", (13.08, 14.92)),  # bin (1, 2): columns 13-14
+    ("RoI_Pooling?step=5", "pool_output", "pool_map", (13 + CHOSEN_INSET, 15 - CHOSEN_INSET)),  # bin (1, 2): 13-14
     ("RoI_Align?align_step=4", "align_output", "align_map", (14.1667, 16.5625)),  # bin (1, 2) of 9.375-16.5625
-    ("Side_by_side", "side_shift", "side_cells", (13.08, 14.92)),  # RoI Pooling's grid (the first), its cells
+    ("Side_by_side", "side_shift", "side_cells", (13 + CHOSEN_INSET, 15 - CHOSEN_INSET)),  # RoI Pooling's grid
 ]
+# The first line of the chosen bin's width on a chart (RoI Pooling's frame of cells, or RoI Align's bin): its x span
 OUTLINE_X = """key => {
     const plot = document.querySelector(`.st-key-${key} .js-plotly-plot`);
-    const bold = (plot?.data || []).filter(t => t.line && t.line.width === 5 && t.line.dash === 'dash');
+    const bold = (plot?.data || []).filter(t => t.line && t.line.width === WIDTH);
     if (bold.length === 0) return null;
     const xs = bold[0].x.filter(x => x !== null);
     return [Math.min(...xs), Math.max(...xs)];
-}"""
+}""".replace("WIDTH", str(CHOSEN_EDGE))
 
 
 def click_cell(page: Page, chart_key: str, row: int, col: int, size: int) -> None:
@@ -83,6 +85,6 @@ def test_pointing_at_a_map_cell_names_its_bins_and_a_click_chooses_one(page: Pag
     page.wait_for_function("() => location.search.includes('bin_row=2') && location.search.includes('bin_col=2')")
     wait_for_app(page)
     page.wait_for_function(f"() => ({OUTLINE_X})('pool_map')?.[0] > 13")
-    assert page.evaluate(OUTLINE_X, "pool_map") == pytest.approx((13.08, 14.92), abs=1e-3)
+    assert page.evaluate(OUTLINE_X, "pool_map") == pytest.approx((13 + CHOSEN_INSET, 15 - CHOSEN_INSET), abs=1e-3)
     assert_no_exception(page)
     errors.assert_none()

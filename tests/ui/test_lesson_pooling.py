@@ -10,7 +10,7 @@ import pytest
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, map_geometry, trace_roi_pool
 from roi_ui.lessons import pooling as lesson
 from roi_ui.plot import kit, legible
-from roi_ui.plot.marks import CHOSEN_INSET
+from roi_ui.plot.marks import CHOSEN_EDGE, CHOSEN_INSET
 from roi_ui.plot.theme import PRESENTER_SCALE
 from roi_ui.session.params import POOL_STEPS
 from roi_ui.words.conventions import QUANTIZATION
@@ -357,7 +357,7 @@ def test_the_chosen_bins_cells_are_outlined_from_step_3(quantization):
     inset = CHOSEN_INSET
     (r0, r1), (c0, c1) = chosen.rows, chosen.cols
     assert bounds(outline) == pytest.approx((c0 + inset, r0 + inset, c1 - inset, r1 - inset))
-    assert outline["line"]["dash"] == "dash" and set(chosen.cells) >= {chosen.argmax}
+    assert outline["line"]["width"] == CHOSEN_EDGE and set(chosen.cells) >= {chosen.argmax}
     before = lesson.step_figure(FEATURE_MAP, t, 2, 1, lesson.map_window(t), chosen=chosen)
     assert not before["data"][LAYERS["chosen"]]["x"]  # no bins yet at step 2
 

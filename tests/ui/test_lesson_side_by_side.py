@@ -9,6 +9,7 @@ from roi_core import compare_methods, shift_sweep, trace_roi_align, trace_roi_po
 from roi_ui.images.store import scene
 from roi_ui.lessons import side_by_side as lesson
 from roi_ui.plot import kit, legible
+from roi_ui.plot.marks import CHOSEN_EDGE, CHOSEN_INSET
 from roi_ui.plot.theme import TYPE
 from roi_ui.session.params import defaults
 from roi_ui.session.selection import cell_bins
@@ -288,10 +289,10 @@ def test_the_chosen_bin_is_outlined_on_both_grids_and_each_bin_is_a_click_target
 def test_the_cells_read_map_outlines_what_the_chosen_bin_read_with_each_method(preset):
     view, pool, align, comparison = preset
     figure = lesson.cells_read_figure(view, pool, align, comparison, chosen=(2, 1))
-    dashed = [t for t in figure["data"] if t.get("line", {}).get("dash") == "dash" and t["line"]["width"] == 5]
-    pool_cells, align_area = ([x for x in t["x"] if x is not None] for t in dashed)
+    bold = [t for t in figure["data"] if t.get("line", {}).get("width") == CHOSEN_EDGE]
+    pool_cells, align_area = ([x for x in t["x"] if x is not None] for t in bold)
     (r0, _), (c0, c1) = pool.bin(2, 1).rows, pool.bin(2, 1).cols
-    assert (min(pool_cells), max(pool_cells)) == pytest.approx((c0 + 0.08, c1 - 0.08))
+    assert (min(pool_cells), max(pool_cells)) == pytest.approx((c0 + CHOSEN_INSET, c1 - CHOSEN_INSET))
     assert (min(align_area), max(align_area)) == pytest.approx(align.bin(2, 1).x_edges)
     assert cell_bins(pool, align)[(r0, c0)][0] == (2, 1)
     assert "RoI Pooling bin (2, 1) read" in readers.both_bins_read(pool.bin(2, 1), align.bin(2, 1), "max", 2)
