@@ -130,7 +130,7 @@ def map_figure(
     if step == STEP_WORKED:
         layout["annotations"] = _sample_annotations(sample, decimals)
     elif step == STEP_POOL:
-        layout["annotations"] = [kit.headline(readers.align_bin_read(chosen_bin, trace.pooling, decimals))]
+        layout["annotations"] = [kit.headline(readers.align_bin_read(chosen_bin, trace.pooling, decimals, "<br>"))]
     else:
         headline = bins_headline(trace) if step == STEP_BINS else sample_place(trace, sample, chosen)
         layout["annotations"] = [kit.headline(headline)]

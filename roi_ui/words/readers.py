@@ -64,10 +64,11 @@ def _span(name: str, cells: tuple[int, int]) -> str:
     return f"{name} {start}" if stop - start == 1 else f"{name}s {start}–{stop - 1}"
 
 
-def align_bin_read(bin_: AlignBin, pooling: str, decimals: int) -> str:
-    """What a chosen RoI Align bin read: "RoI Align bin (0, 1): 4 sampling points mixing 6 cells, max 0.81"."""
+def align_bin_read(bin_: AlignBin, pooling: str, decimals: int, after_colon: str = " ") -> str:
+    """What a chosen RoI Align bin read: "RoI Align bin (0, 1): 4 sampling points mixing 6 cells, max 0.81"
+    (``after_colon``: "<br>" breaks a figure's headline there)."""
     return (
-        f"{ROI_ALIGN} bin ({bin_.row}, {bin_.col}): {count(len(bin_.samples), 'sampling point')} mixing "
+        f"{ROI_ALIGN} bin ({bin_.row}, {bin_.col}):{after_colon}{count(len(bin_.samples), 'sampling point')} mixing "
         f"{count(len(bin_.cells), 'cell')}, {pooling} {num(bin_.value, decimals)}"
     )
 

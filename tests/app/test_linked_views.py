@@ -76,7 +76,7 @@ def test_page_4_clicking_an_output_bin_shows_its_points_and_the_cells_they_mix()
     assert min(xs) == pytest.approx(9.375 + 2 * 7.1875 / 3) and max(xs) == pytest.approx(16.5625)
     (rings,) = [t for t in spec["data"] if t.get("marker", {}).get("size") == 13]
     assert len(rings["x"]) == 4 and all(min(xs) < x < max(xs) for x in rings["x"])
-    assert "RoI Align bin (1, 2): 4 sampling points mixing" in spec["layout"]["annotations"][0]["text"]
+    assert "RoI Align bin (1, 2):<br>4 sampling points mixing" in spec["layout"]["annotations"][0]["text"]
     assert "**Bin (row 1, col 2): its 4 sampling points**" in page_text(at)
 
 
