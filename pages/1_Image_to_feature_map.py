@@ -20,6 +20,8 @@ title(f"{PAGE.number} · From image to feature map", lesson.intro(stride))
 controls.radio("demo", "Image", lesson.DEMO_LABELS, view, horizontal=True)
 shown = lesson.shown(view)
 sections = deck(PAGE)
+asked = checkpoints.feature_map(view)
+answers = asked if shown.image is view.image else []  # the 224 px demo is another image: nothing to mark on it
 
 if sections.section(0):
     st.markdown(f"**{lesson.headline(shown)}**")
@@ -29,13 +31,15 @@ if sections.section(0):
     top_left, top_right = st.columns(2, gap="medium") if view.presenting else wrapping_row(*[lesson.FIGURE_WIDTH] * 2)
     with top_left:
         st.markdown(f"**The image**, cut into {stride} x {stride} px patches")
-        figure, arguments = drawn(lesson.image_with_cells(shown, cells_height), drawing, "image_cells")
+        figure = predict.marked(lesson.image_with_cells(shown, cells_height), answers, stride)
+        figure, arguments = drawn(figure, drawing, "image_cells")
         chart(st, figure, alt=lesson.image_alt(shown), **arguments)
     with top_right:
         st.markdown(
             f"**The feature map**: {shown.geometry.map_width} x {shown.geometry.map_height} values, one per patch"
         )
-        chart(st, lesson.map_with_cells(shown, cells_height), key="map_cells", alt=lesson.map_alt(shown))
+        figure = predict.marked(lesson.map_with_cells(shown, cells_height), answers)
+        chart(st, figure, key="map_cells", alt=lesson.map_alt(shown))
     st.markdown(lesson.legend(shown))
     for note in lesson.partial_cell_notes(shown.geometry):
         st.info(note, icon="✂️")
@@ -58,5 +62,5 @@ if sections.section(1):
         st.caption(shown.box_note)
         st.caption(f"Values: {shown.value_source}. {ZERO_BASED}")
 if sections.at_end:
-    predict.ask(checkpoints.feature_map(view), checkpoints.TOTAL)
+    predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE)

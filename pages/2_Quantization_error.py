@@ -31,6 +31,8 @@ headings = {
     convention: f"#### {lesson.convention_title(convention, view.settings.quantization)}" for convention in quantized
 }
 sections = deck(PAGE)
+asked = checkpoints.quantization(view, pools[view.settings.quantization])
+asked += checkpoints.conventions(pools["floor"], pools["round"])
 st.html(f"<style>{lesson.STACK_CSS}</style>")
 
 if sections.section(0):
@@ -43,7 +45,7 @@ if sections.section(1):
     part = st.container(key="snap_on_image")
     for column, (convention, q) in zip(part.columns(2, gap="large"), quantized.items(), strict=True):
         column.markdown(headings[convention])
-        figure = lesson.on_image(view.image, q, window, image_height)
+        figure = predict.marked(lesson.on_image(view.image, q, window, image_height), asked, view.settings.stride)
         figure, arguments = drawn(figure, drawing, f"boxes_on_image_{convention}")
         chart(column, figure, alt=lesson.image_alt(q), **arguments)
         column.latex(lesson.quantization_latex(q))
@@ -54,9 +56,8 @@ if sections.section(2):
     part = st.container(key="snap_on_map")
     for column, (convention, q) in zip(part.columns(2, gap="large"), quantized.items(), strict=True):
         column.markdown(headings[convention])
-        chart(
-            column, lesson.on_map(view.feature_map, q, window, view.decimals, height), key=f"boxes_on_map_{convention}"
-        )
+        figure = predict.marked(lesson.on_map(view.feature_map, q, window, view.decimals, height), asked)
+        chart(column, figure, key=f"boxes_on_map_{convention}")
         column.caption(lesson.second_quantization_text(pools[convention]))
         for note in lesson.guard_notes(pools[convention]):
             column.caption(note)
@@ -83,6 +84,5 @@ if sections.section(4):
         lead = f"**{name}.** " if view.presenting else ""  # on a projector the heading joins the words
         column.markdown(f"{lead}{case.example.lesson} {lesson.iou_words(case.trace)}.")
 if sections.at_end:
-    asked = checkpoints.quantization(view, pools[view.settings.quantization])
-    predict.ask(asked + checkpoints.conventions(pools["floor"], pools["round"]), checkpoints.TOTAL)
+    predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE)

@@ -22,13 +22,17 @@ if warning:
     st.warning(warning, icon="⚠️")
 
 
+asked = checkpoints.pooling(trace) + checkpoints.output_size(view)
+
+
 @st.fragment
-def stepper(view, trace) -> None:
+def stepper(view, trace, asked) -> None:
     """The step buttons, the map and the step's words: a step change reruns only this part.
 
     The map at the step (frames and slider; in presenter mode the step alone, no slider: the keys step) and
     beside it the step worked out: formulas and result, the maxima's table, or the output. In presenter mode the
-    map's legend heads the words and the explanations are left to the teacher.
+    map's legend heads the words and the explanations are left to the teacher. The map marks the answers of the
+    page's checkpoints (``asked``) once revealed.
     """
     follow_drawn_box(view.values)
     values = state.values()
@@ -45,6 +49,7 @@ def stepper(view, trace) -> None:
         drawing = not view.presenting and controls.draw_toggle("pool_draw")
         window = lesson.map_window(trace, whole_map, lesson.window_margin(view.presenting))
         spec = lesson.map_figure(view.feature_map, trace, step, view.decimals, window, view.presenting, chosen)
+        spec = predict.marked(spec, asked)
         spec, arguments = drawn(spec, drawing, "pool_map", geometry.stride, bin_click("pool_map", trace.readers()))
         chart(map_chart, spec, **arguments)
         if step >= lesson.STEP_BINS:
@@ -73,7 +78,7 @@ def stepper(view, trace) -> None:
             st.markdown(lesson.output_words(trace))
 
 
-stepper(view, trace)
+stepper(view, trace, asked)
 if not view.presenting or state.values()["step"] == POOL_STEPS:  # a projector: at the last step
-    predict.ask(checkpoints.pooling(trace) + checkpoints.output_size(view), checkpoints.TOTAL)
+    predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE)

@@ -29,11 +29,15 @@ notes = f"Conventions: {conventions}. Values: {view.feature_source}. {lesson.COO
 title(f"{PAGE.label}: sample, never round", lesson.intro())
 if not presenting:
     st.caption(notes)
+pooled = {pooling: align_trace(view, pooling=pooling) for pooling in ("max", "avg")}
+asked = checkpoints.align(view, trace, align_trace(view, sampling_ratio=-1))
+asked += checkpoints.max_or_average(pooled["max"], pooled["avg"])
 
 
 @st.fragment
 def walkthrough() -> None:
-    """The step buttons, the step's chart and words: a step, a picker or a click reruns only this part."""
+    """The step buttons, the step's chart and words: a step, a picker or a click reruns only this part. The map
+    marks the answers of the page's checkpoints once revealed."""
     follow_drawn_box(view.values)
     values = state.values()
     step = values["align_step"]
@@ -55,6 +59,7 @@ def walkthrough() -> None:
             whole_map = not presenting and controls.whole_map_toggle(geometry, key=WHOLE_MAP_KEY)
             drawing = not presenting and controls.draw_toggle("align_draw")  # on: a drag draws; off: a click picks
             spec = figures.step_map(view.feature_map, trace, pick, decimals, step, not whole_map, presenting)
+            spec = predict.marked(spec, asked)
             spec, arguments = drawn(spec, drawing, MAP_KEY, geometry.stride)
             if not drawing:
                 arguments = point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG)
@@ -117,7 +122,7 @@ def walkthrough() -> None:
         left.markdown(lesson.output_heading(trace))
         chart(left, figures.output_figure(trace, pick), **bin_click("align_output"))
         if not presenting:
-            spec = figures.step_map(view.feature_map, trace, pick, decimals, step)
+            spec = predict.marked(figures.step_map(view.feature_map, trace, pick, decimals, step), asked)
             chart(right, spec, **point_click(MAP_KEY, ("bin_row", "bin_col", "sample"), CHART_CONFIG))
             right.caption(lesson.linked_caption())
         left.markdown(lesson.pooling_words(trace))
@@ -155,7 +160,5 @@ walkthrough()
 if presenting:
     st.caption(notes)
 if not presenting or state.values()["align_step"] == lesson.STEPS:  # a projector: at the last step
-    pooled = {pooling: align_trace(view, pooling=pooling) for pooling in ("max", "avg")}
-    asked = checkpoints.align(view, trace, align_trace(view, sampling_ratio=-1))
-    predict.ask(asked + checkpoints.max_or_average(pooled["max"], pooled["avg"]), checkpoints.TOTAL)
+    predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE)

@@ -36,6 +36,11 @@ class PoolBin:
         return self.argmax is None
 
     @property
+    def rect(self) -> Rect:
+        """The block of map cells this bin reads, in the map frame (x: columns, y: rows)."""
+        return Rect(self.cols[0], self.rows[0], self.cols[1], self.rows[1])
+
+    @property
     def cells(self) -> tuple[tuple[int, int], ...]:
         """The map cells (row, col) this bin reads (max-pools), row by row; none for an empty bin."""
         return tuple(itertools.product(range(*self.rows), range(*self.cols)))

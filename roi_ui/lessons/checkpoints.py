@@ -24,6 +24,7 @@ from roi_core import (
     sample_fraction,
 )
 
+from ..plot import kit
 from ..session.predict import Checkpoint
 from ..session.view import View
 from ..words.numbers import cells, num
@@ -44,6 +45,11 @@ def _cell_list(cells_: tuple[tuple[int, int], ...], shown: int = 6) -> str:
     return " (" + ", ".join(f"({r}, {c})" for r, c in cells_[:shown]) + (", …" if len(cells_) > shown else "") + ")"
 
 
+def _cells(cells_) -> tuple[Rect, ...]:
+    """Map cells (row, col) as the unit squares an answer's marks outline."""
+    return tuple(kit.cell_rects(cells_))
+
+
 def _box_words(view: View) -> str:
     x, y, w, h = view.settings.box
     return f"x, y = {x}, {y} and w, h = {w}, {h} px"
@@ -56,6 +62,7 @@ def feature_map(view: View) -> list[Checkpoint]:
     """Which map cells the box touches, and how many."""
     touched = cells_touched(view.settings.box_rect, view.geometry)
     stride, (x1, x2) = view.settings.stride, (view.settings.box_rect.x1, view.settings.box_rect.x2)
+    block = (Rect(touched.col_start, touched.row_start, touched.col_stop, touched.row_stop),)
     columns = f"columns {touched.col_start} to {touched.col_stop - 1}"
     return [
         Checkpoint(
@@ -73,6 +80,7 @@ def feature_map(view: View) -> list[Checkpoint]:
                 f"floor({x1:g} / {stride}) = {touched.col_start} to ceil({x2:g} / {stride}) − 1 = "
                 f"{touched.col_stop - 1}."
             ),
+            rects=block,
         ),
         Checkpoint(
             key="cells-count",
@@ -83,6 +91,7 @@ def feature_map(view: View) -> list[Checkpoint]:
                 f"{touched.col_stop - touched.col_start} columns ({touched.col_start} to {touched.col_stop - 1}) = "
                 f"**{touched.count}** cells, each standing for a {stride} x {stride} px patch."
             ),
+            rects=block,
         ),
     ]
 
@@ -115,6 +124,7 @@ def quantization(view: View, trace: RoIPoolTrace) -> list[Checkpoint]:
                 f"{box.convention.capitalize()} quantization keeps whole cells: **{answer}** "
                 f"(the slides floor X, Y, W and H; torchvision's roi_pool rounds the corners)."
             ),
+            rects=(box.cells,),
         ),
         Checkpoint(
             key="bin-size",
@@ -133,6 +143,7 @@ def quantization(view: View, trace: RoIPoolTrace) -> list[Checkpoint]:
                     else f"kept fractional, each bin's edges then floored and ceiled: **{bin_answer}**."
                 )
             ),
+            rects=(trace.bins[0].rect,),
         ),
         Checkpoint(
             key="dropped-cells",
@@ -142,6 +153,7 @@ def quantization(view: View, trace: RoIPoolTrace) -> list[Checkpoint]:
                 f"The bins cover {out_h} x {out_w} blocks of whole cells from the box's corner; the box's other "
                 f"cells are never read: **{len(trace.dropped_cells)}** here{_cell_list(trace.dropped_cells)}."
             ),
+            rects=_cells(trace.dropped_cells),
         ),
     ]
 
@@ -170,6 +182,7 @@ def conventions(floor: RoIPoolTrace, round_: RoIPoolTrace) -> list[Checkpoint]:
                     f"{len(only_floor)}{_cell_list(tuple(only_floor))}."
                 )
             ),
+            rects=_cells(only_round + only_floor),
         ),
         Checkpoint(
             key="bins-overlap",
@@ -185,6 +198,7 @@ def conventions(floor: RoIPoolTrace, round_: RoIPoolTrace) -> list[Checkpoint]:
                 "inside a cell, the bin before it ends at its ceiling and the next starts at its floor, so both read "
                 f"that cell: **{len(shared)}** shared cells here{_cell_list(tuple(shared))}."
             ),
+            rects=_cells(shared),
         ),
     ]
 
@@ -223,6 +237,7 @@ def pooling(trace: RoIPoolTrace) -> list[Checkpoint]:
                 f"The largest value in the bin is {num(first.value)}, at cell **{answer}** (the first one in "
                 "reading order when several tie, as torchvision takes it): that one value stands for the whole bin."
             ),
+            rects=_cells([first.argmax]),
         )
     ]
 
@@ -293,6 +308,7 @@ def align(view: View, trace: RoIAlignTrace, adaptive: RoIAlignTrace) -> list[Che
                     f"them at (i + 0.5) / n: 1/4 and 3/4. This view uses the {trace.sample_layout} layout: "
                     f"**{answer}**."
                 ),
+                points=((first.samples[0].x, first.samples[0].y),),
             )
         )
     if first.samples:
@@ -311,6 +327,8 @@ def align(view: View, trace: RoIAlignTrace, adaptive: RoIAlignTrace) -> list[Che
                     f"{' + '.join(f'{num(n.weight)} × {num(n.value)}' for n in sample.neighbours)} = "
                     f"**{num(sample.value, 4)}**."
                 ),
+                rects=_cells([(n.row, n.col) for n in sample.neighbours]),
+                points=((sample.x, sample.y),),
             )
         )
     stride = view.settings.stride
@@ -342,6 +360,7 @@ def align(view: View, trace: RoIAlignTrace, adaptive: RoIAlignTrace) -> list[Che
                 f"Nothing is rounded; this view {'uses it' if trace.aligned else 'does not'} "
                 f"(its x1 in the map frame is {cells(shifted)})."
             ),
+            points=((trace.roi.x1, trace.roi.y1),),
         )
     )
     grid_h, grid_w = adaptive.grid
@@ -356,6 +375,7 @@ def align(view: View, trace: RoIAlignTrace, adaptive: RoIAlignTrace) -> list[Che
                 f"ceil({num(adaptive.bin_size[1])}) = {grid_h} × {grid_w} = **{grid_h * grid_w}** points per bin; "
                 "a larger box gets more."
             ),
+            points=tuple((sample.x, sample.y) for sample in adaptive.bins[0].samples),
         )
     )
     return checkpoints
@@ -407,6 +427,7 @@ def max_or_average(with_max: RoIAlignTrace, with_average: RoIAlignTrace) -> list
                 "every sample is. torchvision has no max option, so its output differs from the slides' wherever a "
                 "bin's samples differ."
             ),
+            points=tuple((sample.x, sample.y) for sample in with_max.bins[0].samples),
         )
     ]
 

@@ -7,6 +7,8 @@ in (the vocabulary names them); every coordinate comes from the trace.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from roi_core import AlignBin, PoolBin, QuantizedBox, Rect, RoIAlignTrace, RoIPoolTrace
 
 from ..words.numbers import px2
@@ -18,13 +20,15 @@ from . import kit, theme
 LOST_PATTERN = dict(shape="/", fgcolor=BLACK.hex, fgopacity=0.3, size=12, solidity=0.15)
 ADDED_PATTERN = dict(shape=".", fgcolor=BLACK.hex, fgopacity=0.35, size=10, solidity=0.2)
 DROPPED_PATTERN = dict(shape="/", fgcolor=GREY.hex, fgopacity=0.6, bgcolor="rgba(0,0,0,0)", size=14, solidity=0.1)
+ANSWER = "checkpoint answer"  # the legend's name for a revealed answer's marks
+ANSWER_EDGE, ANSWER_INSET, ANSWER_POINT = 4, 0.05, 18  # px, share of a cell, px: a revealed answer's marks
 CHOSEN_EDGE = 6  # px: the chosen bin's outline, the boldest line of a figure
 CHOSEN_INSET = 0.16  # of a cell: the chosen bin's outline inside its cells, clear of the bins' and maxima's edges
 
 
 def pool_bins(trace: RoIPoolTrace, colour: Colour, width: float = 2) -> dict:
     """Every non-empty RoI Pooling bin outlined (one trace)."""
-    rects = [Rect(b.cols[0], b.rows[0], b.cols[1], b.rows[1]) for b in trace.bins if not b.empty]
+    rects = [b.rect for b in trace.bins if not b.empty]
     return kit.lines(kit.rect_path(rects), colour, width)
 
 
@@ -115,7 +119,7 @@ def pool_bin_reads(bin_: PoolBin, colour: Colour = BLACK, scale: float = 1.0) ->
     """The cells one RoI Pooling bin reads (the linked view of a chosen output bin): their block framed bold inside
     its edges (a winner cell's outline is on them), tinted; ``scale``: cells → figure
     units (1 for a map, the stride for an image)."""
-    rects = [Rect(bin_.cols[0], bin_.rows[0], bin_.cols[1], bin_.rows[1]).scaled(scale)] if bin_.cells else []
+    rects = [bin_.rect.scaled(scale)] if bin_.cells else []
     path = kit.rect_path(rects, inset=CHOSEN_INSET * scale)
     return kit.lines(path, colour, CHOSEN_EDGE, fill=theme.CHOSEN_FILL)
 
@@ -139,3 +143,28 @@ def align_bin_reads(bin_: AlignBin, colour: Colour = BLACK, scale: float = 1.0) 
             hoverinfo="skip",
         ),
     ]
+
+
+def answer(rects: Iterable[Rect], points: Iterable[tuple[float, float]], scale: float = 1.0) -> list[dict]:
+    """Where a revealed checkpoint's answer lies (``roi_ui.session.predict.marked``): cells or boxes outlined in a
+    thick dash-dot line, points as large open diamonds, named "checkpoint answer" in a legend; ``scale``: cells →
+    figure units. Neither takes the pointer (the figure's own hover and clicks stay as they are)."""
+    rects, points = [rect.scaled(scale) for rect in rects], [(x * scale, y * scale) for x, y in points]
+    traces = []
+    if rects:
+        outline = kit.lines(kit.rect_path(rects, inset=ANSWER_INSET * scale), BLACK, ANSWER_EDGE, "dashdot")
+        traces.append(outline | dict(name=ANSWER, showlegend=True))
+    if points:
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x for x, _ in points],
+                y=[y for _, y in points],
+                mode="markers",
+                marker=dict(symbol="diamond-open", size=ANSWER_POINT, color=BLACK.hex, line=dict(width=3)),
+                name=ANSWER,
+                showlegend=not rects,
+                hoverinfo="skip",
+            )
+        )
+    return traces

@@ -22,12 +22,19 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from roi_core import Rect
+
+from ..plot import marks
 from ..words.numbers import fixed
 from . import presenter
 
 ANSWERS = "roi_checkpoint_answers"  # session state: {checkpoint key: (the right answer then, what was committed)}
 REVEALED = None  # what a presenter's reveal commits: no answer, the room's
 PREDICT = ":material/quiz: **Predict.**"  # a checkpoint's lead (Streamlit's icon font: no emoji font needed)
+MARKED = (  # under a reveal whose answer has a place on the map
+    "Marked on the page's figure: a thick dash-dot outline, or an open diamond for a point "
+    "(legend: 'checkpoint answer')."
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,9 @@ class Checkpoint:
 
     ``options``: the choices (``answer`` is one of them); empty for a number, whose ``answer`` is a float
     compared at ``decimals`` decimals. ``why`` (Markdown, the app's own words) explains the answer with the
-    view's numbers; ``key`` names the checkpoint across views (e.g. "pool-argmax").
+    view's numbers; ``key`` names the checkpoint across views (e.g. "pool-argmax"). ``rects`` (cells or boxes)
+    and ``points`` ((x, y)) are where the answer lies on the map, in cells of the map frame: the page's figure
+    marks them once the answer is revealed (``marked``); a question with no place on the map has none.
     """
 
     key: str
@@ -45,6 +54,8 @@ class Checkpoint:
     why: str
     options: tuple[str, ...] = ()
     decimals: int = 0
+    rects: tuple[Rect, ...] = ()
+    points: tuple[tuple[float, float], ...] = ()
 
     def is_right(self, given: str | float | None) -> bool:
         """Whether ``given`` is the answer: the same option, or the same number at ``decimals`` decimals."""
@@ -66,6 +77,17 @@ def committed(checkpoint: Checkpoint) -> tuple[bool, str | float | None]:
     if stored is None or stored[0] != checkpoint.answer:
         return False, None
     return True, stored[1]
+
+
+def marked(spec: dict, checkpoints: Sequence[Checkpoint], scale: float = 1) -> dict:
+    """``spec`` with the places of the answers of ``checkpoints`` revealed for the current view marked on it
+    (``marks.answer``; ``scale``: cells → the figure's units, the stride on an image); as it is when none is."""
+    shown = [checkpoint for checkpoint in checkpoints if committed(checkpoint)[0]]
+    rects = tuple(rect for checkpoint in shown for rect in checkpoint.rects)
+    points = tuple(point for checkpoint in shown for point in checkpoint.points)
+    if not rects and not points:
+        return spec
+    return spec | dict(data=[*spec["data"], *marks.answer(rects, points, scale)])
 
 
 def done_count() -> int:
@@ -134,6 +156,8 @@ def _reveal(box, checkpoint: Checkpoint, given: str | float | None) -> None:
     else:
         box.warning(f"Not quite: you said {checkpoint.shown(given)}; it is {right}.", icon=":material/replay:")
     box.markdown(checkpoint.why)
+    if checkpoint.rects or checkpoint.points:
+        box.caption(MARKED)
     box.button("Ask me again", key=f"again_{checkpoint.key}", on_click=_forget, args=(checkpoint,), type="tertiary")
 
 

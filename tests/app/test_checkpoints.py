@@ -3,11 +3,13 @@ again; the progress line counts; every page that teaches one shows its checkpoin
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from roi_ui.lessons import checkpoints
+from roi_ui.plot.marks import ANSWER, ANSWER_INSET
 from roi_ui.session.predict import ANSWERS
-from tests.app.helpers import page_app
+from tests.app.helpers import figure, page_app
 
 PAGES = {  # page file: its checkpoints' keys
     "1_Image_to_feature_map.py": ("cells-columns", "cells-count"),
@@ -97,3 +99,49 @@ def test_a_projector_asks_at_the_last_step_only(page, step, last):
         for shown in ("1", last)
     ]
     assert not reveals[0] and reveals[1]
+
+
+def answer_marks(spec: dict) -> list[dict]:
+    """A figure's traces marking revealed answers (``marks.answer``)."""
+    return [trace for trace in spec["data"] if trace.get("name") == ANSWER]
+
+
+def outline_bounds(trace: dict) -> tuple[float, float, float, float]:
+    xs, ys = [x for x in trace["x"] if x is not None], [y for y in trace["y"] if y is not None]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_a_reveal_marks_the_answer_in_the_figure():
+    """Page 3: the winning cell of bin (0, 0), (row 6, col 9), outlined on the map once the answer is committed (not
+    before); page 1: the touched block, on the map in cells and on the image in pixels."""
+    at = page_app("3_RoI_Pooling.py", step="4").run()
+    assert not answer_marks(figure(at, "pool_map"))
+    at.radio(key="predict_pool-argmax_answer").set_value("(6, 10)")
+    check_button(at).click().run()
+    (outline,) = answer_marks(figure(at, "pool_map"))
+    assert outline_bounds(outline) == pytest.approx(
+        (9 + ANSWER_INSET, 6 + ANSWER_INSET, 10 - ANSWER_INSET, 7 - ANSWER_INSET)
+    )
+
+    at = page_app("1_Image_to_feature_map.py").run()
+    at.number_input(key="predict_cells-count_answer").set_value(3)
+    check_button(at, 1).click().run()
+    (on_map,) = answer_marks(figure(at, "map_cells"))
+    (on_image,) = answer_marks(figure(at, "image_cells"))
+    block = (9, 6, 17, 13)  # columns 9-16, rows 6-12: 8 x 7 = 56 cells
+    inside = np.add(block, (ANSWER_INSET, ANSWER_INSET, -ANSWER_INSET, -ANSWER_INSET))
+    assert outline_bounds(on_map) == pytest.approx(inside)
+    assert outline_bounds(on_image) == pytest.approx(inside * 32)
+
+
+def test_a_revealed_sampling_point_is_marked_with_its_four_cells():
+    """Page 4: S1 of bin (0, 0) at (10.174, 7.188) and its four nearest cells, rows 6-7, columns 9-10."""
+    at = page_app("4_RoI_Align.py", align_step="3").run()
+    assert not answer_marks(figure(at, "align_map"))
+    at.number_input(key="predict_bilinear-value_answer").set_value(0.44)
+    check_button(at, 1).click().run()
+    cells, point = answer_marks(figure(at, "align_map"))
+    assert outline_bounds(cells) == pytest.approx(
+        (9 + ANSWER_INSET, 6 + ANSWER_INSET, 11 - ANSWER_INSET, 8 - ANSWER_INSET)
+    )
+    assert (*point["x"], *point["y"]) == pytest.approx((9.375 + 2.3958333 / 3, 6.5625 + 1.875 / 3))
