@@ -73,20 +73,8 @@ def printed(figure: dict) -> dict[tuple[float, float], str]:
     return {(float(x), float(y)): text for x, y, text in zip(labels["x"], labels["y"], labels["text"], strict=True)}
 
 
-LAYERS = dict(
-    corners=1,
-    lost=2,
-    added=3,
-    dropped=4,
-    bins=5,
-    winners=6,
-    winner_hover=7,
-    chosen=8,
-    quantized=9,
-    true_box=10,
-    arrow=11,
-    targets=12,
-)
+LAYER_NAMES = "corners lost added dropped bins winners winner_hover chosen quantized true_box arrow targets"
+LAYERS = {name: index for index, name in enumerate(LAYER_NAMES.split(), start=1)}  # trace indices (0: the map)
 
 
 def test_every_step_has_a_title():
