@@ -96,7 +96,13 @@ def test_pooling_slider_shows_step_4_as_roi_core_computes_it(page: Page, app_url
 
     trace = trace_roi_pool(FEATURE_MAP, BOX, GEOMETRY, 4, "floor")
     winners = [b for b in trace.bins if not b.empty]
-    maxima = [t for t in drawn["data"] if isinstance(t.get("customdata"), list) and len(t["customdata"][0]) == 4]
+    maxima = [  # (bin row, bin col, cell row, cell col): not the cells' click targets (row, col, note, value)
+        t
+        for t in drawn["data"]
+        if isinstance(t.get("customdata"), list)
+        and len(t["customdata"][0]) == 4
+        and not isinstance(t["customdata"][0][2], str)
+    ]
     (hover,) = maxima  # the trace whose hover names each bin's maximum
     assert list(zip(hover["y"], hover["x"])) == [(b.argmax[0] + 0.5, b.argmax[1] + 0.5) for b in winners]
     labels = page.evaluate(PRINTED)  # the map's values, drawn last: over every box edge and mark
