@@ -10,7 +10,7 @@ from roi_ui.lessons import checkpoints
 from roi_ui.plot.kit import CHART_CONFIG
 from roi_ui.session import controls, predict, registry, state
 from roi_ui.session.charts import chart
-from roi_ui.session.page import beside, next_link, setup_page, title
+from roi_ui.session.page import beside, next_link, setup_page, title, wrapping_row
 from roi_ui.session.selection import bin_click, drawn, follow_drawn_box, point_click
 from roi_ui.session.traces import align_trace
 from roi_ui.words.conventions import ZERO_BASED
@@ -117,8 +117,12 @@ def walkthrough() -> None:
 
     elif step == lesson.STEP_POOL:
         # Presenter mode: what pooling keeps under the output, the bin's samples in a large table beside them.
-        # Beside the output, what its chosen bin read on the map (a click on either chooses); a projector has no room.
-        left, right = st.columns(2, gap="medium")
+        # Beside the output, what its chosen bin read on the map (a click on either chooses), under it where the
+        # screen is narrow; a projector has no room for the map.
+        if presenting:
+            left, right = st.columns(2, gap="medium")
+        else:
+            left, right = wrapping_row(figures.OUTPUT_WIDTH, figures.map_width(close_up=True))
         left.markdown(lesson.output_heading(trace))
         chart(left, figures.output_figure(trace, pick), **bin_click("align_output"))
         if not presenting:
