@@ -76,7 +76,8 @@ def at_shift(view: View, sections: Deck) -> None:
         chart(map_column, figure, **arguments)
         with words_column:
             st.markdown(lesson.cells_read_legend(view.settings, pool, comparison))
-            st.markdown(readers.both_bins_read(pool.bin(*chosen), align.bin(*chosen), align.pooling, view.decimals))
+            decimals = lesson.output_decimals(view.decimals, pool.output.shape[1])  # as the output grids print
+            st.markdown(readers.both_bins_read(pool.bin(*chosen), align.bin(*chosen), align.pooling, decimals))
             st.markdown(lesson.cells_read_counts(comparison))
             st.caption(f"Feature values: {view.feature_source}. {ZERO_BASED}")
 

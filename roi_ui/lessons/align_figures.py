@@ -57,7 +57,7 @@ BOTTOM_MARGIN = 20  # px: room for half of the last row's tick label
 OUTPUT_DECIMALS = 3
 SAMPLE_PLAY_MS = 1200  # how long the play button shows each sampling point
 SAMPLE_BUTTONS_SHARE = 0.3  # of the map's width, left of the slider: the play and pause buttons
-OUTPUT_WIDTH = 380  # px: the output figure beside the map at step 4 (normal mode)
+OUTPUT_WIDTH = 330  # px: the output figure beside the map at step 4 (normal mode)
 OUTPUT_HEIGHT, MAX_OUTPUT_HEIGHT = 300, 640  # px: the output figure's least and largest height
 OUTPUT_ROW = 56  # px per output row: "0.488" (OUTPUT_DECIMALS) fits at presenter mode's 18 px
 SMALL_OUTPUT = 4  # bins per side up to which the output's values are printed large
@@ -131,7 +131,9 @@ def map_figure(
     if step == STEP_WORKED:
         layout["annotations"] = _sample_annotations(sample, decimals)
     elif step == STEP_POOL:
-        layout["annotations"] = [kit.headline(readers.align_bin_read(chosen_bin, trace.pooling, decimals, "<br>"))]
+        layout["annotations"] = [
+            kit.headline(readers.align_bin_read(chosen_bin, trace.pooling, OUTPUT_DECIMALS, "<br>"))
+        ]
     else:
         headline = bins_headline(trace) if step == STEP_BINS else sample_place(trace, sample, chosen)
         layout["annotations"] = [kit.headline(headline)]
