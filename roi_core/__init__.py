@@ -6,6 +6,8 @@
 * ``trace_roi_pool`` and ``trace_roi_align`` record every step the lesson shows
   for one box on one 2-D map; their outputs come from the batch functions.
 * ``lesson`` holds the slides' feature map and presets.
+* The family around them, each equal to its reference: ``ps_roi_align`` and ``ps_roi_pool`` (R-FCN, as
+  torchvision), ``fpn_levels`` and ``multiscale_roi_align`` (FPN, as torchvision's ``MultiScaleRoIAlign``).
 """
 
 from .align import roi_align
@@ -18,6 +20,8 @@ from .image_features import CHANNEL_NAMES, cell_means
 from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings, lesson_feature_map
 from .pool import FloorGuard, floor_guard, roi_pool
 from .pool_trace import PoolBin, RoIPoolTrace, trace_roi_pool
+from .position_sensitive import ps_roi_align, ps_roi_pool
+from .pyramid import fpn_levels, level_scales, multiscale_roi_align
 from .quantization import QuantizedBox, quantize_box
 from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
@@ -52,8 +56,13 @@ __all__ = [
     "compare_methods",
     "distinct_values_per_cell",
     "floor_guard",
+    "fpn_levels",
     "lesson_feature_map",
+    "level_scales",
     "map_geometry",
+    "multiscale_roi_align",
+    "ps_roi_align",
+    "ps_roi_pool",
     "quantize_box",
     "resize_box",
     "roi_align",
