@@ -10,11 +10,14 @@ spans about the same number of cells: the 7 x 7 output then neither repeats a fe
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import validation as check
 from .align import roi_align
+from .geometry import Rect
+from .image_features import cell_means
 
 CANONICAL_SCALE, CANONICAL_LEVEL, LEVEL_EPS = 224, 4, 1e-6
 
@@ -81,3 +84,62 @@ def multiscale_roi_align(
         if picked.size:
             output[picked] = roi_align(level, rois[picked], pooled, scale, sampling_ratio)
     return output
+
+
+@dataclass(frozen=True)
+class LevelChoice:
+    """How FPN picks the level of one box (torchvision's ``LevelMapper``, worked out): ``side`` = sqrt(w h) in
+    pixels, ``exact`` = canonical_level + log2(side / canonical_scale), ``floored`` = floor(exact + eps), ``level``
+    that clamped to [k_min, k_max] (from ``fpn_levels``), whose stride is 2^level."""
+
+    box: Rect
+    side: float
+    exact: float
+    floored: int
+    level: int
+    k_min: int
+    k_max: int
+    canonical_scale: float = CANONICAL_SCALE
+    canonical_level: int = CANONICAL_LEVEL
+
+    @property
+    def stride(self) -> int:
+        """The level's stride in pixels, 2^level."""
+        return 2**self.level
+
+    @property
+    def clamped(self) -> bool:
+        """Whether the box's own level lies outside the pyramid (a tiny or a huge box)."""
+        return self.floored != self.level
+
+
+def level_choice(
+    box: Rect, k_min: int = 2, k_max: int = 5, canonical_scale=CANONICAL_SCALE, canonical_level=CANONICAL_LEVEL
+) -> LevelChoice:
+    """The level FPN pools ``box`` (image pixels) from, among P``k_min`` to P``k_max``, with each step of the rule;
+    the level itself is ``fpn_levels``'."""
+    corners = np.array([[box.x1, box.y1, box.x2, box.y2]], dtype=np.float64)
+    index = int(fpn_levels(corners, k_min, k_max, canonical_scale, canonical_level)[0])
+    side = float(np.sqrt(box.width * box.height))
+    exact = canonical_level + float(np.log2(side / canonical_scale)) if side > 0 else -np.inf
+    floored = int(np.floor(exact + LEVEL_EPS)) if np.isfinite(exact) else k_min - 1
+    return LevelChoice(box, side, exact, floored, k_min + index, k_min, k_max, canonical_scale, canonical_level)
+
+
+def pooled_at_strides(
+    rgb: np.ndarray, box: Rect, strides: Sequence[int], output_size, sampling_ratio: int = 2, aligned: bool = True
+) -> dict[int, np.ndarray]:
+    """RoI Align (average, torchvision's) of ``box`` on the image's cell means at each of ``strides`` (a pyramid
+    level's map made from the image itself): {stride: (C, h, w)}. Computed on a crop around the box aligned to the
+    largest stride, whose cells are exactly the whole image's."""
+    height, width = rgb.shape[:2]
+    step = max(strides)
+    x0, y0 = (max(int(np.floor(v / step)) - 1, 0) * step for v in (box.x1, box.y1))
+    x1 = min((int(np.ceil(box.x2 / step)) + 1) * step, width)
+    y1 = min((int(np.ceil(box.y2 / step)) + 1) * step, height)
+    crop = rgb[y0:y1, x0:x1]
+    row = np.array([[0, box.x1 - x0, box.y1 - y0, box.x2 - x0, box.y2 - y0]])
+    return {
+        stride: roi_align(cell_means(crop, stride)[None], row, output_size, 1 / stride, sampling_ratio, aligned)[0]
+        for stride in strides
+    }

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from roi_core import roi_align
-from roi_core.pyramid import fpn_levels, level_scales, multiscale_roi_align
+from roi_core import Rect, roi_align
+from roi_core.image_features import cell_means
+from roi_core.pyramid import fpn_levels, level_choice, level_scales, multiscale_roi_align, pooled_at_strides
 
 
 @pytest.mark.parametrize(
@@ -66,3 +67,30 @@ def test_bad_arguments_name_themselves(arguments, message):
         multiscale_roi_align(**(call | arguments))
     with pytest.raises(ValueError, match="boxes must have shape"):
         fpn_levels(np.zeros((3, 5)), 2, 5)
+
+
+def test_level_choice_works_out_what_fpn_levels_picks():
+    rng = np.random.default_rng(9)
+    for w, h in rng.uniform(1, 1500, (300, 2)):
+        choice = level_choice(Rect(5.0, 7.0, 5.0 + w, 7.0 + h))
+        batch = fpn_levels(np.array([[5.0, 7.0, 5.0 + w, 7.0 + h]]), 2, 5)[0] + 2
+        assert choice.level == batch == min(max(choice.floored, 2), 5) and choice.stride == 2**choice.level
+        assert choice.side == pytest.approx(np.sqrt(w * h)) and choice.floored == np.floor(choice.exact + 1e-6)
+        assert choice.clamped == (choice.floored != choice.level)
+
+
+def test_the_slides_box_goes_to_p3():
+    """230 x 180 px: sqrt = 203.47, 4 + log2(203.47 / 224) = 3.861, floor 3: P3, stride 8."""
+    choice = level_choice(Rect.from_xywh(300, 210, 230, 180))
+    assert (round(choice.side, 2), round(choice.exact, 3), choice.level, choice.stride) == (203.47, 3.861, 3, 8)
+
+
+def test_pooling_at_several_strides_on_a_crop_equals_the_whole_images_maps():
+    rgb = np.random.default_rng(2).integers(0, 256, (300, 420, 3), dtype=np.uint8)
+    box = Rect(37.5, 81.0, 301.0, 290.0)  # reaching the image's bottom: a partial last cell at strides 8, 16, 32
+    pooled = pooled_at_strides(rgb, box, (4, 8, 16, 32), 5)
+    for stride, values in pooled.items():
+        whole = roi_align(
+            cell_means(rgb, stride)[None], np.array([[0, box.x1, box.y1, box.x2, box.y2]]), 5, 1 / stride, 2, True
+        )[0]
+        np.testing.assert_allclose(values, whole, rtol=0, atol=1e-12)
