@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from roi_ui.images.pictures import box_picture, output_picture
 from roi_ui.images.store import display_image
 from roi_ui.lessons import your_image as lesson
 from roi_ui.session import registry, traces
@@ -66,8 +67,8 @@ if sections.section(1):
 if sections.section(2):
     alts = lesson.seen_alts(settings)
     pictures = (
-        lesson.true_crop(image.rgb, settings.box_rect),
-        *map(lesson.seen_picture, (result.pool_output, result.align_output)),
+        box_picture(image.rgb, settings.box_rect, lesson.SEEN_SIZE),
+        *(output_picture(output, lesson.SEEN_SIZE) for output in (result.pool_output, result.align_output)),
     )
     captions = (lesson.CROP_CAPTION, *lesson.seen_captions(settings))
     # a projector shows the pictures and the numbers side by side, on one screen

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
-from PIL import Image
 
 from roi_core import CHANNEL_NAMES, AlignBin, BothMethods, LessonSettings, PoolBin, Rect, clamp_box
 
+from ..images.pictures import to_uint8
 from ..images.store import DisplayImage, LoadedImage
 from ..plot import kit, marks, theme
 from ..plot.theme import TYPE
@@ -301,26 +301,6 @@ def outputs_words(settings: LessonSettings) -> str:
         f"Numbers: the luminance (0-1) of each output bin, (row, col) from 0. Left, {pool_title(settings)}. "
         f"Right, {align_title(settings)}."
     )
-
-
-def to_uint8(values: np.ndarray) -> np.ndarray:
-    """Values in 0-1 as display pixels 0-255."""
-    return np.clip(np.rint(np.asarray(values) * 255.0), 0, 255).astype(np.uint8)
-
-
-def seen_picture(output: np.ndarray, size: int = SEEN_SIZE) -> np.ndarray:
-    """A method's (C, n, n) output, channels red, green, blue first, as a size x size picture (nearest)."""
-    rgb = Image.fromarray(to_uint8(output[:3].transpose(1, 2, 0)))
-    return np.asarray(rgb.resize((size, size), Image.Resampling.NEAREST))
-
-
-def true_crop(rgb: np.ndarray, box: Rect, size: int = SEEN_SIZE) -> np.ndarray:
-    """The box's pixels stretched to size x size, as the fixed n x n output stretches any box (bilinear, which
-    Pillow antialiases when shrinking: a preview, at half the cost of Lanczos on every rerun)."""
-    crop = rgb[int(box.y1) : int(box.y2), int(box.x1) : int(box.x2)]
-    step = max(1, min(crop.shape[:2]) // (2 * size))  # skip pixels of a huge crop before filtering
-    picture = Image.fromarray(np.ascontiguousarray(crop[::step, ::step]))
-    return np.asarray(picture.resize((size, size), Image.Resampling.BILINEAR))
 
 
 # --- words ---------------------------------------------------------------------------------------------

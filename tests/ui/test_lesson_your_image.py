@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from roi_core import LESSON_PRESET, LessonSettings, both_methods, cell_means
+from roi_ui.images.pictures import box_picture, output_picture, to_uint8
 from roi_ui.images.store import DisplayImage, loaded, scene
 from roi_ui.lessons import your_image as lesson
 
@@ -174,9 +175,9 @@ def test_drag_notice_only_for_a_fitted_drag():
 
 
 def test_what_each_method_sees_is_a_square_picture(preset):
-    assert lesson.seen_picture(preset.pool_output).shape == (lesson.SEEN_SIZE, lesson.SEEN_SIZE, 3)
-    assert lesson.true_crop(scene().rgb, preset.settings.box_rect, 50).shape == (50, 50, 3)
-    assert lesson.to_uint8(np.array([-0.2, 0.5, 1.4])).tolist() == [0, 128, 255]
+    assert output_picture(preset.pool_output, lesson.SEEN_SIZE).shape == (lesson.SEEN_SIZE, lesson.SEEN_SIZE, 3)
+    assert box_picture(scene().rgb, preset.settings.box_rect, 50).shape == (50, 50, 3)
+    assert to_uint8(np.array([-0.2, 0.5, 1.4])).tolist() == [0, 128, 255]
     pool_caption, align_caption = lesson.seen_captions(preset.settings)
     assert pool_caption == "What RoI Pooling sees (floor, max)" and align_caption == "What RoI Align sees (max)"
 
