@@ -21,7 +21,7 @@ from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings, lesson_featur
 from .pool import FloorGuard, floor_guard, roi_pool
 from .pool_trace import PoolBin, RoIPoolTrace, trace_roi_pool
 from .position_sensitive import ps_roi_align, ps_roi_pool
-from .pyramid import fpn_levels, level_scales, multiscale_roi_align
+from .pyramid import LevelChoice, fpn_levels, level_choice, level_scales, multiscale_roi_align, pooled_at_strides
 from .quantization import QuantizedBox, quantize_box
 from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
@@ -36,6 +36,7 @@ __all__ = [
     "BothMethods",
     "FloorGuard",
     "LessonSettings",
+    "LevelChoice",
     "MapGeometry",
     "MethodComparison",
     "Neighbour",
@@ -58,9 +59,11 @@ __all__ = [
     "floor_guard",
     "fpn_levels",
     "lesson_feature_map",
+    "level_choice",
     "level_scales",
     "map_geometry",
     "multiscale_roi_align",
+    "pooled_at_strides",
     "ps_roi_align",
     "ps_roi_pool",
     "quantize_box",

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import validation as check
 from .align import roi_align
+from .arrays import frozen
 from .geometry import Rect
 from .image_features import cell_means
 
@@ -128,10 +129,10 @@ def level_choice(
 
 def pooled_at_strides(
     rgb: np.ndarray, box: Rect, strides: Sequence[int], output_size, sampling_ratio: int = 2, aligned: bool = True
-) -> dict[int, np.ndarray]:
+) -> tuple[tuple[int, np.ndarray], ...]:
     """RoI Align (average, torchvision's) of ``box`` on the image's cell means at each of ``strides`` (a pyramid
-    level's map made from the image itself): {stride: (C, h, w)}. Computed on a crop around the box aligned to the
-    largest stride, whose cells are exactly the whole image's."""
+    level's map made from the image itself): ((stride, (C, h, w) read-only), ...). Computed on a crop around the
+    box aligned to the largest stride, whose cells are exactly the whole image's."""
     height, width = rgb.shape[:2]
     step = max(strides)
     x0, y0 = (max(int(np.floor(v / step)) - 1, 0) * step for v in (box.x1, box.y1))
@@ -139,7 +140,10 @@ def pooled_at_strides(
     y1 = min((int(np.ceil(box.y2 / step)) + 1) * step, height)
     crop = rgb[y0:y1, x0:x1]
     row = np.array([[0, box.x1 - x0, box.y1 - y0, box.x2 - x0, box.y2 - y0]])
-    return {
-        stride: roi_align(cell_means(crop, stride)[None], row, output_size, 1 / stride, sampling_ratio, aligned)[0]
+    return tuple(
+        (
+            stride,
+            frozen(roi_align(cell_means(crop, stride)[None], row, output_size, 1 / stride, sampling_ratio, aligned)[0]),
+        )
         for stride in strides
-    }
+    )

@@ -26,6 +26,7 @@ from roi_core import (
     RoIPoolTrace,
     ShiftSweep,
     both_methods,
+    pooled_at_strides,
     shift_sweep,
     trace_roi_align,
     trace_roi_pool,
@@ -70,6 +71,12 @@ def luminance_traces(view: View) -> tuple[RoIPoolTrace, RoIAlignTrace]:
     )
 
 
+def pyramid_pooled(view: View, strides: tuple[int, ...], sampling_ratio: int) -> tuple[tuple[int, np.ndarray], ...]:
+    """The view's box pooled by RoI Align (torchvision's, aligned) on the image's cell means at each of ``strides``
+    (a pyramid's levels): ((stride, (C, h, w)), ...), read-only."""
+    return _at_strides(view.key, strides, sampling_ratio, view.image.rgb)
+
+
 def sweep(view: View, shifts: tuple[int, ...]) -> ShiftSweep:
     """Both methods on the view's box moved right by each of ``shifts`` pixels."""
     return _sweep(view.key, shifts, view.feature_map, view.geometry)
@@ -103,6 +110,12 @@ def _channel_pools(key: ViewKey, channels: int, _maps: np.ndarray, _geometry: Ma
         trace_roi_pool(channel, settings.box_rect, _geometry, settings.output_size, settings.quantization)
         for channel in _maps
     )
+
+
+@st.cache_resource(**CACHE)
+def _at_strides(key: ViewKey, strides: tuple[int, ...], sampling_ratio: int, _rgb: np.ndarray) -> tuple:
+    settings = key[2]
+    return pooled_at_strides(_rgb, settings.box_rect, strides, settings.output_size, sampling_ratio, aligned=True)
 
 
 @st.cache_resource(**CACHE)

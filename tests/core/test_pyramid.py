@@ -89,7 +89,8 @@ def test_pooling_at_several_strides_on_a_crop_equals_the_whole_images_maps():
     rgb = np.random.default_rng(2).integers(0, 256, (300, 420, 3), dtype=np.uint8)
     box = Rect(37.5, 81.0, 301.0, 290.0)  # reaching the image's bottom: a partial last cell at strides 8, 16, 32
     pooled = pooled_at_strides(rgb, box, (4, 8, 16, 32), 5)
-    for stride, values in pooled.items():
+    assert [stride for stride, _ in pooled] == [4, 8, 16, 32] and not pooled[0][1].flags.writeable
+    for stride, values in pooled:
         whole = roi_align(
             cell_means(rgb, stride)[None], np.array([[0, box.x1, box.y1, box.x2, box.y2]]), 5, 1 / stride, 2, True
         )[0]
