@@ -353,7 +353,9 @@ def outline(
     fill: str | None = None,
     label: str | None = None,
 ) -> dict:
-    """A rectangle as a layout shape (a few boxes per figure: the true box, a quantized box)."""
+    """A rectangle as a layout shape (a few boxes per figure: the true box, a quantized box); its ``label`` in
+    the colour's ink (a shade readable as text)."""
+    ink = colour.ink if isinstance(colour, Colour) else css(colour)
     colour = css(colour)
     return dict(
         type="rect",
@@ -363,7 +365,7 @@ def outline(
         y1=rect.y2,
         line=dict(color=colour, width=width, dash=dash),
         fillcolor=fill or "rgba(0,0,0,0)",
-        label=dict(text=label, textposition="top left", font=dict(color=colour, size=TYPE.body)) if label else None,
+        label=dict(text=label, textposition="top left", font=dict(color=ink, size=TYPE.body)) if label else None,
     )
 
 

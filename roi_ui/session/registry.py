@@ -91,12 +91,23 @@ LESSONS = (
         "Upload a photo, drag a box: both methods on real pixels.",
         ("① Drag a box on the image", "② The feature map made from your image", "③ What each method sees"),
     ),
+    LessonPage(
+        8,
+        "pages/8_Feature_pyramid.py",
+        "Feature pyramid",
+        "Mask R-CNN's FPN: which level a box is pooled from, and why.",
+        (
+            "Which level each box is pooled from",
+            "The levels' grids around your box",
+            "Your box pooled at every level",
+        ),
+    ),
 )
 PAGES = (HOME, *LESSONS)
 
 
 def lesson(number: int) -> LessonPage:
-    """The lesson page numbered ``number`` (1 to 7)."""
+    """The lesson page numbered ``number`` (1 to 8)."""
     return LESSONS[number - 1]
 
 
