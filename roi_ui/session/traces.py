@@ -71,10 +71,12 @@ def luminance_traces(view: View) -> tuple[RoIPoolTrace, RoIAlignTrace]:
     )
 
 
-def pyramid_pooled(view: View, strides: tuple[int, ...], sampling_ratio: int) -> tuple[tuple[int, np.ndarray], ...]:
+def pyramid_pooled(
+    view: View, strides: tuple[int, ...], output_size: int, sampling_ratio: int
+) -> tuple[tuple[int, np.ndarray], ...]:
     """The view's box pooled by RoI Align (torchvision's, aligned) on the image's cell means at each of ``strides``
-    (a pyramid's levels): ((stride, (C, h, w)), ...), read-only."""
-    return _at_strides(view.key, strides, sampling_ratio, view.image.rgb)
+    (a pyramid's levels) to ``output_size``: ((stride, (C, h, w)), ...), read-only."""
+    return _at_strides(view.key, strides, output_size, sampling_ratio, view.image.rgb)
 
 
 def sweep(view: View, shifts: tuple[int, ...]) -> ShiftSweep:
@@ -113,9 +115,10 @@ def _channel_pools(key: ViewKey, channels: int, _maps: np.ndarray, _geometry: Ma
 
 
 @st.cache_resource(**CACHE)
-def _at_strides(key: ViewKey, strides: tuple[int, ...], sampling_ratio: int, _rgb: np.ndarray) -> tuple:
-    settings = key[2]
-    return pooled_at_strides(_rgb, settings.box_rect, strides, settings.output_size, sampling_ratio, aligned=True)
+def _at_strides(
+    key: ViewKey, strides: tuple[int, ...], output_size: int, sampling_ratio: int, _rgb: np.ndarray
+) -> tuple:
+    return pooled_at_strides(_rgb, key[2].box_rect, strides, output_size, sampling_ratio, aligned=True)
 
 
 @st.cache_resource(**CACHE)

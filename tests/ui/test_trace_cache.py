@@ -59,7 +59,7 @@ CACHED: dict[str, Callable[[], object]] = {
     "sweep": lambda: traces._sweep.__wrapped__(VIEW.key, (-1, 0, 1), VIEW.feature_map, VIEW.geometry),
     "both": lambda: traces._both.__wrapped__(VIEW.key, None, MAPS),
     "channel pools": lambda: traces._channel_pools.__wrapped__(VIEW.key, 3, MAPS[:3], VIEW.geometry),
-    "at strides": lambda: traces._at_strides.__wrapped__(VIEW.key, (4, 32), 2, scene().rgb),
+    "at strides": lambda: traces._at_strides.__wrapped__(VIEW.key, (4, 32), 7, 2, scene().rgb),
 }
 
 
