@@ -7,22 +7,30 @@
   for one box on one 2-D map; their outputs come from the batch functions.
 * ``lesson`` holds the slides' feature map and presets.
 * The family around them, each equal to its reference: ``ps_roi_align`` and ``ps_roi_pool`` (R-FCN, as
-  torchvision), ``fpn_levels`` and ``multiscale_roi_align`` (FPN, as torchvision's ``MultiScaleRoIAlign``).
+  torchvision), ``fpn_levels`` and ``multiscale_roi_align`` (FPN, as torchvision's ``MultiScaleRoIAlign``),
+  ``onnx_roi_align`` (ONNX's RoiAlign, as ONNX Runtime), ``crop_and_resize`` (TensorFlow's), ``prroi_pool``
+  (Precise RoI Pooling, as its authors' kernel), ``roi_warp`` (MNC's RoI Warp), ``roi_align_rotated``
+  (detectron2's).
 """
 
 from .align import roi_align
+from .align_rotated import roi_align_rotated, rotated_sample_points
 from .align_trace import AlignBin, Neighbour, RoIAlignTrace, SamplePoint, slides_arithmetic, trace_roi_align
 from .arrays import roi_rows
 from .both_methods import AlignGrid, BothMethods, align_grid, both_methods
 from .compare import MethodComparison, align_touched_cells, compare_methods
+from .crop_resize import crop_and_resize
 from .geometry import MapGeometry, Rect, cells_touched, check_stride, clamp_box, map_geometry, resize_box
 from .image_features import CHANNEL_NAMES, cell_means
 from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings, lesson_feature_map
+from .onnx_align import onnx_roi_align
 from .pool import FloorGuard, floor_guard, roi_pool
 from .pool_trace import PoolBin, RoIPoolTrace, trace_roi_pool
 from .position_sensitive import ps_roi_align, ps_roi_pool
+from .prroi import prroi_pool
 from .pyramid import LevelChoice, fpn_levels, level_choice, level_scales, multiscale_roi_align, pooled_at_strides
 from .quantization import QuantizedBox, quantize_box
+from .roi_warp import roi_warp
 from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
 
@@ -55,6 +63,7 @@ __all__ = [
     "check_stride",
     "clamp_box",
     "compare_methods",
+    "crop_and_resize",
     "distinct_values_per_cell",
     "floor_guard",
     "fpn_levels",
@@ -63,14 +72,19 @@ __all__ = [
     "level_scales",
     "map_geometry",
     "multiscale_roi_align",
+    "onnx_roi_align",
     "pooled_at_strides",
+    "prroi_pool",
     "ps_roi_align",
     "ps_roi_pool",
     "quantize_box",
     "resize_box",
     "roi_align",
+    "roi_align_rotated",
     "roi_pool",
     "roi_rows",
+    "roi_warp",
+    "rotated_sample_points",
     "sample_fraction",
     "shift_sweep",
     "slides_arithmetic",

@@ -31,6 +31,7 @@ import numbers
 import numpy as np
 
 from . import validation as check
+from .rounding import round_half_away
 
 METHODS = ("bilinear", "nearest")
 
@@ -47,8 +48,8 @@ def crop_and_resize(image, boxes, box_indices, crop_size, method="bilinear", ext
     cast to float32 as TensorFlow's op requires.
     """
     pixels = _check_image(image)
-    corners = _check_boxes(boxes)
-    batch = _check_box_indices(box_indices, len(corners), pixels.shape[0])
+    corners = check.check_rows("boxes", boxes, 4, "[y1, x1, y2, x2]", np.float32)
+    batch = check.check_indices("box_indices", box_indices, len(corners), pixels.shape[0])
     crop_h, crop_w = _check_crop_size(crop_size)
     method = check.check_choice("method", method, METHODS)
     fill = _check_extrapolation_value(extrapolation_value)
@@ -62,7 +63,7 @@ def crop_and_resize(image, boxes, box_indices, crop_size, method="bilinear", ext
     if method == "bilinear":
         values = _bilinear(pixels, batch, in_y, in_x)
     else:
-        values = _gather(pixels, batch, round_half_away(in_y), round_half_away(in_x))
+        values = _gather(pixels, batch, _nearest(in_y), _nearest(in_x))
     inside = rows_inside[:, :, None, None] & cols_inside[:, None, :, None]
     return np.where(inside, values, fill).astype(np.float32, copy=False)
 
@@ -87,14 +88,9 @@ def sample_positions(start, end, size: int, count: int) -> np.ndarray:
         return start[:, None] * last + steps[None, :] * scale[:, None]
 
 
-def round_half_away(values: np.ndarray) -> np.ndarray:
-    """C's ``roundf`` for values >= 0, as int64: halves go up.
-
-    Computed as floor plus a comparison of the exact fraction, so a value just
-    below one half (0.49999997) still rounds down, as ``roundf`` does.
-    """
-    whole = np.floor(values)
-    return (whole + (values - whole >= 0.5)).astype(np.int64)
+def _nearest(positions: np.ndarray) -> np.ndarray:
+    """The pixel nearest each position, as C's ``roundf`` picks it (halves up: positions here are >= 0)."""
+    return round_half_away(positions).astype(np.int64)
 
 
 def _inside(positions: np.ndarray, size: int) -> np.ndarray:
@@ -135,34 +131,6 @@ def _check_image(image) -> np.ndarray:
     if array.shape[1] < 1 or array.shape[2] < 1:
         raise ValueError(f"image height and width must be positive, got shape {array.shape}")
     return array
-
-
-def _check_boxes(boxes) -> np.ndarray:
-    """Return boxes as a float32 (K, 4) array of finite [y1, x1, y2, x2]."""
-    try:
-        corners = np.asarray(boxes, dtype=np.float32)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"boxes must be numeric, got {type(boxes).__name__}") from error
-    if corners.ndim != 2 or corners.shape[1] != 4:
-        raise ValueError(f"boxes must have shape (K, 4) rows [y1, x1, y2, x2], got shape {corners.shape}")
-    if not np.all(np.isfinite(corners)):
-        raise ValueError("boxes must hold finite coordinates (as float32: no NaN, inf or overflow)")
-    return corners
-
-
-def _check_box_indices(box_indices, count: int, batch_size: int) -> np.ndarray:
-    """Return box_indices as an int64 (K,) array of values in [0, batch_size)."""
-    indices = np.asarray(box_indices)
-    if indices.shape != (count,):
-        raise ValueError(f"box_indices must have shape ({count},), one per box, got shape {indices.shape}")
-    if count == 0:
-        return np.zeros(0, dtype=np.int64)
-    if indices.dtype.kind not in "iu":
-        raise ValueError(f"box_indices must be integers, got dtype {indices.dtype}")
-    outside = (indices < 0) | (indices >= batch_size)
-    if np.any(outside):
-        raise ValueError(f"box_indices must lie in [0, {batch_size}), got {indices[np.argmax(outside)]}")
-    return indices.astype(np.int64)
 
 
 def _check_crop_size(crop_size) -> tuple[int, int]:

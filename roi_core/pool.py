@@ -21,6 +21,7 @@ import numpy as np
 
 from . import validation as check
 from .crops import chunks_by_extent
+from .rounding import round_half_away
 
 ROIS_PER_CHUNK = 8  # small chunks keep each chunk's crops in the CPU cache
 LOWEST_FLOAT32 = -np.finfo(np.float32).max
@@ -66,8 +67,8 @@ def bin_ranges(boxes_xyxy: np.ndarray, spatial_scale: float, output_size, quanti
     pooled_h, pooled_w = output_size
     x1, y1, x2, y2 = boxes_xyxy.T
     if quantization == "round":
-        cols = _round_bins(round_half_away(x1 * spatial_scale), round_half_away(x2 * spatial_scale), pooled_w)
-        rows = _round_bins(round_half_away(y1 * spatial_scale), round_half_away(y2 * spatial_scale), pooled_h)
+        cols = _round_bins(_corner(x1 * spatial_scale), _corner(x2 * spatial_scale), pooled_w)
+        rows = _round_bins(_corner(y1 * spatial_scale), _corner(y2 * spatial_scale), pooled_h)
     else:
         cols = _floor_bins(x1 * spatial_scale, (x2 - x1) * spatial_scale, pooled_w)
         rows = _floor_bins(y1 * spatial_scale, (y2 - y1) * spatial_scale, pooled_h)
@@ -103,9 +104,9 @@ def floor_guard(extent_cells: float, pooled: int) -> FloorGuard:
     return FloorGuard(float(extent_cells), int(pooled), size, max(size // pooled, 1), floored < 1, size // pooled < 1)
 
 
-def round_half_away(values: np.ndarray) -> np.ndarray:
-    """C's round(): halves go away from zero (np.round would go to even)."""
-    return (np.sign(values) * np.floor(np.abs(values) + 0.5)).astype(np.int64)
+def _corner(values: np.ndarray) -> np.ndarray:
+    """A scaled corner rounded as torchvision's C ``round`` does, as a cell index."""
+    return round_half_away(values).astype(np.int64)
 
 
 def _round_bins(start: np.ndarray, end: np.ndarray, pooled: int):

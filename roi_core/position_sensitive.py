@@ -22,7 +22,7 @@ import numpy as np
 
 from . import validation as check
 from .align import roi_align
-from .pool import round_half_away
+from .rounding import round_half_away
 from .sampling import roi_start_and_size
 
 
@@ -102,7 +102,7 @@ def _rounded_bins(start, end, scale: float, pooled: int, size: int) -> tuple[np.
     """Cell ranges [start, stop) of each RoI's bins along one axis (K, pooled): corners rounded, the size at least
     one cell, bins floor/ceil of fractional edges from the rounded start, clipped to [0, size - 1] (torchvision's
     CPU kernel)."""
-    first, last = round_half_away(start * scale), round_half_away(end * scale)
+    first, last = (round_half_away(corner * scale).astype(np.int64) for corner in (start, end))
     extent = np.maximum(last - first, 1).astype(np.float64)[:, None] / pooled
     index = np.arange(pooled, dtype=np.float64)[None, :]
     begin = np.floor(index * extent).astype(np.int64) + first[:, None]

@@ -15,14 +15,55 @@ SAMPLE_LAYOUTS = ("centered", "spaced")
 QUANTIZATIONS = ("round", "floor")
 
 
-def check_input(input) -> np.ndarray:
-    """Return ``input`` as a 4-D floating array (N, C, H, W), or raise ValueError."""
+def check_input(input, name: str = "input") -> np.ndarray:
+    """Return ``input`` as a 4-D floating array (N, C, H, W), or raise ValueError naming it ``name``."""
     array = np.asarray(input)
     if array.ndim != 4:
-        raise ValueError(f"input must be 4-D (N, C, H, W), got shape {array.shape}")
+        raise ValueError(f"{name} must be 4-D (N, C, H, W), got shape {array.shape}")
     if not np.issubdtype(array.dtype, np.floating):
-        raise ValueError(f"input must be a floating array (float16/32/64), got dtype {array.dtype}")
+        raise ValueError(f"{name} must be a floating array (float16/32/64), got dtype {array.dtype}")
     return array
+
+
+def check_rows(name: str, rows, columns: int, layout: str, dtype=np.float64) -> np.ndarray:
+    """Return ``rows`` as a new finite (K, ``columns``) array of ``dtype`` (each row ``layout``, e.g. "[x1, y1, x2,
+    y2]"), or raise ValueError naming ``name``. Values too large for ``dtype`` count as not finite."""
+    try:
+        with np.errstate(over="ignore"):
+            table = np.array(rows, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be numeric, got {type(rows).__name__}") from error
+    if table.ndim != 2 or table.shape[1] != columns:
+        raise ValueError(f"{name} must have shape (K, {columns}) rows {layout}, got shape {table.shape}")
+    if not np.all(np.isfinite(table)):
+        raise ValueError(f"{name} must hold finite coordinates (no NaN or inf, as {np.dtype(dtype).name})")
+    return table
+
+
+def check_indices(name: str, indices, count: int, batch_size: int) -> np.ndarray:
+    """Return ``indices`` (one image index per box) as an int64 (``count``,) array of values in [0,
+    ``batch_size``), or raise ValueError naming ``name``."""
+    index = np.asarray(indices)
+    if index.shape != (count,):
+        raise ValueError(f"{name} must have shape ({count},), one per box, got shape {index.shape}")
+    if count == 0:
+        return np.zeros(0, dtype=np.int64)
+    if not np.issubdtype(index.dtype, np.integer):
+        raise ValueError(f"{name} must be integers, got dtype {index.dtype}")
+    outside = (index < 0) | (index >= batch_size)
+    if np.any(outside):
+        raise ValueError(f"{name} must lie in [0, {batch_size}), got {int(index[np.argmax(outside)])}")
+    return index.astype(np.int64)
+
+
+def check_float32_scale(spatial_scale) -> float:
+    """``spatial_scale`` checked, then rounded to float32 as a C ``float`` argument or an ONNX attribute holds it
+    (0.1 becomes 0.10000000149...); positive and finite after rounding, or ValueError."""
+    with np.errstate(over="ignore"):
+        scale = float(np.float32(check_spatial_scale(spatial_scale)))
+    if not (np.isfinite(scale) and scale > 0):
+        raise ValueError(f"spatial_scale must be a positive finite float32 number, got {spatial_scale!r}")
+    return scale
 
 
 def check_boxes(boxes, batch_size: int) -> np.ndarray:
@@ -66,10 +107,10 @@ def check_output_size(output_size) -> tuple[int, int]:
     """Return output_size as (height, width) of positive ints; an int means square."""
     values = (
         (output_size, output_size)
-        if _is_int(output_size)
+        if is_whole_number(output_size)
         else tuple(np.atleast_1d(np.asarray(output_size, dtype=object)))
     )
-    if len(values) != 2 or not all(_is_int(v) and v > 0 for v in values):
+    if len(values) != 2 or not all(is_whole_number(v) and v > 0 for v in values):
         raise ValueError(f"output_size must be a positive int or a pair (h, w) of them, got {output_size!r}")
     return int(values[0]), int(values[1])
 
@@ -85,7 +126,7 @@ def check_spatial_scale(spatial_scale) -> float:
 
 def check_sampling_ratio(sampling_ratio) -> int:
     """Return sampling_ratio as an int (> 0: fixed points per bin axis; <= 0: adaptive)."""
-    if not _is_int(sampling_ratio):
+    if not is_whole_number(sampling_ratio):
         raise ValueError(f"sampling_ratio must be an integer (<= 0 for adaptive), got {sampling_ratio!r}")
     return int(sampling_ratio)
 
@@ -104,5 +145,6 @@ def check_aligned(aligned) -> bool:
     return bool(aligned)
 
 
-def _is_int(value) -> bool:
+def is_whole_number(value) -> bool:
+    """Whether ``value`` is an integer (Python's or NumPy's), not a bool."""
     return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
