@@ -33,6 +33,7 @@ from .quantization import QuantizedBox, quantize_box
 from .roi_warp import roi_warp
 from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
+from .zoo import ZooEntry, ZooOptions, method_zoo
 
 __all__ = [
     "CENTRE_OFFSET",
@@ -55,6 +56,8 @@ __all__ = [
     "RoIPoolTrace",
     "SamplePoint",
     "ShiftSweep",
+    "ZooEntry",
+    "ZooOptions",
     "align_grid",
     "align_touched_cells",
     "both_methods",
@@ -71,6 +74,7 @@ __all__ = [
     "level_choice",
     "level_scales",
     "map_geometry",
+    "method_zoo",
     "multiscale_roi_align",
     "onnx_roi_align",
     "pooled_at_strides",

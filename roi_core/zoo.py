@@ -1,0 +1,163 @@
+"""The method zoo: one box on one map through every RoI operator of the family, each by its batch function, with
+where each one reads (for drawing) in the lesson's map frame (cell c spans [c, c + 1)).
+
+``method_zoo`` returns one ``ZooEntry`` per method: its output (h, w), what it reads (points sampled, or areas
+integrated or max-pooled), the library whose numbers it equals, and its difference from RoI Align (torchvision's,
+aligned), the reference row. Position-sensitive pooling needs h x w score maps, not one map: it is described in
+the conventions table, not drawn here; the FPN levels have their own page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .align import roi_align
+from .align_rotated import roi_align_rotated, rotated_sample_points
+from .align_trace import trace_roi_align
+from .arrays import frozen
+from .crop_resize import crop_and_resize, sample_positions
+from .geometry import MapGeometry, Rect
+from .onnx_align import onnx_roi_align
+from .pool import roi_pool
+from .pool_trace import trace_roi_pool
+from .prroi import prroi_pool
+from .roi_warp import roi_warp
+from .rounding import round_half_away
+from .sampling import CENTRE_OFFSET
+
+ONNX_MODES, ONNX_COORDINATES = ("avg", "max"), ("half_pixel", "output_half_pixel")
+
+
+@dataclass(frozen=True)
+class ZooOptions:
+    """The zoo's switches: ONNX RoiAlign's mode and coordinate mode, the rotated box's angle (degrees), and the
+    sampling ratio every sampling method uses (-1 or 0: adaptive)."""
+
+    onnx_mode: str = "avg"
+    onnx_coordinates: str = "half_pixel"
+    angle: float = 0.0
+    sampling_ratio: int = 2
+
+
+@dataclass(frozen=True)
+class ZooEntry:
+    """One method on the box: ``output`` (h, w); ``points`` (n, 2) it samples and ``areas`` it integrates or
+    pools, in the map frame; ``source`` the library it equals; ``difference`` max |output - RoI Align's|."""
+
+    key: str
+    output: np.ndarray
+    points: np.ndarray
+    areas: tuple[Rect, ...]
+    source: str
+    difference: float
+
+
+def method_zoo(
+    feature_map: np.ndarray, box: Rect, geometry: MapGeometry, output_size: int, options: ZooOptions = ZooOptions()
+) -> tuple[ZooEntry, ...]:
+    """Every method of the zoo on ``box`` (image pixels) over ``feature_map`` (rows, cols), at the geometry's
+    stride, to ``output_size`` x ``output_size``: RoI Pooling, RoI Align, ONNX RoiAlign, crop_and_resize, PrRoI
+    Pooling, RoI Warp, rotated RoI Align (``options.angle``); RoI Align's row first."""
+    features = np.asarray(feature_map, dtype=np.float64)[None, None]
+    scale, ratio = geometry.spatial_scale, options.sampling_ratio
+    row = np.array([[0.0, box.x1, box.y1, box.x2, box.y2]])
+    align = roi_align(features, row, output_size, scale, ratio, aligned=True)[0, 0]
+    rows = [
+        ("roi_align", align, _align_points(feature_map, box, geometry, output_size, ratio, True), (), "torchvision"),
+        _pool(features, row, feature_map, box, geometry, output_size),
+        _onnx(features, box, feature_map, geometry, output_size, options),
+        _crop(features, box, geometry, output_size),
+        _prroi(features, row, box, scale, output_size),
+        _warp(features, row, box, scale, output_size),
+        _rotated(features, box, scale, output_size, options),
+    ]
+    return tuple(
+        ZooEntry(key, frozen(output), frozen(points.reshape(-1, 2)), areas, source, _gap(output, align))
+        for key, output, points, areas, source in rows
+    )
+
+
+def _gap(output: np.ndarray, reference: np.ndarray) -> float:
+    """max |output - reference|, NaN-safe."""
+    return float(np.nanmax(np.abs(output - reference)))
+
+
+def _align_points(feature_map, box, geometry, output_size, ratio, aligned) -> np.ndarray:
+    """Every sampling point of RoI Align (torchvision's layout) in the map frame."""
+    trace = trace_roi_align(
+        feature_map, box, geometry, output_size, ratio, aligned=aligned, pooling="avg", sample_layout="centered"
+    )
+    return np.array([(s.x, s.y) for b in trace.bins for s in b.samples]).reshape(-1, 2)
+
+
+def _pool(features, row, feature_map, box, geometry, output_size):
+    """RoI Pooling (torchvision's round convention): the cells each bin max-pools."""
+    output = roi_pool(features, row, output_size, geometry.spatial_scale)[0, 0]
+    trace = trace_roi_pool(feature_map, box, geometry, output_size, "round")
+    return "roi_pool", output, np.zeros((0, 2)), tuple(b.rect for b in trace.bins if b.cells), "torchvision"
+
+
+def _onnx(features, box, feature_map, geometry, output_size, options: ZooOptions):
+    """ONNX RoiAlign as ONNX Runtime computes it; its points are RoI Align's, aligned for half_pixel."""
+    ratio = max(options.sampling_ratio, 0)
+    output = onnx_roi_align(
+        features,
+        np.array([[box.x1, box.y1, box.x2, box.y2]]),
+        np.array([0]),
+        mode=options.onnx_mode,
+        output_height=output_size,
+        output_width=output_size,
+        sampling_ratio=ratio,
+        spatial_scale=geometry.spatial_scale,
+        coordinate_transformation_mode=options.onnx_coordinates,
+    )[0, 0]
+    aligned = options.onnx_coordinates == "half_pixel"
+    points = _align_points(feature_map, box, geometry, output_size, ratio or -1, aligned)
+    return "onnx_roi_align", output, points, (), "ONNX Runtime"
+
+
+def _crop(features, box: Rect, geometry: MapGeometry, output_size):
+    """TensorFlow's crop_and_resize of the map with the box normalised by the image's size (as TensorFlow's
+    detection models pass it): one corner-aligned sample per output cell."""
+    height, width = features.shape[2:]
+    normalised = np.array([[box.y1 / geometry.image_height, box.x1 / geometry.image_width,
+                            box.y2 / geometry.image_height, box.x2 / geometry.image_width]])  # fmt: skip
+    image = features[0].transpose(1, 2, 0)[None]
+    output = crop_and_resize(image, normalised, np.array([0]), (output_size, output_size))[0, :, :, 0]
+    ys = sample_positions(normalised[:, 0], normalised[:, 2], height, output_size)[0].astype(np.float64)
+    xs = sample_positions(normalised[:, 1], normalised[:, 3], width, output_size)[0].astype(np.float64)
+    points = np.stack(np.meshgrid(xs, ys), axis=-1) + CENTRE_OFFSET
+    return "crop_and_resize", output.astype(np.float64), points, (), "TensorFlow"
+
+
+def _prroi(features, row, box: Rect, scale: float, output_size):
+    """Precise RoI Pooling: each bin's exact integral (its area, unrounded, no half-cell offset)."""
+    output = prroi_pool(features, row, output_size, scale)[0, 0]
+    return "prroi_pool", output, np.zeros((0, 2)), _bins(box.scaled(scale), output_size, CENTRE_OFFSET), "PrRoIPool"
+
+
+def _warp(features, row, box: Rect, scale: float, output_size):
+    """MNC's RoI Warp: corners rounded, one sample at each bin's top-left corner."""
+    x1, y1, x2, y2 = round_half_away(np.array([box.x1, box.y1, box.x2, box.y2]) * scale)
+    xs = x1 + np.arange(output_size) * max(x2 - x1, 0) / output_size
+    ys = y1 + np.arange(output_size) * max(y2 - y1, 0) / output_size
+    points = np.stack(np.meshgrid(xs, ys), axis=-1) + CENTRE_OFFSET
+    return "roi_warp", roi_warp(features, row, output_size, scale)[0, 0], points, (), "MNC"
+
+
+def _rotated(features, box: Rect, scale: float, output_size, options: ZooOptions):
+    """detectron2's rotated RoI Align of the box turned by ``options.angle`` about its centre."""
+    cx, cy = (box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2
+    roi = (cx, cy, box.width, box.height, options.angle)
+    output = roi_align_rotated(features, np.array([[0.0, *roi]]), output_size, scale, options.sampling_ratio)[0, 0]
+    points = rotated_sample_points(roi, output_size, scale, options.sampling_ratio)
+    return "roi_align_rotated", output, points, (), "detectron2"
+
+
+def _bins(rect: Rect, output_size: int, offset: float) -> tuple[Rect, ...]:
+    """A box cut into output_size x output_size equal bins, moved by ``offset`` cells (into the map frame)."""
+    xs = np.linspace(rect.x1, rect.x2, output_size + 1) + offset
+    ys = np.linspace(rect.y1, rect.y2, output_size + 1) + offset
+    return tuple(Rect(xs[j], ys[i], xs[j + 1], ys[i + 1]) for i in range(output_size) for j in range(output_size))

@@ -1,0 +1,56 @@
+"""The method zoo on the slides' box: every method's output is its batch function's, the reference row is RoI Align
+(torchvision's, aligned), and what each one reads sits where its convention says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from roi_core import Rect, lesson_feature_map, map_geometry, prroi_pool, roi_align, roi_align_rotated
+from roi_core.zoo import ZooOptions, method_zoo
+
+GEOMETRY = map_geometry(800, 576, 32)
+BOX = Rect.from_xywh(300, 210, 230, 180)
+MAP = lesson_feature_map()
+
+
+def zoo(**options) -> dict:
+    return {entry.key: entry for entry in method_zoo(MAP, BOX, GEOMETRY, 3, ZooOptions(**options))}
+
+
+def test_every_method_once_roi_align_first_and_its_own_reference():
+    entries = method_zoo(MAP, BOX, GEOMETRY, 3)
+    keys = [e.key for e in entries]
+    assert keys[0] == "roi_align" and len(set(keys)) == len(keys) == 7
+    assert entries[0].difference == 0 and all(e.output.shape == (3, 3) for e in entries)
+    assert all(not e.output.flags.writeable and not e.points.flags.writeable for e in entries)
+
+
+def test_onnx_half_pixel_avg_is_roi_align_and_its_max_mode_is_not():
+    assert zoo()["onnx_roi_align"].difference < 1e-12
+    assert zoo(onnx_mode="max")["onnx_roi_align"].difference > 0.05  # the max of weighted corner terms
+    shifted = zoo(onnx_coordinates="output_half_pixel")["onnx_roi_align"]
+    assert shifted.difference > 0 and shifted.points[0] == pytest.approx(zoo()["roi_align"].points[0] + 0.5)
+
+
+def test_the_rotated_box_at_angle_0_is_roi_align_and_turns_with_the_angle():
+    assert zoo()["roi_align_rotated"].difference < 1e-12
+    turned = zoo(angle=30.0)["roi_align_rotated"]
+    rows = np.array([[0, 415.0, 300.0, 230.0, 180.0, 30.0]])
+    np.testing.assert_array_equal(turned.output, roi_align_rotated(MAP[None, None], rows, 3, 1 / 32, 2)[0, 0])
+    centre = np.array([415 / 32, 300 / 32])
+    np.testing.assert_allclose(turned.points.mean(axis=0), centre, atol=1e-9)  # samples turn about the centre
+
+
+def test_what_each_method_reads():
+    entries = zoo()
+    assert len(entries["roi_align"].points) == 3 * 3 * 2 * 2 and not entries["roi_align"].areas
+    assert len(entries["crop_and_resize"].points) == 9 and len(entries["roi_warp"].points) == 9
+    bins = entries["prroi_pool"].areas
+    assert len(bins) == 9 and bins[0].x1 == pytest.approx(300 / 32 + 0.5)  # no half-cell offset: the map frame's + 0.5
+    expected = prroi_pool(MAP[None, None], np.array([[0, *[300, 210, 530, 390]]], dtype=float), 3, 1 / 32)[0, 0]
+    np.testing.assert_array_equal(entries["prroi_pool"].output, expected)
+    pooled = entries["roi_pool"].areas
+    assert (pooled[0].x1, pooled[0].y1) == (9, 7)  # round(9.375) = 9, round(6.5625) = 7: torchvision's roi_pool
+    reference = roi_align(MAP[None, None], np.array([[0, 300.0, 210.0, 530.0, 390.0]]), 3, 1 / 32, 2, True)[0, 0]
+    np.testing.assert_array_equal(entries["roi_align"].output, reference)
