@@ -97,6 +97,9 @@ PARAMS: dict[str, Param] = {
         Param("sample", 2, _integer(1, MAX_SAMPLES)),  # S2: the slides' worked example
         Param("shift", 0, _integer(-MAX_SHIFT, MAX_SHIFT)),
         Param(IMAGE.param, IMAGE.values[0], _one_of(IMAGE.values)),
+        Param("onnx_mode", "avg", _one_of(("avg", "max"))),  # the method zoo's ONNX RoiAlign (roi_core.zoo)
+        Param("onnx_coord", "half_pixel", _one_of(("half_pixel", "output_half_pixel"))),
+        Param("angle", 0, _integer(-180, 180)),  # the zoo's rotated box, degrees counter-clockwise
         Param("present", False, _flag, _format_flag),  # presenter mode (roi_ui.session.presenter)
         Param("slide", 1, _integer(1, MAX_SLIDES)),  # presenter mode: the section shown on a page without steps
     )

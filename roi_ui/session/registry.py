@@ -102,12 +102,23 @@ LESSONS = (
             "Your box pooled at every level",
         ),
     ),
+    LessonPage(
+        9,
+        "pages/9_Method_zoo.py",
+        "Method zoo",
+        "ONNX, TensorFlow, detectron2, the papers: every RoI operator on your box.",
+        (
+            "What each method reads of your box, and gives",
+            "ONNX RoiAlign's quirks",
+            "The conventions, one row per method",
+        ),
+    ),
 )
 PAGES = (HOME, *LESSONS)
 
 
 def lesson(number: int) -> LessonPage:
-    """The lesson page numbered ``number`` (1 to 8)."""
+    """The lesson page numbered ``number`` (1 to 9)."""
     return LESSONS[number - 1]
 
 

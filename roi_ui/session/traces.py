@@ -25,7 +25,10 @@ from roi_core import (
     RoIAlignTrace,
     RoIPoolTrace,
     ShiftSweep,
+    ZooEntry,
+    ZooOptions,
     both_methods,
+    method_zoo,
     pooled_at_strides,
     shift_sweep,
     trace_roi_align,
@@ -36,7 +39,7 @@ from ..images.store import feature_maps
 from .view import View, ViewKey
 
 LUMINANCE = "luminance"  # the image channel page 7's outputs print
-KEY_BY_REPR = {tuple: repr, LessonSettings: repr, Rect: repr}
+KEY_BY_REPR = {tuple: repr, LessonSettings: repr, Rect: repr, ZooOptions: repr}
 CACHE = dict(scope="session", max_entries=32, show_spinner=False, hash_funcs=KEY_BY_REPR)
 
 
@@ -79,6 +82,11 @@ def pyramid_pooled(
     return _at_strides(view.key, strides, output_size, sampling_ratio, view.image.rgb)
 
 
+def zoo(view: View, options: ZooOptions) -> tuple[ZooEntry, ...]:
+    """The view's box through every method of the zoo (``roi_core.method_zoo``) with ``options``."""
+    return _zoo(view.key, options, view.feature_map, view.geometry)
+
+
 def sweep(view: View, shifts: tuple[int, ...]) -> ShiftSweep:
     """Both methods on the view's box moved right by each of ``shifts`` pixels."""
     return _sweep(view.key, shifts, view.feature_map, view.geometry)
@@ -119,6 +127,11 @@ def _at_strides(
     key: ViewKey, strides: tuple[int, ...], output_size: int, sampling_ratio: int, _rgb: np.ndarray
 ) -> tuple:
     return pooled_at_strides(_rgb, key[2].box_rect, strides, output_size, sampling_ratio, aligned=True)
+
+
+@st.cache_resource(**CACHE)
+def _zoo(key: ViewKey, options: ZooOptions, _feature_map: np.ndarray, _geometry: MapGeometry) -> tuple[ZooEntry, ...]:
+    return method_zoo(_feature_map, key[2].box_rect, _geometry, key[2].output_size, options)
 
 
 @st.cache_resource(**CACHE)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from roi_core import LESSON_PRESET, Rect, cell_means
+from roi_core import LESSON_PRESET, Rect, ZooOptions, cell_means
 from roi_ui.images.store import scene
 from roi_ui.session import traces
 from roi_ui.session.params import defaults
@@ -59,6 +59,7 @@ CACHED: dict[str, Callable[[], object]] = {
     "sweep": lambda: traces._sweep.__wrapped__(VIEW.key, (-1, 0, 1), VIEW.feature_map, VIEW.geometry),
     "both": lambda: traces._both.__wrapped__(VIEW.key, None, MAPS),
     "channel pools": lambda: traces._channel_pools.__wrapped__(VIEW.key, 3, MAPS[:3], VIEW.geometry),
+    "zoo": lambda: traces._zoo.__wrapped__(VIEW.key, ZooOptions(angle=30.0), VIEW.feature_map, VIEW.geometry),
     "at strides": lambda: traces._at_strides.__wrapped__(VIEW.key, (4, 32), 7, 2, scene().rgb),
 }
 
@@ -76,5 +77,5 @@ def test_every_cache_of_the_traces_is_checked():
         for name, value in vars(traces).items()
         if isinstance(value, CachedFunc) and value.__module__ == traces.__name__
     }
-    assert cached == {"_pool", "_align", "_sweep", "_both", "_channel_pools", "_at_strides"}
+    assert cached == {"_pool", "_align", "_sweep", "_both", "_channel_pools", "_at_strides", "_zoo"}
     assert len(cached) == len(CACHED)

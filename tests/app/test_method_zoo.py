@@ -1,0 +1,52 @@
+"""Page 9, the method zoo: every method's map and output from roi_core.method_zoo, ONNX's switches and the angle
+in the URL changing what they should, and the conventions table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from roi_core import Rect, ZooOptions, lesson_feature_map, map_geometry, method_zoo
+from tests.app.helpers import array, figure, page_text, run_page
+
+PAGE = "9_Method_zoo.py"
+KEYS = ("roi_align", "roi_pool", "onnx_roi_align", "crop_and_resize", "prroi_pool", "roi_warp", "roi_align_rotated")
+
+
+def expected(**options) -> dict:
+    entries = method_zoo(
+        lesson_feature_map(), Rect.from_xywh(300, 210, 230, 180), map_geometry(800, 576, 32), 3, ZooOptions(**options)
+    )
+    return {entry.key: entry for entry in entries}
+
+
+def test_every_method_shows_what_roi_core_computes():
+    at = run_page(PAGE)
+    reference = expected()
+    for key in KEYS:
+        grid = figure(at, f"zoo_output_{key}")["data"][0]
+        np.testing.assert_allclose(array(grid["z"]), reference[key].output, rtol=0, atol=1e-12)
+    assert "max |Δ| from RoI Align: 0.647" in page_text(at)  # RoI Pooling, round, max
+    points = figure(at, "zoo_roi_align")["data"][-1]
+    assert len(array(points["x"])) == 36  # 3 x 3 bins of 2 x 2 samples
+
+
+def test_onnx_switches_and_the_angle_come_from_the_url():
+    at = run_page(PAGE, onnx_mode="max", onnx_coord="output_half_pixel", angle="45")
+    reference = expected(onnx_mode="max", onnx_coordinates="output_half_pixel", angle=45.0)
+    for key in ("onnx_roi_align", "roi_align_rotated"):
+        grid = figure(at, f"zoo_output_{key}")["data"][0]
+        np.testing.assert_allclose(array(grid["z"]), reference[key].output, rtol=0, atol=1e-12)
+    assert at.radio(key="ctl_onnx_mode").value == "max" and at.select_slider(key="ctl_angle").value == 45
+
+
+def test_the_conventions_table_has_a_row_per_method():
+    at = run_page(PAGE)
+    rows = at.dataframe[0].value.to_dict("records")
+    assert [row["method"] for row in rows][:3] == ["RoI Pooling", "RoI Align", "ONNX RoiAlign"] and len(rows) == 10
+    assert "−1 is rejected" in rows[2]["sampling"]
+
+
+def test_an_absurd_angle_falls_back_with_a_notice():
+    at = run_page(PAGE, angle="720")
+    assert "angle='720': must be a whole number from -180 to 180; using 0" in at.code[0].value
+    assert at.select_slider(key="ctl_angle").value == 0
