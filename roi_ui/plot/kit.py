@@ -240,7 +240,8 @@ def value_grid(
 def clickable(grid: dict, hover: str | None = None) -> list[dict]:
     """``grid`` (a ``value_grid`` with per-cell hover) and an invisible marker on each of its cells carrying the
     same hover and customdata, (row, col) first: Plotly reports no click on a heatmap, but a click on a marker
-    selects it (``roi_ui.session.selection``). The heatmap's own hover is left to the markers (one label shows);
+    selects it (``roi_ui.session.selection``). The heatmap's own hover and data are left to the markers (one label
+    shows; the data is sent once);
     the figure's layout needs ``CLICK_CELLS``. ``hover`` (a template of the cell's row and column,
     ``customdata[0]`` and ``[1]``) replaces the grid's for a grid whose values frames change. A grid sent as a
     picture (no per-cell data) stays as it is."""
@@ -264,7 +265,8 @@ def clickable(grid: dict, hover: str | None = None) -> list[dict]:
     for axes in ("xaxis", "yaxis"):
         if axes in grid:
             markers[axes] = grid[axes]
-    return [grid | dict(hoverinfo="skip", hovertemplate=None), markers]
+    shown = {key: value for key, value in grid.items() if key not in ("customdata", "hovertemplate")}
+    return [shown | dict(hoverinfo="skip"), markers]
 
 
 def chosen_cell(row: int, col: int, colour: Colour | str = BLACK) -> dict:
