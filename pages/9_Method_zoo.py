@@ -15,22 +15,40 @@ entries = traces.zoo(view, lesson.options(view))
 title(f"{PAGE.number} · The method zoo", lesson.intro())
 sections = deck(PAGE)
 
+
+def method_row(draw) -> None:
+    """One panel per method, side by side where the width allows: its heading, then what ``draw`` puts there."""
+    for place, entry in zip(wrapping_row(*[lesson.PANEL_WIDTH] * len(entries)), entries, strict=True):
+        place.markdown(lesson.panel_heading(entry, short=view.presenting))
+        draw(place, entry)
+
+
+zrange = lesson.value_range(entries)
 if sections.section(0):
-    onnx_mode, onnx_coordinates, angle = st.columns(3)
+    # On a projector the switches fold away and each method's output waits for the next screen.
+    switches = st.expander("Switches: ONNX RoiAlign, the rotated box") if view.presenting else st.container()
+    onnx_mode, onnx_coordinates, angle = switches.columns(3)
     with onnx_mode:
         controls.radio("onnx_mode", "ONNX RoiAlign: mode", lesson.ONNX_MODES, view)
     with onnx_coordinates:
         controls.radio("onnx_coord", "ONNX RoiAlign: coordinate_transformation_mode", lesson.ONNX_COORDINATES, view)
     with angle:
         controls.slider("angle", "Rotated RoI Align: angle (degrees)", lesson.ANGLES, "{}°".format, view)
-    zrange = lesson.value_range(entries)
-    for place, entry in zip(wrapping_row(*[lesson.PANEL_WIDTH] * len(entries)), entries, strict=True):
-        place.markdown(lesson.panel_heading(entry))
+
+    def reads_and_output(place, entry) -> None:
         chart(place, lesson.reads_figure(view, entry), key=f"zoo_{entry.key}", alt=lesson.reads_alt(entry))
-        chart(place, lesson.output_figure(entry, zrange), key=f"zoo_output_{entry.key}")
-    st.caption(lesson.READS_CAPTION)
+        if not view.presenting:
+            chart(place, lesson.output_figure(entry, zrange), key=f"zoo_output_{entry.key}")
+
+    method_row(reads_and_output)
+    if not view.presenting:
+        st.caption(lesson.READS_CAPTION)
 
 if sections.section(1):
+    if view.presenting:
+        method_row(
+            lambda place, entry: chart(place, lesson.output_figure(entry, zrange, True), key=f"zoo_output_{entry.key}")
+        )
     st.markdown(lesson.ONNX_WORDS)
 
 if sections.section(2):

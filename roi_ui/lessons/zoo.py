@@ -33,8 +33,9 @@ ONNX_COORDINATES = {
     "output_half_pixel": "output_half_pixel (opset 10's: no offset, size ≥ 1)",
 }
 ANGLES = tuple(range(-90, 91, 15))
-PANEL_WIDTH, PANEL_HEIGHT = 250, 230  # px per method's map
-OUTPUT_HEIGHT = 200  # px of a method's output grid, under its map
+PANEL_WIDTH = 250  # px per method's map
+PANEL_HEIGHTS = (230, 140)  # px of a method's map: normal mode, presenter mode (two rows on one 720 px screen)
+OUTPUT_HEIGHTS = (200, 170)  # px of a method's output grid: under its map; presenter mode, on the next screen
 OUTPUT_DECIMALS = 2
 POINT_SIZE = 7
 MIN_TICK_STEP = 3  # cells between a small map's tick labels: level, apart
@@ -113,15 +114,18 @@ def reads_figure(view: View, entry: ZooEntry) -> dict:
                 hovertemplate="sample at (%{x:.3f}, %{y:.3f}) cells<extra></extra>",
             )
         )
-    layout = kit.map_layout(window, PANEL_HEIGHT)
+    layout = kit.map_layout(window, PANEL_HEIGHTS[view.presenting])
     for axis in ("xaxis", "yaxis"):
         layout[axis] |= dict(dtick=max(kit.tick_step(window.span), MIN_TICK_STEP), tickangle=0)
     return kit.figure(data, layout)
 
 
-def panel_heading(entry: ZooEntry) -> str:
-    """Above a method's map: its name, library and how far it is from RoI Align."""
+def panel_heading(entry: ZooEntry, short: bool = False) -> str:
+    """Above a method's map: its name, library and how far it is from RoI Align; ``short`` (presenter mode): the
+    name alone (the table names the libraries)."""
     name, library = TITLES[entry.key]
+    if short:
+        return f"**{name}**"
     gap = "the reference" if entry.key == "roi_align" else f"max |Δ| from RoI Align: {num(entry.difference, 3)}"
     return f"**{name}** · {library}  \n{gap}"
 
@@ -139,12 +143,14 @@ def value_range(entries: tuple[ZooEntry, ...]) -> tuple[float, float]:
     return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
 
 
-def output_figure(entry: ZooEntry, zrange: tuple[float, float], decimals: int = OUTPUT_DECIMALS) -> dict:
+def output_figure(
+    entry: ZooEntry, zrange: tuple[float, float], presenting: bool = False, decimals: int = OUTPUT_DECIMALS
+) -> dict:
     """A method's output as a small value grid (bins numbered), on the zoo's common colour range."""
     size = entry.output.shape[0]
     window = CellWindow.whole(size, size)
     grid = kit.value_grid(entry.output, decimals, kind=f"{TITLES[entry.key][0]} bin", zrange=zrange)
-    return kit.figure([grid], kit.map_layout(window, OUTPUT_HEIGHT, numbered=True))
+    return kit.figure([grid], kit.map_layout(window, OUTPUT_HEIGHTS[presenting], numbered=True))
 
 
 def convention_rows() -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from roi_core import Rect, ZooOptions, lesson_feature_map, map_geometry, method_zoo
-from tests.app.helpers import array, figure, page_text, run_page
+from tests.app.helpers import array, figure, page_app, page_text, run_page
 
 PAGE = "9_Method_zoo.py"
 KEYS = ("roi_align", "roi_pool", "onnx_roi_align", "crop_and_resize", "prroi_pool", "roi_warp", "roi_align_rotated")
@@ -50,3 +50,12 @@ def test_an_absurd_angle_falls_back_with_a_notice():
     at = run_page(PAGE, angle="720")
     assert "angle='720': must be a whole number from -180 to 180; using 0" in at.code[0].value
     assert at.select_slider(key="ctl_angle").value == 0
+
+
+def test_presenter_mode_shows_the_maps_then_the_outputs():
+    at = page_app(PAGE, present="1").run()
+    keys = [chart.proto.id.rsplit("-", 1)[-1] for chart in at.get("plotly_chart")]
+    assert not at.exception and keys == [f"zoo_{key}" for key in KEYS]
+    at = page_app(PAGE, present="1", slide="2").run()
+    keys = [chart.proto.id.rsplit("-", 1)[-1] for chart in at.get("plotly_chart")]
+    assert not at.exception and keys == [f"zoo_output_{key}" for key in KEYS]
