@@ -7,7 +7,7 @@ from roi_ui.images.store import display_image
 from roi_ui.lessons import pyramid as lesson
 from roi_ui.session import registry, traces
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page, title, wrapping_row
+from roi_ui.session.page import next_link, panels, setup_page, title
 from roi_ui.session.presenter import deck
 from roi_ui.session.selection import box_drag
 
@@ -31,7 +31,7 @@ if sections.section(0):
         st.dataframe(lesson.boxes_rows(choices), hide_index=True)
 
 if sections.section(1):
-    for place, level in zip(wrapping_row(*[lesson.PANEL_WIDTH] * len(lesson.LEVELS)), lesson.LEVELS, strict=True):
+    for place, level in panels(lesson.LEVELS, lesson.PANEL_WIDTH):
         chosen = level == choices[0].level
         place.markdown(lesson.close_up_heading(box, level, chosen))
         spec, alt = lesson.close_up(image, shown, box, level, chosen), lesson.close_up_alt(box, level)

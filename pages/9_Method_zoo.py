@@ -5,7 +5,7 @@ import streamlit as st
 from roi_ui.lessons import zoo as lesson
 from roi_ui.session import controls, registry, traces
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page, title, wrapping_row
+from roi_ui.session.page import next_link, panels, setup_page, title
 from roi_ui.session.presenter import deck
 
 PAGE = registry.lesson(9)
@@ -14,13 +14,6 @@ entries = traces.zoo(view, lesson.options(view))
 
 title(f"{PAGE.number} · The method zoo", lesson.intro())
 sections = deck(PAGE)
-
-
-def method_row(draw) -> None:
-    """One panel per method, side by side where the width allows: its heading, then what ``draw`` puts there."""
-    for place, entry in zip(wrapping_row(*[lesson.PANEL_WIDTH] * len(entries)), entries, strict=True):
-        place.markdown(lesson.panel_heading(entry, short=view.presenting))
-        draw(place, entry)
 
 
 zrange = lesson.value_range(entries)
@@ -35,20 +28,19 @@ if sections.section(0):
     with angle:
         controls.slider("angle", "Rotated RoI Align: angle (degrees)", lesson.ANGLES, "{}°".format, view)
 
-    def reads_and_output(place, entry) -> None:
+    for place, entry in panels(entries, lesson.PANEL_WIDTH):
+        place.markdown(lesson.panel_heading(entry, short=view.presenting))
         chart(place, lesson.reads_figure(view, entry), key=f"zoo_{entry.key}", alt=lesson.reads_alt(entry))
         if not view.presenting:
             chart(place, lesson.output_figure(entry, zrange), key=f"zoo_output_{entry.key}")
-
-    method_row(reads_and_output)
     if not view.presenting:
         st.caption(lesson.READS_CAPTION)
 
 if sections.section(1):
-    if view.presenting:
-        method_row(
-            lambda place, entry: chart(place, lesson.output_figure(entry, zrange, True), key=f"zoo_output_{entry.key}")
-        )
+    if view.presenting:  # the outputs, on the screen after the maps
+        for place, entry in panels(entries, lesson.PANEL_WIDTH):
+            place.markdown(lesson.panel_heading(entry, short=True))
+            chart(place, lesson.output_figure(entry, zrange, presenting=True), key=f"zoo_output_{entry.key}")
     st.markdown(lesson.ONNX_WORDS)
 
 if sections.section(2):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import gc
+from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -116,6 +118,11 @@ def wrapping_row(*widths: int | str) -> list:
     where the screen is too narrow for them (a zoomed browser, a phone), unlike columns, which only narrow."""
     row = st.container(horizontal=True, gap="medium")
     return [row.container(width=width) for width in widths]
+
+
+def panels(items: Sequence, width: int) -> list[tuple[Any, Any]]:
+    """Each of ``items`` with a container ``width`` px wide of its own, in a row that wraps (``wrapping_row``)."""
+    return list(zip(wrapping_row(*[width] * len(items)), items, strict=True))
 
 
 def beside(figure_width: int) -> tuple:
