@@ -45,7 +45,8 @@ if sections.section(1):
     part = st.container(key="snap_on_image")
     for column, (convention, q) in zip(part.columns(2, gap="large"), quantized.items(), strict=True):
         column.markdown(headings[convention])
-        figure = predict.marked(lesson.on_image(view.image, q, window, image_height), asked, view.settings.stride)
+        answers = checkpoints.on_convention(asked, convention, view.settings.quantization)
+        figure = predict.marked(lesson.on_image(view.image, q, window, image_height), answers, view.settings.stride)
         figure, arguments = drawn(figure, drawing, f"boxes_on_image_{convention}")
         chart(column, figure, alt=lesson.image_alt(q), **arguments)
         column.latex(lesson.quantization_latex(q))
@@ -56,7 +57,8 @@ if sections.section(2):
     part = st.container(key="snap_on_map")
     for column, (convention, q) in zip(part.columns(2, gap="large"), quantized.items(), strict=True):
         column.markdown(headings[convention])
-        figure = predict.marked(lesson.on_map(view.feature_map, q, window, view.decimals, height), asked)
+        answers = checkpoints.on_convention(asked, convention, view.settings.quantization)
+        figure = predict.marked(lesson.on_map(view.feature_map, q, window, view.decimals, height), answers)
         chart(column, figure, key=f"boxes_on_map_{convention}")
         column.caption(lesson.second_quantization_text(pools[convention]))
         for note in lesson.guard_notes(pools[convention]):

@@ -31,6 +31,7 @@ from ..words.numbers import cells, num
 
 TOTAL = 17  # checkpoints in the whole lesson (the progress line's "of")
 CHOICES = 4  # the most options a "which cell" question offers
+OWN_QUANTIZATION = ("quantized-box", "bin-size", "dropped-cells")  # page 2's questions on the selected convention
 
 
 def _options(answer: str, *others: str) -> tuple[str, ...]:
@@ -200,6 +201,19 @@ def conventions(floor: RoIPoolTrace, round_: RoIPoolTrace) -> list[Checkpoint]:
             ),
             rects=_cells(shared),
         ),
+    ]
+
+
+def on_convention(asked: list[Checkpoint], convention: str, selected: str) -> list[Checkpoint]:
+    """Page 2's checkpoints whose answers belong on ``convention``'s figures: the selected convention's own
+    questions (its box, bin size, dropped cells) on its figures only, round vs floor on both, the cells round's
+    bins share on round's."""
+    return [
+        c
+        for c in asked
+        if c.key == "round-vs-floor"
+        or (c.key == "bins-overlap" and convention == "round")
+        or (c.key in OWN_QUANTIZATION and convention == selected)
     ]
 
 

@@ -145,3 +145,12 @@ def test_a_revealed_sampling_point_is_marked_with_its_four_cells():
         (9 + ANSWER_INSET, 6 + ANSWER_INSET, 11 - ANSWER_INSET, 8 - ANSWER_INSET)
     )
     assert (*point["x"], *point["y"]) == pytest.approx((9.375 + 2.3958333 / 3, 6.5625 + 1.875 / 3))
+
+
+def test_page_2_marks_the_dropped_cells_on_the_selected_conventions_figures_only():
+    at = page_app("2_Quantization_error.py").run()
+    at.number_input(key="predict_dropped-cells_answer").set_value(17)
+    check_button(at, 2).click().run()
+    (floor,) = answer_marks(figure(at, "boxes_on_map_floor"))
+    assert len([x for x in floor["x"] if x is None]) == 17  # one outline per dropped cell
+    assert not answer_marks(figure(at, "boxes_on_map_round"))  # round reads them all: nothing to mark there
