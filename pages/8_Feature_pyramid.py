@@ -4,8 +4,9 @@ import streamlit as st
 
 from roi_ui.images.pictures import output_picture
 from roi_ui.images.store import display_image
+from roi_ui.lessons import checkpoints
 from roi_ui.lessons import pyramid as lesson
-from roi_ui.session import registry, traces
+from roi_ui.session import predict, registry, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, panels, setup_page, title
 from roi_ui.session.presenter import deck
@@ -45,4 +46,6 @@ if sections.section(2):
             picture = output_picture(output, lesson.PICTURE_SIZE)
             caption, alt = lesson.pooled_caption(choices[0], stride, out), lesson.pooled_alt(stride, out)
             st.image(picture, width=lesson.PICTURE_SIZE, caption=caption, alt=alt)
+if sections.at_end:
+    predict.ask(checkpoints.pyramid(choices[0]), checkpoints.TOTAL)
 next_link(PAGE)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from roi_ui.lessons import checkpoints
 from roi_ui.lessons import zoo as lesson
-from roi_ui.session import controls, registry, traces
+from roi_ui.session import controls, predict, registry, traces
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, panels, setup_page, title
 from roi_ui.session.presenter import deck
@@ -45,4 +46,6 @@ if sections.section(1):
 
 if sections.section(2):
     st.dataframe(lesson.convention_rows(), hide_index=True)
+if sections.at_end:
+    predict.ask(checkpoints.onnx_max(view), checkpoints.TOTAL)
 next_link(PAGE)

@@ -14,11 +14,14 @@ import numpy as np
 
 from roi_core import (
     CENTRE_OFFSET,
+    LevelChoice,
     Rect,
     RoIAlignTrace,
     RoIPoolTrace,
     ShiftSweep,
     cells_touched,
+    onnx_roi_align,
+    roi_align,
     roi_pool,
     roi_rows,
     sample_fraction,
@@ -29,7 +32,7 @@ from ..session.predict import Checkpoint
 from ..session.view import View
 from ..words.numbers import cells, num
 
-TOTAL = 17  # checkpoints in the whole lesson (the progress line's "of")
+TOTAL = 19  # checkpoints in the whole lesson (the progress line's "of")
 CHOICES = 4  # the most options a "which cell" question offers
 OWN_QUANTIZATION = ("quantized-box", "bin-size", "dropped-cells")  # page 2's questions on the selected convention
 
@@ -468,6 +471,58 @@ def box_format(view: View) -> list[Checkpoint]:
                 f"torchvision takes a (K, 5) tensor of [batch index, x1, y1, x2, y2] (or a list of (K_i, 4) "
                 f"tensors, one per image): here {rows}. Width and height in place of x2, y2 give a box that ends at "
                 f"({w}, {h}), and [y1, x1, ...] (TensorFlow's order) swaps the axes: no error, wrong numbers."
+            ),
+        )
+    ]
+
+
+# --- page 8: the feature pyramid ------------------------------------------------------------------------------
+
+
+def pyramid(choice: LevelChoice) -> list[Checkpoint]:
+    """Which pyramid level FPN pools the learner's box from."""
+    w, h = choice.box.width, choice.box.height
+    answer = f"P{choice.level}"
+    return [
+        Checkpoint(
+            key="fpn-level",
+            question=f"Your box is {num(w, 0)} x {num(h, 0)} px. From which level, P2 (stride 4) to P5 (stride 32), "
+            "does Mask R-CNN's FPN pool it?",
+            answer=answer,
+            options=tuple(f"P{k}" for k in range(choice.k_min, choice.k_max + 1)),
+            why=(
+                f"√({num(w, 0)} · {num(h, 0)}) = {num(choice.side, 1)} px; {choice.canonical_level} + "
+                f"log2({num(choice.side, 1)} / {choice.canonical_scale}) = {num(choice.exact, 3)}, floored: "
+                f"{choice.floored}" + (f", clamped to {choice.level}" if choice.clamped else "") + f": **{answer}**."
+            ),
+        )
+    ]
+
+
+# --- page 9: the method zoo ---------------------------------------------------------------------------------
+
+
+def onnx_max(view: View) -> list[Checkpoint]:
+    """ONNX Runtime's max mode against the max of the interpolated samples, for bin (0, 0) of this box."""
+    row = roi_rows(view.settings.box_rect)
+    scale, ratio = view.geometry.spatial_scale, max(view.settings.sampling_ratio, 0) or 2
+    features = view.feature_map[None, None]
+    samples_max = float(roi_align(features, row, 1, scale, ratio, aligned=True, pooling="max")[0, 0, 0, 0])
+    onnx = float(onnx_roi_align(features, row[:, 1:], np.array([0]), mode="max", sampling_ratio=ratio,
+                                spatial_scale=scale)[0, 0, 0, 0])  # fmt: skip
+    answer = "equal" if np.isclose(onnx, samples_max, rtol=0, atol=1e-12) else (
+        "smaller" if onnx < samples_max else "larger")  # fmt: skip
+    return [
+        Checkpoint(
+            key="onnx-max",
+            question=f"The whole box as one bin, {ratio} x {ratio} samples: is ONNX Runtime's RoiAlign with "
+            "mode='max' smaller than, equal to or larger than the max of the interpolated samples?",
+            answer=answer,
+            options=("smaller", "equal", "larger"),
+            why=(
+                f"Max of the samples {num(samples_max, 4)}; ONNX Runtime {num(onnx, 4)}: it keeps, for each sample, "
+                "the largest of its four weighted corner terms w · v (each at most the sample's value on a map of "
+                f"positive values), then the largest over the bin. **{answer.capitalize()}**."
             ),
         )
     ]

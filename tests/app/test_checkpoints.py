@@ -25,6 +25,8 @@ PAGES = {  # page file: its checkpoints' keys
     ),
     "5_Side_by_side.py": ("one-pixel",),
     "6_Channels.py": ("box-format",),
+    "8_Feature_pyramid.py": ("fpn-level",),
+    "9_Method_zoo.py": ("onnx-max",),
 }
 
 

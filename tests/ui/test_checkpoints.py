@@ -8,7 +8,17 @@ import math
 import numpy as np
 import pytest
 
-from roi_core import cells_touched, roi_align, roi_pool, roi_rows, shift_sweep, trace_roi_align, trace_roi_pool
+from roi_core import (
+    cells_touched,
+    level_choice,
+    onnx_roi_align,
+    roi_align,
+    roi_pool,
+    roi_rows,
+    shift_sweep,
+    trace_roi_align,
+    trace_roi_pool,
+)
 from roi_ui.images.store import scene
 from roi_ui.lessons import checkpoints
 from roi_ui.session.params import defaults
@@ -70,6 +80,8 @@ def every(view) -> dict[str, Checkpoint]:
         + checkpoints.max_or_average(traces(view, pooling="max")[1], traces(view, pooling="avg")[1])
         + checkpoints.side_by_side(sweep, 0)
         + checkpoints.box_format(view)
+        + checkpoints.pyramid(level_choice(s.box_rect))
+        + checkpoints.onnx_max(view)
     )
 
 
@@ -163,3 +175,23 @@ def test_numbers_count_at_their_decimals():
     check = Checkpoint(key="k", question="q", answer=0.456, why="w", decimals=2)
     assert check.is_right(0.46) and check.is_right(0.455) and not check.is_right(0.45)
     assert check.shown(0.456) == "0.46"
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_the_fpn_level_is_level_choices(name):
+    view = view_of(name)
+    choice = level_choice(view.settings.box_rect)
+    (checkpoint,) = checkpoints.pyramid(choice)
+    assert checkpoint.answer == f"P{choice.level}" and checkpoint.answer in checkpoint.options
+    assert checkpoint.answer == ("P3" if name == "slides" else "P4")  # sqrt(230 * 180) = 203; sqrt(301 * 222) = 258
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_onnx_max_mode_is_below_the_samples_max(name):
+    view = view_of(name)
+    (checkpoint,) = checkpoints.onnx_max(view)
+    row = roi_rows(view.settings.box_rect)
+    samples = roi_align(view.feature_map[None, None], row, 1, 1 / view.settings.stride, 2, True, pooling="max")
+    onnx = onnx_roi_align(view.feature_map[None, None], row[:, 1:], np.array([0]), mode="max", sampling_ratio=2,
+                          spatial_scale=1 / view.settings.stride)  # fmt: skip
+    assert float(onnx.max()) < float(samples.max()) and checkpoint.answer == "smaller"
