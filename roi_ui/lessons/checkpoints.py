@@ -54,6 +54,13 @@ def _cells(cells_) -> tuple[Rect, ...]:
     return tuple(kit.cell_rects(cells_))
 
 
+def _order(value: float, other: float) -> str:
+    """ "equal" (to 1e-12), "larger" or "smaller": ``value`` against ``other``."""
+    if np.isclose(value, other, rtol=0, atol=1e-12):
+        return "equal"
+    return "larger" if value > other else "smaller"
+
+
 def _box_words(view: View) -> str:
     x, y, w, h = view.settings.box
     return f"x, y = {x}, {y} and w, h = {w}, {h} px"
@@ -430,7 +437,7 @@ def max_or_average(with_max: RoIAlignTrace, with_average: RoIAlignTrace) -> list
     top, mean = with_max.bins[0].value, with_average.bins[0].value
     if not with_max.bins[0].samples:
         return []
-    answer = "they are equal" if np.isclose(top, mean, rtol=0, atol=1e-12) else "max is larger"
+    answer = {"equal": "they are equal", "larger": "max is larger", "smaller": "average is larger"}[_order(top, mean)]
     values = ", ".join(num(sample.value) for sample in with_max.bins[0].samples)
     return [
         Checkpoint(
@@ -510,8 +517,7 @@ def onnx_max(view: View) -> list[Checkpoint]:
     samples_max = float(roi_align(features, row, 1, scale, ratio, aligned=True, pooling="max")[0, 0, 0, 0])
     onnx = float(onnx_roi_align(features, row[:, 1:], np.array([0]), mode="max", sampling_ratio=ratio,
                                 spatial_scale=scale)[0, 0, 0, 0])  # fmt: skip
-    answer = "equal" if np.isclose(onnx, samples_max, rtol=0, atol=1e-12) else (
-        "smaller" if onnx < samples_max else "larger")  # fmt: skip
+    answer = _order(onnx, samples_max)
     return [
         Checkpoint(
             key="onnx-max",
