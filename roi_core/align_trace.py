@@ -10,14 +10,16 @@ numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 import numpy as np
 
 from . import validation as check
 from .align import roi_align
-from .arrays import check_map, frozen, roi_rows
+from .arrays import check_map, frozen, grouped, roi_rows
 from .geometry import MapGeometry, Rect
 from .sampling import CENTRE_OFFSET, axis_weights, grid_sizes, roi_start_and_size, sample_coordinates
 
@@ -114,15 +116,14 @@ class RoIAlignTrace:
     bins: tuple[AlignBin, ...]
     output: np.ndarray
 
-    def readers(self) -> dict[tuple[int, int], tuple[tuple[int, int, str], ...]]:
+    def readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int, str], ...]]:
         """Each map cell (row, col) that a sampling point mixes with a weight above 0, with the points that do:
-        (bin row, bin col, sample label), in bin and sample order."""
-        readers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
-        for bin_ in self.bins:
-            for sample in bin_.samples:
-                for cell in sample.cells:
-                    readers.setdefault(cell, []).append((bin_.row, bin_.col, sample.label))
-        return {cell: tuple(points) for cell, points in readers.items()}
+        (bin row, bin col, sample label), in bin and sample order; read-only, worked out once."""
+        return self._readers
+
+    @cached_property
+    def _readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int, str], ...]]:
+        return grouped((cell, (b.row, b.col, s.label)) for b in self.bins for s in b.samples for cell in s.cells)
 
     def bin(self, row: int, col: int) -> AlignBin:
         """The bin at output position (row, col)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
+from types import MappingProxyType
+
 import numpy as np
 
 from .geometry import MapGeometry, Rect
@@ -31,3 +34,11 @@ def roi_rows(boxes: Rect | list[Rect] | tuple[Rect, ...], batch_index: int = 0) 
     """
     boxes = [boxes] if isinstance(boxes, Rect) else list(boxes)
     return np.array([[float(batch_index), b.x1, b.y1, b.x2, b.y2] for b in boxes], dtype=np.float64).reshape(-1, 5)
+
+
+def grouped(pairs: Iterable[tuple[Hashable, object]]) -> Mapping:
+    """A read-only mapping from each key of ``pairs`` (key, item) to the tuple of its items, in their order."""
+    groups: dict = {}
+    for key, item in pairs:
+        groups.setdefault(key, []).append(item)
+    return MappingProxyType({key: tuple(items) for key, items in groups.items()})

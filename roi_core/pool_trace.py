@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from . import validation as check
-from .arrays import check_map, frozen, roi_rows
+from .arrays import check_map, frozen, grouped, roi_rows
 from .geometry import MapGeometry, Rect
 from .pool import FloorGuard, bin_ranges, floor_guard, roi_pool
 from .quantization import QuantizedBox, quantize_box
@@ -67,14 +69,14 @@ class RoIPoolTrace:
     bin_guards: tuple[FloorGuard, FloorGuard] | None
     output: np.ndarray
 
-    def readers(self) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
+    def readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int], ...]]:
         """Each map cell (row, col) that a bin reads, with the output bins (row, col) that read it, in bin order
-        (with torchvision's round convention neighbouring bins can share a cell)."""
-        readers: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for bin_ in self.bins:
-            for cell in bin_.cells:
-                readers.setdefault(cell, []).append((bin_.row, bin_.col))
-        return {cell: tuple(bins) for cell, bins in readers.items()}
+        (with torchvision's round convention neighbouring bins can share a cell); read-only, worked out once."""
+        return self._readers
+
+    @cached_property
+    def _readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int], ...]]:
+        return grouped((cell, (b.row, b.col)) for b in self.bins for cell in b.cells)
 
     def bin(self, row: int, col: int) -> PoolBin:
         """The bin at output position (row, col)."""

@@ -31,6 +31,7 @@ from ..plot import kit
 from ..session.predict import Checkpoint
 from ..session.view import View
 from ..words.numbers import cells, num
+from ..words.readers import span
 
 TOTAL = 19  # checkpoints in the whole lesson (the progress line's "of")
 CHOICES = 4  # the most options a "which cell" question offers
@@ -253,8 +254,8 @@ def pooling(trace: RoIPoolTrace) -> list[Checkpoint]:
     return [
         Checkpoint(
             key="pool-argmax",
-            question=f"Bin (0, 0) covers map {_span('row', first.rows)} and {_span('column', first.cols)}. Which "
-            "cell (row, col) wins its max?",
+            question=f"Bin (0, 0) covers map {span('row', first.rows, ' to ')} and "
+            f"{span('column', first.cols, ' to ')}. Which cell (row, col) wins its max?",
             answer=answer,
             options=options,
             why=(
@@ -299,12 +300,6 @@ def _offset(bin_, flat_index: int) -> tuple[int, int]:
     """The map cell (row, col) of the ``flat_index``-th value of a RoI Pooling bin."""
     row, col = divmod(flat_index, bin_.cols[1] - bin_.cols[0])
     return bin_.rows[0] + row, bin_.cols[0] + col
-
-
-def _span(name: str, cells_: tuple[int, int]) -> str:
-    """A [start, stop) range of rows or columns in words: "row 6", "columns 9 to 10"."""
-    start, stop = cells_
-    return f"{name} {start}" if stop - start == 1 else f"{name}s {start} to {stop - 1}"
 
 
 # --- page 4: RoI Align -------------------------------------------------------------------------------------

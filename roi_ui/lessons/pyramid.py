@@ -53,6 +53,11 @@ def level_choices(image: LoadedImage, box: Rect) -> list[LevelChoice]:
     return [level_choice(b, min(LEVELS), max(LEVELS)) for b in (box, *example_boxes(image))]
 
 
+def in_cells(box: Rect, stride: int) -> str:
+    """ "28.8 x 22.5": a box's width x height in cells of ``stride`` pixels."""
+    return f"{num(box.width / stride, 1)} x {num(box.height / stride, 1)}"
+
+
 def level_name(level: int) -> str:
     """ "P3": a pyramid level's name (its map has stride 2^level)."""
     return f"P{level}"
@@ -122,7 +127,7 @@ def boxes_rows(choices: list[LevelChoice]) -> list[dict[str, str]]:
             f"{CANONICAL_LEVEL} + log2(√(w h) / {CANONICAL_SCALE})": num(c.exact, 3),
             "level": level_name(c.level) + (" (clamped)" if c.clamped else ""),
             "stride": str(c.stride),
-            "cells (w x h)": f"{num(c.box.width / c.stride, 1)} x {num(c.box.height / c.stride, 1)}",
+            "cells (w x h)": in_cells(c.box, c.stride),
         }
         for index, c in enumerate(choices)
     ]
@@ -153,10 +158,7 @@ def close_up_heading(box: Rect, level: int, chosen: bool) -> str:
     """Above a level's close-up: the level, its stride, whether FPN picks it, the box's size in its cells."""
     stride = 2**level
     pick = " · **FPN's pick**" if chosen else ""
-    return (
-        f"**{level_name(level)}** · stride {stride}{pick}  \n"
-        f"the box: {num(box.width / stride, 1)} x {num(box.height / stride, 1)} cells"
-    )
+    return f"**{level_name(level)}** · stride {stride}{pick}  \nthe box: {in_cells(box, stride)} cells"
 
 
 def close_up_alt(box: Rect, level: int) -> str:
@@ -164,7 +166,7 @@ def close_up_alt(box: Rect, level: int) -> str:
     stride = 2**level
     return (
         f"The image around your box with {level_name(level)}'s grid of {stride}-pixel cells: the box spans "
-        f"{num(box.width / stride, 1)} x {num(box.height / stride, 1)} cells"
+        f"{in_cells(box, stride)} cells"
     )
 
 

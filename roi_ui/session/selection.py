@@ -131,4 +131,4 @@ def bin_click(chart_key: str, readers: Mapping[tuple[int, int], tuple[tuple, ...
 def cell_bins(pool: RoIPoolTrace, align: RoIAlignTrace) -> dict[tuple[int, int], tuple[tuple, ...]]:
     """The output bins that read each map cell, RoI Pooling's where it reads it (else RoI Align's sampling points'):
     what a click on a cell of a map showing both methods chooses (``bin_click``)."""
-    return align.readers() | pool.readers()
+    return {**align.readers(), **pool.readers()}

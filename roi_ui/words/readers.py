@@ -53,15 +53,16 @@ def pool_bin_read(bin_: PoolBin, decimals: int) -> str:
     if bin_.empty:
         return f"{where} covers no cell of the map: it gives 0"
     return (
-        f"{where} read {_span('row', bin_.rows)}, {_span('column', bin_.cols)} ({count(len(bin_.cells), 'cell')}): "
+        f"{where} read {span('row', bin_.rows)}, {span('column', bin_.cols)} ({count(len(bin_.cells), 'cell')}): "
         f"max {num(bin_.value, decimals)} at cell (row, col) = {bin_.argmax}"
     )
 
 
-def _span(name: str, cells: tuple[int, int]) -> str:
-    """ "row 6" or "rows 6–7": a [start, stop) range of rows or columns."""
+def span(name: str, cells: tuple[int, int], through: str = "–") -> str:
+    """ "row 6" or "rows 6–7" (``through`` between the first and the last): a [start, stop) range of rows or
+    columns."""
     start, stop = cells
-    return f"{name} {start}" if stop - start == 1 else f"{name}s {start}–{stop - 1}"
+    return f"{name} {start}" if stop - start == 1 else f"{name}s {start}{through}{stop - 1}"
 
 
 def align_bin_read(bin_: AlignBin, pooling: str, decimals: int, after_colon: str = " ") -> str:
