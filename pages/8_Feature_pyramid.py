@@ -17,6 +17,7 @@ view = setup_page(PAGE, (), feature_values=False)  # the pyramid has its own str
 image, box, out = view.image, view.settings.box_rect, lesson.OUTPUT_SIZE
 choices = lesson.level_choices(image, box)
 shown = display_image(image)
+asked = checkpoints.pyramid(choices[0])
 
 title(f"{PAGE.number} · The feature pyramid: which level for which box", lesson.intro())
 sections = deck(PAGE)
@@ -36,6 +37,8 @@ if sections.section(1):
         chosen = level == choices[0].level
         place.markdown(lesson.close_up_heading(box, level, chosen))
         spec, alt = lesson.close_up(image, shown, box, level, chosen), lesson.close_up_alt(box, level)
+        if chosen:  # the level the checkpoint asks for, marked once revealed
+            spec = predict.marked(spec, asked, 2**level)
         chart(place, spec, key=f"pyramid_p{level}", alt=alt)
     st.caption(lesson.CLOSE_UPS_CAPTION)
 
@@ -47,5 +50,5 @@ if sections.section(2):
             caption, alt = lesson.pooled_caption(choices[0], stride, out), lesson.pooled_alt(stride, out)
             st.image(picture, width=lesson.PICTURE_SIZE, caption=caption, alt=alt)
 if sections.at_end:
-    predict.ask(checkpoints.pyramid(choices[0]), checkpoints.TOTAL)
+    predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE)

@@ -5,19 +5,18 @@ import streamlit as st
 from roi_ui.lessons import checkpoints
 from roi_ui.lessons import zoo as lesson
 from roi_ui.session import controls, predict, registry, traces
-from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, panels, setup_page, title
+from roi_ui.session.page import chart_panels, next_link, setup_page, title
 from roi_ui.session.presenter import deck
 
 PAGE = registry.lesson(9)
 view = setup_page(PAGE, ("stride", "out", "align"))
 entries = traces.zoo(view, lesson.options(view))
+asked = checkpoints.onnx_max(view)
+zrange = lesson.value_range(entries)
 
 title(f"{PAGE.number} · The method zoo", lesson.intro())
 sections = deck(PAGE)
 
-
-zrange = lesson.value_range(entries)
 if sections.section(0):
     # On a projector the switches fold away and each method's output waits for the next screen.
     switches = st.expander("Switches: ONNX RoiAlign, the rotated box") if view.presenting else st.container()
@@ -28,24 +27,23 @@ if sections.section(0):
         controls.radio("onnx_coord", "ONNX RoiAlign: coordinate_transformation_mode", lesson.ONNX_COORDINATES, view)
     with angle:
         controls.slider("angle", "Rotated RoI Align: angle (degrees)", lesson.ANGLES, "{}°".format, view)
-
-    for place, entry in panels(entries, lesson.PANEL_WIDTH):
-        place.markdown(lesson.panel_heading(entry, short=view.presenting))
-        chart(place, lesson.reads_figure(view, entry), key=f"zoo_{entry.key}", alt=lesson.reads_alt(entry))
-        if not view.presenting:
-            chart(place, lesson.output_figure(entry, zrange), key=f"zoo_output_{entry.key}")
+    one_map = lesson.one_map(entries)
+    chart_panels(lesson.method_panels(view, one_map, zrange, not view.presenting, asked), lesson.PANEL_WIDTH)
     if not view.presenting:
         st.caption(lesson.READS_CAPTION)
 
 if sections.section(1):
     if view.presenting:  # the outputs, on the screen after the maps
-        for place, entry in panels(entries, lesson.PANEL_WIDTH):
-            place.markdown(lesson.panel_heading(entry, short=True))
-            chart(place, lesson.output_figure(entry, zrange, presenting=True), key=f"zoo_output_{entry.key}")
+        chart_panels(lesson.output_panels(lesson.one_map(entries), zrange), lesson.PANEL_WIDTH)
     st.markdown(lesson.ONNX_WORDS)
 
 if sections.section(2):
+    st.markdown(lesson.PS_WORDS)
+    score_maps = lesson.score_map_methods(entries)
+    chart_panels(lesson.method_panels(view, score_maps, zrange, True, asked), lesson.PANEL_WIDTH)
+
+if sections.section(4):
     st.dataframe(lesson.convention_rows(), hide_index=True)
 if sections.at_end:
-    predict.ask(checkpoints.onnx_max(view), checkpoints.TOTAL)
+    predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE)

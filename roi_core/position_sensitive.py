@@ -53,11 +53,11 @@ def ps_roi_pool(input, boxes, output_size, spatial_scale=1.0) -> np.ndarray:
     scale = check.check_spatial_scale(spatial_scale)
     channels_out = _channels_out(features.shape[1], (pooled_h, pooled_w))
     height, width = features.shape[2:]
-    row_start, row_stop = _rounded_bins(rois[:, 2], rois[:, 4], scale, pooled_h, height)
-    col_start, col_stop = _rounded_bins(rois[:, 1], rois[:, 3], scale, pooled_w, width)
+    row_start, row_stop = rounded_bins(rois[:, 2], rois[:, 4], scale, pooled_h, height)
+    col_start, col_stop = rounded_bins(rois[:, 1], rois[:, 3], scale, pooled_w, width)
     sums = _summed_area(features)  # (N, C, H + 1, W + 1)
     batch = rois[:, 0].astype(np.int64)[:, None, None, None]
-    channel = _channel_index(channels_out, pooled_h, pooled_w)[None]
+    channel = channel_index(channels_out, pooled_h, pooled_w)[None]
     r0, r1 = row_start[:, None, :, None], row_stop[:, None, :, None]
     c0, c1 = col_start[:, None, None, :], col_stop[:, None, None, :]
     total = sums[batch, channel, r1, c1] - sums[batch, channel, r0, c1] - sums[batch, channel, r1, c0]
@@ -86,22 +86,23 @@ def _channels_out(channels: int, pooled: tuple[int, int]) -> int:
     return channels // bins
 
 
-def _channel_index(channels_out: int, pooled_h: int, pooled_w: int) -> np.ndarray:
-    """(C_out, h, w): the input channel each output channel's bin (i, j) reads, ``(c * h + i) * w + j``."""
+def channel_index(channels_out: int, pooled_h: int, pooled_w: int) -> np.ndarray:
+    """(C_out, h, w): the input channel (score map) each output channel's bin (i, j) reads, ``(c * h + i) * w + j``
+    (R-FCN's, torchvision's)."""
     return np.arange(channels_out * pooled_h * pooled_w).reshape(channels_out, pooled_h, pooled_w)
 
 
 def _own_channel(every: np.ndarray, channels_out: int) -> np.ndarray:
     """From bins computed on every input channel (K, C, h, w), each output bin's own channel: (K, C_out, h, w)."""
     pooled_h, pooled_w = every.shape[2:]
-    channel = _channel_index(channels_out, pooled_h, pooled_w)
+    channel = channel_index(channels_out, pooled_h, pooled_w)
     return every[:, channel, np.arange(pooled_h)[:, None], np.arange(pooled_w)[None, :]]
 
 
-def _rounded_bins(start, end, scale: float, pooled: int, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Cell ranges [start, stop) of each RoI's bins along one axis (K, pooled): corners rounded, the size at least
-    one cell, bins floor/ceil of fractional edges from the rounded start, clipped to [0, size - 1] (torchvision's
-    CPU kernel)."""
+def rounded_bins(start, end, scale: float, pooled: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cell ranges [start, stop) of each RoI's bins along one axis (K, pooled), as ``ps_roi_pool`` reads them:
+    corners (image pixels, times ``scale``) rounded half away from zero, the size at least one cell, bins
+    floor/ceil of fractional edges from the rounded start, clipped to [0, size - 1] (torchvision's CPU kernel)."""
     first, last = (round_half_away(corner * scale).astype(np.int64) for corner in (start, end))
     extent = np.maximum(last - first, 1).astype(np.float64)[:, None] / pooled
     index = np.arange(pooled, dtype=np.float64)[None, :]

@@ -21,10 +21,10 @@ from roi_core import (
     ShiftSweep,
     cells_touched,
     onnx_roi_align,
-    roi_align,
     roi_pool,
     roi_rows,
     sample_fraction,
+    trace_roi_align,
 )
 
 from ..plot import kit
@@ -488,6 +488,7 @@ def pyramid(choice: LevelChoice) -> list[Checkpoint]:
     return [
         Checkpoint(
             key="fpn-level",
+            rects=(choice.box.scaled(1 / choice.stride),),  # the box in the cells of its level (that close-up)
             question=f"Your box is {num(w, 0)} x {num(h, 0)} px. From which level, P2 (stride 4) to P5 (stride 32), "
             "does Mask R-CNN's FPN pool it?",
             answer=answer,
@@ -505,17 +506,22 @@ def pyramid(choice: LevelChoice) -> list[Checkpoint]:
 
 
 def onnx_max(view: View) -> list[Checkpoint]:
-    """ONNX Runtime's max mode against the max of the interpolated samples, for bin (0, 0) of this box."""
-    row = roi_rows(view.settings.box_rect)
+    """ONNX Runtime's max mode against the max of the interpolated samples, the whole box as one bin; the answer
+    marks the box and its largest sample."""
+    box = view.settings.box_rect
+    row = roi_rows(box)
     scale, ratio = view.geometry.spatial_scale, max(view.settings.sampling_ratio, 0) or 2
     features = view.feature_map[None, None]
-    samples_max = float(roi_align(features, row, 1, scale, ratio, aligned=True, pooling="max")[0, 0, 0, 0])
+    one_bin = trace_roi_align(view.feature_map, box, view.geometry, 1, ratio, True, "max", "centered").bins[0]
+    samples_max, largest = one_bin.value, one_bin.samples[one_bin.winner or 0]
     onnx = float(onnx_roi_align(features, row[:, 1:], np.array([0]), mode="max", sampling_ratio=ratio,
                                 spatial_scale=scale)[0, 0, 0, 0])  # fmt: skip
     answer = _order(onnx, samples_max)
     return [
         Checkpoint(
             key="onnx-max",
+            rects=(box.scaled(scale),),  # aligned: the map frame's box is the scaled box
+            points=((largest.x, largest.y),),
             question=f"The whole box as one bin, {ratio} x {ratio} samples: is ONNX Runtime's RoiAlign with "
             "mode='max' smaller than, equal to or larger than the max of the interpolated samples?",
             answer=answer,

@@ -11,12 +11,16 @@ import numpy as np
 
 from roi_core import Rect, ZooEntry, ZooOptions
 
-from ..plot import kit
+from ..plot import kit, legible
+from ..plot.theme import TYPE
 from ..plot.window import CellWindow
+from ..session import predict
+from ..session.page import Panel
+from ..session.predict import Checkpoint
 from ..session.view import View
 from ..words.conventions import TRUE_BOX_COLOUR
 from ..words.numbers import num
-from ..words.palette import BLACK, VERMILLION
+from ..words.palette import BLACK, BLUE, VERMILLION
 
 TITLES = {  # method key: its name and the library it equals
     "roi_align": ("RoI Align", "torchvision, aligned=True, average"),
@@ -26,6 +30,8 @@ TITLES = {  # method key: its name and the library it equals
     "prroi_pool": ("PrRoI Pooling", "Jiang et al. 2018, authors' kernel"),
     "roi_warp": ("RoI Warp", "MNC, Dai et al. 2016"),
     "roi_align_rotated": ("Rotated RoI Align", "detectron2"),
+    "ps_roi_align": ("PS RoI Align", "torchvision, R-FCN"),
+    "ps_roi_pool": ("PS RoI Pooling", "torchvision, R-FCN"),
 }
 ONNX_MODES = {"avg": "avg (mean of the samples)", "max": "max (of the weighted corner terms)"}
 ONNX_COORDINATES = {
@@ -46,6 +52,15 @@ READS_CAPTION = (
     "whole (RoI Pooling's cells, PrRoI Pooling's bins). Under each map, the method's output, on one colour scale "
     "for all."
 )
+PS_WORDS = (
+    "**Position-sensitive pooling** (R-FCN, Dai et al. 2016; `torchvision.ops.ps_roi_align`, `ps_roi_pool`) takes "
+    "h · w score maps per output channel and pools bin (i, j) from its own map only, number i · w + j: the map "
+    "trained to fire on that part of the object (its top-left, its centre, ...). The figures number each bin "
+    f"with its map ({BLUE.name} dotted bins). Here every score map is your map, so PS RoI Align gives RoI Align's "
+    "numbers (aligned, averaged) and PS RoI Pooling *averages* the cells RoI Pooling would max-pool (never the "
+    "map's last row or column: torchvision's CPU kernel)."
+)
+POSITION_SENSITIVE = ("ps_roi_align", "ps_roi_pool")
 CONVENTIONS = (  # one row per method: what a practitioner must know, each fact from its library's kernel
     ("RoI Pooling", "torchvision.ops.roi_pool", "x · scale", "corners rounded, end cell included",
      "every cell of the bin", "max", "0", "none: piecewise constant"),
@@ -103,6 +118,8 @@ def reads_figure(view: View, entry: ZooEntry) -> dict:
     if entry.areas:
         data.append(kit.lines(kit.rect_path(entry.areas, inset=0.03), VERMILLION, 1.5, fill=AREA_FILL))
     data.append(kit.lines(kit.rect_path([box]), TRUE_BOX_COLOUR, 3))
+    if entry.score_maps:
+        data += score_map_labels(entry)
     if len(entry.points):
         data.append(
             dict(
@@ -120,6 +137,52 @@ def reads_figure(view: View, entry: ZooEntry) -> dict:
     return kit.figure(data, layout)
 
 
+def score_map_labels(entry: ZooEntry) -> list[dict]:
+    """A position-sensitive method's bins outlined, each numbered with the score map it reads (R-FCN's i · w + j),
+    the number at the bin's centre."""
+    rects = [rect for rect, _ in entry.score_maps if rect.area > 0]
+    centres = [((r.x1 + r.x2) / 2, (r.y1 + r.y2) / 2, index) for r, index in entry.score_maps if r.area > 0]
+    return [
+        kit.lines(kit.rect_path(rects, inset=0.06), BLUE, 1.5, "dot"),
+        dict(
+            type="scatter",
+            x=[x for x, _, _ in centres],
+            y=[y for _, y, _ in centres],
+            text=[f"#{index}" for _, _, index in centres],
+            mode="text",
+            textfont=dict(size=TYPE.small, color=BLACK.hex, shadow=legible.HALO),
+            hovertemplate="this bin reads score map %{text}<extra></extra>",
+        ),
+    ]
+
+
+def method_panels(
+    view: View, methods: list[ZooEntry], zrange: tuple[float, float], outputs: bool, asked: list[Checkpoint]
+) -> list[Panel]:
+    """Each method's heading and map (ONNX's with the revealed answer of ``asked`` marked), with its output under
+    it when ``outputs``."""
+    result = []
+    for entry in methods:
+        reads = reads_figure(view, entry)
+        if entry.key == "onnx_roi_align":  # where the ONNX checkpoint's answer lies, once revealed
+            reads = predict.marked(reads, asked)
+        charts = [(reads, f"zoo_{entry.key}", reads_alt(entry))]
+        if outputs:
+            charts.append((output_figure(entry, zrange, view.presenting), f"zoo_output_{entry.key}", None))
+        result.append(Panel(panel_heading(entry, short=view.presenting), tuple(charts)))
+    return result
+
+
+def output_panels(methods: list[ZooEntry], zrange: tuple[float, float]) -> list[Panel]:
+    """Presenter mode's screen of outputs: each method's name over its output grid."""
+    return [
+        Panel(
+            panel_heading(entry, short=True), ((output_figure(entry, zrange, True), f"zoo_output_{entry.key}", None),)
+        )
+        for entry in methods
+    ]
+
+
 def panel_heading(entry: ZooEntry, short: bool = False) -> str:
     """Above a method's map: its name, library and how far it is from RoI Align; ``short`` (presenter mode): the
     name alone (the table names the libraries)."""
@@ -133,7 +196,18 @@ def panel_heading(entry: ZooEntry, short: bool = False) -> str:
 def reads_alt(entry: ZooEntry) -> str:
     """A method's map's text alternative."""
     name, _ = TITLES[entry.key]
-    return f"What {name} reads of your box: {len(entry.points)} sampled points, {len(entry.areas)} pooled areas"
+    maps = f", each bin from its own score map ({len(entry.score_maps)})" if entry.score_maps else ""
+    return f"What {name} reads of your box: {len(entry.points)} sampled points, {len(entry.areas)} pooled areas{maps}"
+
+
+def one_map(entries: tuple[ZooEntry, ...]) -> list[ZooEntry]:
+    """The methods that pool one map (every one but the position-sensitive ones), RoI Align first."""
+    return [entry for entry in entries if entry.key not in POSITION_SENSITIVE]
+
+
+def score_map_methods(entries: tuple[ZooEntry, ...]) -> list[ZooEntry]:
+    """The position-sensitive methods (a score map per bin)."""
+    return [entry for entry in entries if entry.key in POSITION_SENSITIVE]
 
 
 def value_range(entries: tuple[ZooEntry, ...]) -> tuple[float, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -14,6 +15,7 @@ from roi_core import LESSON_PRESET
 from ..images.store import feature_maps
 from ..words.conventions import ALIGNED, LAYOUT, POOLING, QUANTIZATION, SAMPLING
 from . import controls, presenter, state, style
+from .charts import chart
 from .registry import HOME, PAGES, LessonPage, next_page
 from .upload import current_image, image_controls
 from .view import View, build_view
@@ -123,6 +125,23 @@ def wrapping_row(*widths: int | str) -> list:
 def panels(items: Sequence, width: int) -> list[tuple[Any, Any]]:
     """Each of ``items`` with a container ``width`` px wide of its own, in a row that wraps (``wrapping_row``)."""
     return list(zip(wrapping_row(*[width] * len(items)), items, strict=True))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A heading (Markdown, the app's own words) over charts, each (spec, key, alt text or None)."""
+
+    heading: str
+    charts: tuple[tuple[dict, str, str | None], ...]
+
+
+def chart_panels(items: Sequence[Panel], width: int) -> None:
+    """Each panel in a container ``width`` px wide of its own, in a row that wraps: its heading, then its
+    charts one under another."""
+    for place, panel in panels(items, width):
+        place.markdown(panel.heading)
+        for spec, key, alt in panel.charts:
+            chart(place, spec, key=key, alt=alt)
 
 
 def beside(figure_width: int) -> tuple:

@@ -110,6 +110,8 @@ LESSONS = (
         (
             "What each method reads of your box, and gives",
             "ONNX RoiAlign's quirks",
+            "Position-sensitive pooling: a score map per bin",
+            "Step by step: one method, one bin",
             "The conventions, one row per method",
         ),
     ),

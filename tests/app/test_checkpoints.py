@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from roi_core import Rect, lesson_feature_map, map_geometry, trace_roi_align
 from roi_ui.lessons import checkpoints
 from roi_ui.plot.marks import ANSWER, ANSWER_INSET
 from roi_ui.session.predict import ANSWERS
@@ -156,3 +157,28 @@ def test_page_2_marks_the_dropped_cells_on_the_selected_conventions_figures_only
     (floor,) = answer_marks(figure(at, "boxes_on_map_floor"))
     assert len([x for x in floor["x"] if x is None]) == 17  # one outline per dropped cell
     assert not answer_marks(figure(at, "boxes_on_map_round"))  # round reads them all: nothing to mark there
+
+
+def test_pages_8_and_9_mark_their_answers():
+    """Page 8: the box on its level's close-up (P3 for 230 x 180 px, stride 8), in pixels; page 9: the box as one
+    bin on ONNX RoiAlign's map and its largest sample."""
+    at = page_app("8_Feature_pyramid.py").run()
+    assert not answer_marks(figure(at, "pyramid_p3"))
+    at.radio(key="predict_fpn-level_answer").set_value("P4")
+    check_button(at).click().run()
+    (outline,) = answer_marks(figure(at, "pyramid_p3"))
+    inset = ANSWER_INSET * 8
+    assert outline_bounds(outline) == pytest.approx((300 + inset, 210 + inset, 530 - inset, 390 - inset))
+    assert not answer_marks(figure(at, "pyramid_p4"))
+
+    at = page_app("9_Method_zoo.py").run()
+    at.radio(key="predict_onnx-max_answer").set_value("equal")
+    check_button(at).click().run()
+    outline, largest = answer_marks(figure(at, "zoo_onnx_roi_align"))
+    assert outline_bounds(outline) == pytest.approx((300 / 32 + ANSWER_INSET, 210 / 32 + ANSWER_INSET,
+                                                 530 / 32 - ANSWER_INSET, 390 / 32 - ANSWER_INSET))  # fmt: skip
+    box, geometry = Rect.from_xywh(300, 210, 230, 180), map_geometry(800, 576, 32)
+    trace = trace_roi_align(lesson_feature_map(), box, geometry, 1, 2, True, "max", "centered")
+    winner = trace.bins[0].samples[trace.bins[0].winner]
+    assert (*largest["x"], *largest["y"]) == pytest.approx((winner.x, winner.y))
+    assert not answer_marks(figure(at, "zoo_roi_align"))

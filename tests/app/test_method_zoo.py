@@ -3,6 +3,8 @@ in the URL changing what they should, and the conventions table."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from roi_core import Rect, ZooOptions, lesson_feature_map, map_geometry, method_zoo
@@ -59,3 +61,19 @@ def test_presenter_mode_shows_the_maps_then_the_outputs():
     at = page_app(PAGE, present="1", slide="2").run()
     keys = [chart.proto.id.rsplit("-", 1)[-1] for chart in at.get("plotly_chart")]
     assert not at.exception and keys == [f"zoo_output_{key}" for key in KEYS]
+
+
+def test_position_sensitive_bins_are_numbered_with_their_score_maps():
+    at = run_page(PAGE)
+    reference = expected()
+    for key in ("ps_roi_align", "ps_roi_pool"):
+        grid = figure(at, f"zoo_output_{key}")["data"][0]
+        np.testing.assert_allclose(array(grid["z"]), reference[key].output, rtol=0, atol=1e-12)
+        labels = next(trace for trace in figure(at, f"zoo_{key}")["data"] if trace.get("mode") == "text")
+        assert list(labels["text"]) == [f"#{index}" for index in range(9)]  # bin (i, j) reads map 3 i + j
+    gaps = re.findall(r"max \|Δ\| from RoI Align: ([\d.]+)", page_text(at))
+    assert gaps[-2:] == ["0", "0.122"]  # PS RoI Align on equal score maps is RoI Align; PS RoI Pooling averages
+    at = page_app(PAGE, present="1", slide="3").run()
+    keys = [chart.proto.id.rsplit("-", 1)[-1] for chart in at.get("plotly_chart")]
+    assert not at.exception and keys == ["zoo_ps_roi_align", "zoo_output_ps_roi_align", "zoo_ps_roi_pool",
+                                         "zoo_output_ps_roi_pool"]  # fmt: skip

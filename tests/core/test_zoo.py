@@ -6,7 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from roi_core import Rect, lesson_feature_map, map_geometry, prroi_pool, roi_align, roi_align_rotated
+from roi_core import (
+    Rect,
+    lesson_feature_map,
+    map_geometry,
+    prroi_pool,
+    roi_align,
+    roi_align_rotated,
+    trace_roi_align,
+)
 from roi_core.zoo import ZooOptions, method_zoo
 
 GEOMETRY = map_geometry(800, 576, 32)
@@ -21,7 +29,7 @@ def zoo(**options) -> dict:
 def test_every_method_once_roi_align_first_and_its_own_reference():
     entries = method_zoo(MAP, BOX, GEOMETRY, 3)
     keys = [e.key for e in entries]
-    assert keys[0] == "roi_align" and len(set(keys)) == len(keys) == 7
+    assert keys[0] == "roi_align" and len(set(keys)) == len(keys) == 9
     assert entries[0].difference == 0 and all(e.output.shape == (3, 3) for e in entries)
     assert all(not e.output.flags.writeable and not e.points.flags.writeable for e in entries)
 
@@ -54,3 +62,22 @@ def test_what_each_method_reads():
     assert (pooled[0].x1, pooled[0].y1) == (9, 7)  # round(9.375) = 9, round(6.5625) = 7: torchvision's roi_pool
     reference = roi_align(MAP[None, None], np.array([[0, 300.0, 210.0, 530.0, 390.0]]), 3, 1 / 32, 2, True)[0, 0]
     np.testing.assert_array_equal(entries["roi_align"].output, reference)
+
+
+def test_roi_align_points_are_the_traces_sampling_points():
+    trace = trace_roi_align(MAP, BOX, GEOMETRY, 3, 2, aligned=True, pooling="avg", sample_layout="centered")
+    expected = sorted((s.x, s.y) for b in trace.bins for s in b.samples)
+    np.testing.assert_allclose(sorted(map(tuple, zoo()["roi_align"].points)), expected, atol=1e-12)
+    adaptive = method_zoo(MAP, BOX, GEOMETRY, 3, ZooOptions(sampling_ratio=0))[0]
+    assert len(adaptive.points) == 9 * 3 * 2  # ceil(7.19 / 3) = 3 columns, ceil(5.63 / 3) = 2 rows a bin
+
+
+def test_position_sensitive_bins_read_their_own_score_map():
+    entries = zoo()
+    ps_align, ps_pool = entries["ps_roi_align"], entries["ps_roi_pool"]
+    assert [index for _, index in ps_align.score_maps] == list(range(9))  # bin (i, j) reads map 3 i + j
+    assert ps_align.difference < 1e-12  # every score map the same map: RoI Align's average, aligned
+    assert ps_align.score_maps[0][0] == Rect(300 / 32, 210 / 32, 300 / 32 + 230 / 96, 210 / 32 + 180 / 96)
+    first, _ = ps_pool.score_maps[0]
+    assert (first.x1, first.y1, first.x2, first.y2) == (9, 7, 12, 9)  # round(9.375)=9 .. round(16.56)=17: 8 cells
+    assert ps_pool.output[0, 0] == pytest.approx(MAP[7:9, 9:12].mean())  # the average of the bin's cells
