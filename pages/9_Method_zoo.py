@@ -4,9 +4,12 @@ import streamlit as st
 
 from roi_ui.lessons import checkpoints
 from roi_ui.lessons import zoo as lesson
+from roi_ui.lessons import zoo_steps as steps
 from roi_ui.session import controls, predict, registry, traces
-from roi_ui.session.page import chart_panels, next_link, setup_page, title
+from roi_ui.session.charts import chart
+from roi_ui.session.page import beside, chart_panels, next_link, setup_page, title
 from roi_ui.session.presenter import deck
+from roi_ui.session.selection import bin_click, chosen_bin
 
 PAGE = registry.lesson(9)
 view = setup_page(PAGE, ("stride", "out", "align"))
@@ -41,6 +44,25 @@ if sections.section(2):
     st.markdown(lesson.PS_WORDS)
     score_maps = lesson.score_map_methods(entries)
     chart_panels(lesson.method_panels(view, score_maps, zrange, True, asked), lesson.PANEL_WIDTH)
+
+if sections.section(3):
+    controls.radio("zoo_step", "Method", steps.METHODS, view, horizontal=True)
+    method = view.values["zoo_step"]
+    trace = traces.zoo_step(view, method, lesson.options(view))
+    chosen = chosen_bin(view.values, trace.output.shape)
+    if not view.presenting:
+        st.markdown(steps.intro(method))
+    drawing, words = beside(steps.FIGURE_WIDTH)
+    chart(drawing, steps.figure(view, trace, chosen), key="zoo_step_map", alt=steps.alt(method, chosen))
+    lines, note = steps.worked(trace, chosen)
+    with words:
+        chart(st, steps.output_figure(trace, chosen), **bin_click("zoo_step_output"))
+        st.caption(steps.CHOOSE_BIN)
+        for line in lines:
+            st.latex(line)
+    st.caption(note)
+    if not view.presenting:
+        st.dataframe(steps.rows(trace, chosen), hide_index=True)
 
 if sections.section(4):
     st.dataframe(lesson.convention_rows(), hide_index=True)

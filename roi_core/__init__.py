@@ -10,7 +10,8 @@
   torchvision), ``fpn_levels`` and ``multiscale_roi_align`` (FPN, as torchvision's ``MultiScaleRoIAlign``),
   ``onnx_roi_align`` (ONNX's RoiAlign, as ONNX Runtime), ``crop_and_resize`` (TensorFlow's), ``prroi_pool``
   (Precise RoI Pooling, as its authors' kernel), ``roi_warp`` (MNC's RoI Warp), ``roi_align_rotated``
-  (detectron2's).
+  (detectron2's); traces of the steps that differ from RoI Align's (``trace_prroi_pool``,
+  ``trace_crop_and_resize``, ``trace_roi_align_rotated``).
 """
 
 from .align import roi_align
@@ -34,6 +35,18 @@ from .roi_warp import roi_warp
 from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
 from .zoo import ZooEntry, ZooOptions, method_zoo
+from .zoo_traces import (
+    CropGridTrace,
+    CropSample,
+    PrRoIBin,
+    PrRoIPiece,
+    PrRoITrace,
+    RotatedBin,
+    RotatedTrace,
+    trace_crop_and_resize,
+    trace_prroi_pool,
+    trace_roi_align_rotated,
+)
 
 __all__ = [
     "CENTRE_OFFSET",
@@ -43,6 +56,8 @@ __all__ = [
     "AlignBin",
     "AlignGrid",
     "BothMethods",
+    "CropGridTrace",
+    "CropSample",
     "FloorGuard",
     "LessonSettings",
     "LevelChoice",
@@ -50,10 +65,15 @@ __all__ = [
     "MethodComparison",
     "Neighbour",
     "PoolBin",
+    "PrRoIBin",
+    "PrRoIPiece",
+    "PrRoITrace",
     "QuantizedBox",
     "Rect",
     "RoIAlignTrace",
     "RoIPoolTrace",
+    "RotatedBin",
+    "RotatedTrace",
     "SamplePoint",
     "ShiftSweep",
     "ZooEntry",
@@ -92,6 +112,9 @@ __all__ = [
     "sample_fraction",
     "shift_sweep",
     "slides_arithmetic",
+    "trace_crop_and_resize",
+    "trace_prroi_pool",
     "trace_roi_align",
+    "trace_roi_align_rotated",
     "trace_roi_pool",
 ]

@@ -24,6 +24,7 @@ POOL_STEPS = 5
 MAX_RAW_SHOWN = 40
 MAX_SAMPLES = 81  # sampling points per bin a link can name (9 x 9)
 MAX_SLIDES = 9  # sections a page shows one at a time in presenter mode
+ZOO_STEPS = ("prroi_pool", "crop_and_resize", "roi_align_rotated")  # the zoo's methods with a step-by-step trace
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ PARAMS: dict[str, Param] = {
         Param("onnx_mode", "avg", _one_of(("avg", "max"))),  # the method zoo's ONNX RoiAlign (roi_core.zoo)
         Param("onnx_coord", "half_pixel", _one_of(("half_pixel", "output_half_pixel"))),
         Param("angle", 0, _integer(-180, 180)),  # the zoo's rotated box, degrees counter-clockwise
+        Param("zoo_step", "prroi_pool", _one_of(ZOO_STEPS)),  # the zoo's method shown step by step
         Param("present", False, _flag, _format_flag),  # presenter mode (roi_ui.session.presenter)
         Param("slide", 1, _integer(1, MAX_SLIDES)),  # presenter mode: the section shown on a page without steps
     )

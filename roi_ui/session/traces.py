@@ -19,11 +19,14 @@ import streamlit as st
 from roi_core import (
     CHANNEL_NAMES,
     BothMethods,
+    CropGridTrace,
     LessonSettings,
     MapGeometry,
+    PrRoITrace,
     Rect,
     RoIAlignTrace,
     RoIPoolTrace,
+    RotatedTrace,
     ShiftSweep,
     ZooEntry,
     ZooOptions,
@@ -31,7 +34,10 @@ from roi_core import (
     method_zoo,
     pooled_at_strides,
     shift_sweep,
+    trace_crop_and_resize,
+    trace_prroi_pool,
     trace_roi_align,
+    trace_roi_align_rotated,
     trace_roi_pool,
 )
 
@@ -87,6 +93,12 @@ def zoo(view: View, options: ZooOptions) -> tuple[ZooEntry, ...]:
     return _zoo(view.key, options, view.feature_map, view.geometry)
 
 
+def zoo_step(view: View, method: str, options: ZooOptions) -> PrRoITrace | CropGridTrace | RotatedTrace:
+    """One zoo method's steps on the view's box (``roi_core.zoo_traces``): ``method`` "prroi_pool" (each bin's
+    integral), "crop_and_resize" (the crop grid) or "roi_align_rotated" (the turned grid, ``options.angle``)."""
+    return _zoo_step(view.key, method, options, view.feature_map, view.geometry)
+
+
 def sweep(view: View, shifts: tuple[int, ...]) -> ShiftSweep:
     """Both methods on the view's box moved right by each of ``shifts`` pixels."""
     return _sweep(view.key, shifts, view.feature_map, view.geometry)
@@ -132,6 +144,16 @@ def _at_strides(
 @st.cache_resource(**CACHE)
 def _zoo(key: ViewKey, options: ZooOptions, _feature_map: np.ndarray, _geometry: MapGeometry) -> tuple[ZooEntry, ...]:
     return method_zoo(_feature_map, key[2].box_rect, _geometry, key[2].output_size, options)
+
+
+@st.cache_resource(**CACHE)
+def _zoo_step(key: ViewKey, method: str, options: ZooOptions, _feature_map: np.ndarray, _geometry: MapGeometry):
+    box, size = key[2].box_rect, key[2].output_size
+    if method == "prroi_pool":
+        return trace_prroi_pool(_feature_map, box, _geometry, size)
+    if method == "crop_and_resize":
+        return trace_crop_and_resize(_feature_map, box, _geometry, size)
+    return trace_roi_align_rotated(_feature_map, box, _geometry, size, options.angle, options.sampling_ratio)
 
 
 @st.cache_resource(**CACHE)

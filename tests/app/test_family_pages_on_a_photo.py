@@ -32,6 +32,8 @@ def test_the_page_works_on_an_uploaded_photo(page):
         assert len(at.get("image")) == 4
         assert figure(at, "pyramid_photo")["layout"]["images"][0]["sizex"] == 1200  # the upload, not the scene
     else:
-        assert "max |Δ| from RoI Align" in page_text(at) and len(at.get("plotly_chart")) == 18  # 9 maps, 9 outputs
+        assert (
+            "max |Δ| from RoI Align" in page_text(at) and len(at.get("plotly_chart")) == 20
+        )  # 9 maps, 9 outputs, a step
         values = array(figure(at, "zoo_roi_align")["data"][0]["z"])  # the photo's cell means, not the slides' tenths
         assert not np.allclose(values * 10, np.round(values * 10))

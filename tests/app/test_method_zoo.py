@@ -6,9 +6,19 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 
-from roi_core import Rect, ZooOptions, lesson_feature_map, map_geometry, method_zoo
-from tests.app.helpers import array, figure, page_app, page_text, run_page
+from roi_core import (
+    Rect,
+    ZooOptions,
+    lesson_feature_map,
+    map_geometry,
+    method_zoo,
+    trace_crop_and_resize,
+    trace_prroi_pool,
+    trace_roi_align_rotated,
+)
+from tests.app.helpers import array, click, figure, page_app, page_text, run_page
 
 PAGE = "9_Method_zoo.py"
 KEYS = ("roi_align", "roi_pool", "onnx_roi_align", "crop_and_resize", "prroi_pool", "roi_warp", "roi_align_rotated")
@@ -43,7 +53,7 @@ def test_onnx_switches_and_the_angle_come_from_the_url():
 
 def test_the_conventions_table_has_a_row_per_method():
     at = run_page(PAGE)
-    rows = at.dataframe[0].value.to_dict("records")
+    rows = at.dataframe[-1].value.to_dict("records")
     assert [row["method"] for row in rows][:3] == ["RoI Pooling", "RoI Align", "ONNX RoiAlign"] and len(rows) == 10
     assert "−1 is rejected" in rows[2]["sampling"]
 
@@ -77,3 +87,32 @@ def test_position_sensitive_bins_are_numbered_with_their_score_maps():
     keys = [chart.proto.id.rsplit("-", 1)[-1] for chart in at.get("plotly_chart")]
     assert not at.exception and keys == ["zoo_ps_roi_align", "zoo_output_ps_roi_align", "zoo_ps_roi_pool",
                                          "zoo_output_ps_roi_pool"]  # fmt: skip
+
+
+def test_step_by_step_shows_the_traces_numbers_and_a_click_follows_a_bin():
+    box, geometry = Rect.from_xywh(300, 210, 230, 180), map_geometry(800, 576, 32)
+    at = page_app(PAGE, zoo_step="prroi_pool").run()
+    prroi = trace_prroi_pool(lesson_feature_map(), box, geometry, 3)
+    first = prroi.bin(0, 0)
+    assert r"\frac{" + f"{first.integral:.4f}" + "}{" + f"{first.area:.4f}" + "} = " + f"{first.value:.4f}" in (
+        at.latex[-1].value
+    )
+    assert len(at.dataframe[0].value) == len(first.pieces) == 9  # the bin's pieces of patches, one row each
+    click(at, "zoo_step_output", [1, 2])
+    assert (at.query_params["bin_row"], at.query_params["bin_col"]) == ("1", "2")
+    chosen = prroi.bin(1, 2)
+    assert f"= {chosen.area:.4f}" in at.latex[-3].value and len(at.dataframe[0].value) == len(chosen.pieces)
+    pieces = [t for t in figure(at, "zoo_step_map")["data"] if t.get("hoveron") == "fills"]
+    assert len(pieces) == len(chosen.pieces)
+
+    at = page_app(PAGE, zoo_step="crop_and_resize", bin_row="2", bin_col="0").run()
+    crop = trace_crop_and_resize(lesson_feature_map(), box, geometry, 3).sample(2, 0)
+    assert f"= {crop.value:.4f}".rstrip("0") + "\n" in at.latex[-1].value
+    (ring,) = [t for t in figure(at, "zoo_step_map")["data"] if t.get("marker", {}).get("symbol") == "circle-open"]
+    assert (*ring["x"], *ring["y"]) == pytest.approx((crop.x, crop.y))
+
+    at = page_app(PAGE, zoo_step="roi_align_rotated", angle="30").run()
+    rotated = trace_roi_align_rotated(lesson_feature_map(), box, geometry, 3, 30.0, 2)
+    samples = [t for t in figure(at, "zoo_step_map")["data"] if t.get("mode") == "markers"][-1]
+    np.testing.assert_allclose(np.transpose([samples["x"], samples["y"]]), rotated.bin(0, 0).samples, atol=1e-9)
+    assert r"\theta = 30^\circ" in at.latex[-2].value

@@ -24,11 +24,13 @@ from tests.browser.layout import (
 )
 
 STEPPED = {"RoI_Pooling": ("step", POOL_STEPS), "RoI_Align": ("align_step", 5)}
+# Views a page's default leaves out: the zoo's other step-by-step methods (section 4 in presenter mode).
+MORE = {"Method_zoo": (("zoo_step=crop_and_resize", 4), ("zoo_step=roi_align_rotated&angle=30", 4))}
 
 
 def shown_parts(viewing: Viewing) -> list[tuple[str, str]]:
-    """(page path, query) of every page and step a viewing looks at: each step of pages 3 and 4, and in presenter
-    mode each section of the other pages."""
+    """(page path, query) of every page and step a viewing looks at: each step of pages 3 and 4, in presenter
+    mode each section of the other pages, and the views in ``MORE``."""
     parts = []
     for page in PAGES:
         path = page.url_path
@@ -39,6 +41,8 @@ def shown_parts(viewing: Viewing) -> list[tuple[str, str]]:
             parts += [(path, f"slide={number}") for number in range(1, len(page.sections) + 1)]
         else:
             parts.append((path, ""))
+        for query, section in MORE.get(path, ()):
+            parts.append((path, f"{query}&slide={section}" if viewing.present else query))
     return parts
 
 

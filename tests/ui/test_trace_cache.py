@@ -5,6 +5,7 @@ scoped to its session (``tests/app/test_state_flow.py``), so nothing made from o
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from roi_core import LESSON_PRESET, Rect, ZooOptions, cell_means
 from roi_ui.images.store import scene
 from roi_ui.session import traces
-from roi_ui.session.params import defaults
+from roi_ui.session.params import ZOO_STEPS, defaults
 from roi_ui.session.view import build_view
 
 
@@ -61,6 +62,12 @@ CACHED: dict[str, Callable[[], object]] = {
     "channel pools": lambda: traces._channel_pools.__wrapped__(VIEW.key, 3, MAPS[:3], VIEW.geometry),
     "zoo": lambda: traces._zoo.__wrapped__(VIEW.key, ZooOptions(angle=30.0), VIEW.feature_map, VIEW.geometry),
     "at strides": lambda: traces._at_strides.__wrapped__(VIEW.key, (4, 32), 7, 2, scene().rgb),
+    **{
+        f"zoo step {method}": functools.partial(
+            traces._zoo_step.__wrapped__, VIEW.key, method, ZooOptions(angle=30.0), VIEW.feature_map, VIEW.geometry
+        )
+        for method in ZOO_STEPS
+    },
 }
 
 
@@ -77,5 +84,5 @@ def test_every_cache_of_the_traces_is_checked():
         for name, value in vars(traces).items()
         if isinstance(value, CachedFunc) and value.__module__ == traces.__name__
     }
-    assert cached == {"_pool", "_align", "_sweep", "_both", "_channel_pools", "_at_strides", "_zoo"}
-    assert len(cached) == len(CACHED)
+    assert cached == {"_pool", "_align", "_sweep", "_both", "_channel_pools", "_at_strides", "_zoo", "_zoo_step"}
+    assert len(cached) + len(ZOO_STEPS) - 1 == len(CACHED)
