@@ -12,16 +12,21 @@
   (Precise RoI Pooling, as its authors' kernel), ``roi_warp`` (MNC's RoI Warp), ``roi_align_rotated``
   (detectron2's); traces of the steps that differ from RoI Align's (``trace_prroi_pool``,
   ``trace_crop_and_resize``, ``trace_roi_align_rotated``).
+* Backward passes (the gradient with respect to the map, as torch autograd through torchvision's operators):
+  ``roi_align_backward``, ``roi_pool_backward``, ``prroi_pool_backward`` (also with respect to the box), and
+  ``gradient_maps``, one box's gradients for the lesson.
 """
 
 from .align import roi_align
 from .align_rotated import roi_align_rotated, rotated_sample_points
 from .align_trace import AlignBin, Neighbour, RoIAlignTrace, SamplePoint, slides_arithmetic, trace_roi_align
 from .arrays import roi_rows
+from .backward import roi_align_backward, roi_pool_backward
 from .both_methods import AlignGrid, BothMethods, align_grid, both_methods
 from .compare import MethodComparison, align_touched_cells, compare_methods
 from .crop_resize import crop_and_resize
 from .geometry import MapGeometry, Rect, cells_touched, check_stride, clamp_box, map_geometry, resize_box
+from .gradients import GradientMaps, gradient_maps
 from .image_features import CHANNEL_NAMES, cell_means
 from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings, lesson_feature_map
 from .onnx_align import onnx_roi_align
@@ -29,6 +34,7 @@ from .pool import FloorGuard, floor_guard, roi_pool
 from .pool_trace import PoolBin, RoIPoolTrace, trace_roi_pool
 from .position_sensitive import ps_roi_align, ps_roi_pool
 from .prroi import prroi_pool
+from .prroi_backward import prroi_pool_backward
 from .pyramid import LevelChoice, fpn_levels, level_choice, level_scales, multiscale_roi_align, pooled_at_strides
 from .quantization import QuantizedBox, quantize_box
 from .roi_warp import roi_warp
@@ -59,6 +65,7 @@ __all__ = [
     "CropGridTrace",
     "CropSample",
     "FloorGuard",
+    "GradientMaps",
     "LessonSettings",
     "LevelChoice",
     "MapGeometry",
@@ -90,6 +97,7 @@ __all__ = [
     "distinct_values_per_cell",
     "floor_guard",
     "fpn_levels",
+    "gradient_maps",
     "lesson_feature_map",
     "level_choice",
     "level_scales",
@@ -99,13 +107,16 @@ __all__ = [
     "onnx_roi_align",
     "pooled_at_strides",
     "prroi_pool",
+    "prroi_pool_backward",
     "ps_roi_align",
     "ps_roi_pool",
     "quantize_box",
     "resize_box",
     "roi_align",
+    "roi_align_backward",
     "roi_align_rotated",
     "roi_pool",
+    "roi_pool_backward",
     "roi_rows",
     "roi_warp",
     "rotated_sample_points",

@@ -25,6 +25,15 @@ def check_input(input, name: str = "input") -> np.ndarray:
     return array
 
 
+def check_grad_output(grad_output, shape: tuple[int, int, int, int]) -> np.ndarray:
+    """Return ``grad_output`` as a floating array of the forward's output ``shape`` (K, C, h, w), or raise
+    ValueError naming it."""
+    grad = check_input(grad_output, "grad_output")
+    if grad.shape != tuple(shape):
+        raise ValueError(f"grad_output must have the output's shape (K, C, h, w) = {tuple(shape)}, got {grad.shape}")
+    return grad
+
+
 def check_rows(name: str, rows, columns: int, layout: str, dtype=np.float64) -> np.ndarray:
     """Return ``rows`` as a new finite (K, ``columns``) array of ``dtype`` (each row ``layout``, e.g. "[x1, y1, x2,
     y2]"), or raise ValueError naming ``name``. Values too large for ``dtype`` count as not finite."""

@@ -65,11 +65,7 @@ def figure(view: View, trace: Trace, chosen: tuple[int, int]) -> dict:
 
 def output_figure(trace: Trace, chosen: tuple[int, int]) -> dict:
     """The method's output as a value grid, the ``chosen`` bin outlined; a click on a bin chooses it."""
-    rows, cols = trace.output.shape
-    grid, *targets = kit.clickable(kit.value_grid(trace.output, OUTPUT_DECIMALS, kind="output bin"))
-    window = CellWindow.whole(cols, rows)
-    layout = kit.map_layout(window, OUTPUT_HEIGHT, numbered=True) | kit.CLICK_CELLS
-    return kit.figure([grid, kit.chosen_cell(*chosen), *targets], layout)
+    return kit.output_grid(trace.output, OUTPUT_DECIMALS, chosen, OUTPUT_HEIGHT)
 
 
 def _integral_marks(trace: PrRoITrace, chosen) -> tuple[list[dict], list[Rect]]:

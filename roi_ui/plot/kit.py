@@ -279,6 +279,16 @@ def chosen_cell(row: int, col: int, colour: Colour | str = BLACK) -> dict:
 CLICK_CELLS = dict(hovermode="closest", hoverdistance=-1)
 
 
+def output_grid(values: np.ndarray, decimals: int, chosen: tuple[int, int] | None, height: int) -> dict:
+    """An output (h, w) as a value grid, bins numbered, the ``chosen`` bin (row, col) outlined; a click on a bin
+    chooses it (``clickable``)."""
+    rows, cols = values.shape
+    grid, *targets = clickable(value_grid(values, decimals, kind="output bin"))
+    marks = [] if chosen is None else [chosen_cell(*chosen)]
+    layout = map_layout(CellWindow.whole(cols, rows), height, numbered=True) | CLICK_CELLS
+    return figure([grid, *marks, *targets], layout)
+
+
 def rect_path(rects: Iterable[Rect], inset: float = 0.0) -> Path:
     """Closed outlines of rectangles, ``inset`` inside their edges, as one path."""
     xs, ys = [], []

@@ -102,6 +102,7 @@ PARAMS: dict[str, Param] = {
         Param("onnx_coord", "half_pixel", _one_of(("half_pixel", "output_half_pixel"))),
         Param("angle", 0, _integer(-180, 180)),  # the zoo's rotated box, degrees counter-clockwise
         Param("zoo_step", "prroi_pool", _one_of(ZOO_STEPS)),  # the zoo's method shown step by step
+        Param("grad_bins", "one", _one_of(("one", "all"))),  # the gradients page: the chosen bin's, or every bin's
         Param("present", False, _flag, _format_flag),  # presenter mode (roi_ui.session.presenter)
         Param("slide", 1, _integer(1, MAX_SLIDES)),  # presenter mode: the section shown on a page without steps
     )

@@ -115,12 +115,19 @@ LESSONS = (
             "The conventions, one row per method",
         ),
     ),
+    LessonPage(
+        10,
+        "pages/10_Gradients.py",
+        "Gradients",
+        "The backward pass: where each method sends a bin's gradient, and PrRoI's pull on the box.",
+        ("Where one bin's gradient goes", "What it means for training"),
+    ),
 )
 PAGES = (HOME, *LESSONS)
 
 
 def lesson(number: int) -> LessonPage:
-    """The lesson page numbered ``number`` (1 to 9)."""
+    """The lesson page numbered ``number`` (1 to 10)."""
     return LESSONS[number - 1]
 
 

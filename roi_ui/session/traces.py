@@ -20,6 +20,7 @@ from roi_core import (
     CHANNEL_NAMES,
     BothMethods,
     CropGridTrace,
+    GradientMaps,
     LessonSettings,
     MapGeometry,
     PrRoITrace,
@@ -31,6 +32,7 @@ from roi_core import (
     ZooEntry,
     ZooOptions,
     both_methods,
+    gradient_maps,
     method_zoo,
     pooled_at_strides,
     shift_sweep,
@@ -99,6 +101,11 @@ def zoo_step(view: View, method: str, options: ZooOptions) -> PrRoITrace | CropG
     return _zoo_step(view.key, method, options, view.feature_map, view.geometry)
 
 
+def gradients(view: View, chosen: tuple[int, int] | None) -> GradientMaps:
+    """The view's box's gradient maps (``roi_core.gradient_maps``) for output bin ``chosen`` (None: every bin)."""
+    return _gradients(view.key, chosen, view.feature_map, view.geometry)
+
+
 def sweep(view: View, shifts: tuple[int, ...]) -> ShiftSweep:
     """Both methods on the view's box moved right by each of ``shifts`` pixels."""
     return _sweep(view.key, shifts, view.feature_map, view.geometry)
@@ -154,6 +161,11 @@ def _zoo_step(key: ViewKey, method: str, options: ZooOptions, _feature_map: np.n
     if method == "crop_and_resize":
         return trace_crop_and_resize(_feature_map, box, _geometry, size)
     return trace_roi_align_rotated(_feature_map, box, _geometry, size, options.angle, options.sampling_ratio)
+
+
+@st.cache_resource(**CACHE)
+def _gradients(key: ViewKey, chosen: tuple[int, int] | None, _feature_map: np.ndarray, _geometry: MapGeometry):
+    return gradient_maps(_feature_map, key[2], _geometry, chosen)
 
 
 @st.cache_resource(**CACHE)

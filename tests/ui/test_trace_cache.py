@@ -62,6 +62,7 @@ CACHED: dict[str, Callable[[], object]] = {
     "channel pools": lambda: traces._channel_pools.__wrapped__(VIEW.key, 3, MAPS[:3], VIEW.geometry),
     "zoo": lambda: traces._zoo.__wrapped__(VIEW.key, ZooOptions(angle=30.0), VIEW.feature_map, VIEW.geometry),
     "at strides": lambda: traces._at_strides.__wrapped__(VIEW.key, (4, 32), 7, 2, scene().rgb),
+    "gradients": lambda: traces._gradients.__wrapped__(VIEW.key, (1, 2), VIEW.feature_map, VIEW.geometry),
     **{
         f"zoo step {method}": functools.partial(
             traces._zoo_step.__wrapped__, VIEW.key, method, ZooOptions(angle=30.0), VIEW.feature_map, VIEW.geometry
@@ -84,5 +85,15 @@ def test_every_cache_of_the_traces_is_checked():
         for name, value in vars(traces).items()
         if isinstance(value, CachedFunc) and value.__module__ == traces.__name__
     }
-    assert cached == {"_pool", "_align", "_sweep", "_both", "_channel_pools", "_at_strides", "_zoo", "_zoo_step"}
+    assert cached == {
+        "_pool",
+        "_align",
+        "_sweep",
+        "_both",
+        "_channel_pools",
+        "_at_strides",
+        "_zoo",
+        "_zoo_step",
+        "_gradients",
+    }
     assert len(cached) + len(ZOO_STEPS) - 1 == len(CACHED)

@@ -45,7 +45,8 @@ def test_guard_sentences_name_their_axis():
 
 
 def test_the_registry_lists_every_page_file_in_lesson_order():
-    files = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "pages").glob("*.py"))
+    paths = sorted((ROOT / "pages").glob("*.py"), key=lambda path: int(path.name.partition("_")[0]))  # Streamlit's
+    files = [str(path.relative_to(ROOT)) for path in paths]
     assert [page.file for page in LESSONS] == files
     assert [page.number for page in PAGES] == list(range(len(PAGES)))
     assert lesson(3).label == "3 · RoI Pooling" and lesson(3).url_path == "RoI_Pooling"
