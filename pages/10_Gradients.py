@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from roi_ui.images.store import display_image
 from roi_ui.lessons import gradients as lesson
 from roi_ui.plot import kit
 from roi_ui.session import controls, registry, traces
@@ -28,7 +29,8 @@ if sections.section(0):
         chart(st, spec, alt=lesson.OUTPUT_ALT, **bin_click("grad_output"))
     words.markdown(lesson.chosen_words(chosen))
     words.caption(lesson.CHOOSE_BIN)
-    chart_panels(lesson.map_panels(view, grads), lesson.PANEL_WIDTH)
+    shown = None if view.presenting else display_image(view.image)  # a projector shows the maps alone
+    chart_panels(lesson.map_panels(view, grads, shown), lesson.PANEL_WIDTH)
     st.markdown(lesson.box_words(grads))
 
 if sections.section(1):

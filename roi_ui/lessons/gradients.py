@@ -11,6 +11,7 @@ import numpy as np
 
 from roi_core import GradientMaps, Rect
 
+from ..images.store import DisplayImage
 from ..plot import kit
 from ..plot.window import CellWindow
 from ..session.page import Panel
@@ -30,6 +31,7 @@ OUTPUT_ALT = "RoI Align's output (the view's conventions); a click on a bin choo
 OUTPUT_WIDTH, OUTPUT_HEIGHT = 360, 240
 GRADIENT_SCALE = [[0.0, "#f2f2f2"], [1.0, VERMILLION.hex]]  # light grey: no gradient; the cells stay visible
 GRADIENT_DECIMALS = 2
+IMAGE_TINT = 0.75  # the opacity of the largest gradient's tint over the image
 PANEL_WIDTH = 380
 PANEL_HEIGHTS = (380, 300)  # px: normal mode, presenter mode
 ARROW_CELLS = 1.5  # the largest edge arrow's length, in cells
@@ -57,10 +59,8 @@ def map_figure(view: View, grads: GradientMaps, method: str) -> dict:
     light grey (none) to vermillion (the most), each receiving cell's gradient printed; PrRoI's box-edge gradients
     as arrows."""
     grad = getattr(grads, method)
-    rows, cols = grad.shape
     box = view.settings.box_rect.scaled(view.geometry.spatial_scale)
-    receiving = [Rect(c, r, c + 1, r + 1) for m in METHODS for r, c, _ in grads.receiving(m)]
-    window = CellWindow.around(receiving or [box], 1, cols, rows)  # one window for the three: what receives
+    window = receiving_window(view, grads)
     peak = max(float(np.abs(grad).max()), 1e-12)
     grid = kit.value_grid(grad, GRADIENT_DECIMALS, window, kind="cell", colorscale=GRADIENT_SCALE, zrange=(0, peak))
     if grid.get("text") is not None:  # zeros are left blank: the cells that receive nothing
@@ -72,12 +72,49 @@ def map_figure(view: View, grads: GradientMaps, method: str) -> dict:
     return kit.figure([grid, kit.lines(kit.rect_path([box]), TRUE_BOX_COLOUR, 3)], layout)
 
 
-def map_panels(view: View, grads: GradientMaps) -> list[Panel]:
-    """One panel a method: its heading over its gradient map."""
-    return [
-        Panel(panel_heading(view, grads, m), ((map_figure(view, grads, m), f"grad_{m}", map_alt(grads, m)),))
-        for m in METHODS
-    ]
+def receiving_window(view: View, grads: GradientMaps) -> CellWindow:
+    """The cells that receive a gradient from any of the three methods, and one more around (the box when none
+    does): one window for every figure, so they compare."""
+    rows, cols = view.feature_map.shape
+    receiving = [Rect(c, r, c + 1, r + 1) for m in METHODS for r, c, _ in grads.receiving(m)]
+    box = view.settings.box_rect.scaled(view.geometry.spatial_scale)
+    return CellWindow.around(receiving or [box], 1, cols, rows)
+
+
+def image_figure(view: View, shown: DisplayImage, grads: GradientMaps, method: str) -> dict:
+    """``method``'s gradient over the image (pixels) in the same window: each receiving cell's 32 x 32 px (the
+    stride's) patch tinted vermillion, as opaque as its share of the largest gradient."""
+    grad, stride = getattr(grads, method), view.geometry.stride
+    window = receiving_window(view, grads)
+    rows, cols = np.arange(grad.shape[0])[window.rows], np.arange(grad.shape[1])[window.cols]
+    peak = max(float(np.abs(grad).max()), 1e-12)
+    tint = dict(
+        type="heatmap",
+        x=(cols + 0.5) * stride,
+        y=(rows + 0.5) * stride,
+        z=grad[window.rows, window.cols],
+        zmin=0,
+        zmax=peak,
+        colorscale=[[0.0, VERMILLION.rgba(0.0)], [1.0, VERMILLION.rgba(IMAGE_TINT)]],
+        showscale=False,
+        hovertemplate="patch centred at (%{x}, %{y}) px<br>gradient %{z:.4f}<extra></extra>",
+    )
+    box = view.settings.box_rect
+    image, height = view.image, PANEL_HEIGHTS[view.presenting]
+    layout = kit.image_layout(shown.url, image.width, image.height, height, view=window.rect.scaled(stride))
+    return kit.figure([tint, kit.lines(kit.rect_path([box]), TRUE_BOX_COLOUR, 3)], layout)
+
+
+def map_panels(view: View, grads: GradientMaps, shown: DisplayImage | None = None) -> list[Panel]:
+    """One panel a method: its heading over its gradient map, and over the image when ``shown``."""
+    panels = []
+    for m in METHODS:
+        charts = [(map_figure(view, grads, m), f"grad_{m}", map_alt(grads, m))]
+        if shown is not None:
+            alt = f"{map_alt(grads, m)}, on the image"
+            charts.append((image_figure(view, shown, grads, m), f"grad_image_{m}", alt))
+        panels.append(Panel(panel_heading(view, grads, m), tuple(charts)))
+    return panels
 
 
 def edge_arrows(box: Rect, gradient: tuple[float, float, float, float], shown: Rect) -> list[dict]:

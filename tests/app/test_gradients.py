@@ -28,6 +28,8 @@ def test_the_maps_are_roi_cores_and_a_click_chooses_the_bin():
     assert "1 cell receives a gradient" in text and "4 cells receive a gradient" in text
     assert f"d/dy1 = {expected.prroi_box[1]:+.4f}" in text
     assert figure(at, "grad_prroi")["layout"]["annotations"]  # the box edges' arrows
+    tint = figure(at, "grad_image_pool")["data"][0]  # the same gradient over the image, in pixels
+    assert np.isclose(array(tint["z"]).sum(), 1.0) and min(tint["x"]) % 32 == 16
 
     click(at, "grad_output", [2, 1])
     assert (at.query_params["bin_row"], at.query_params["bin_col"]) == ("2", "1")
