@@ -36,4 +36,4 @@ if sections.section(0):
 if sections.section(1):
     for note in lesson.NOTES:
         st.markdown(note)
-next_link(PAGE)
+next_link(PAGE, view)

@@ -63,4 +63,4 @@ if sections.section(1):
         st.caption(f"Values: {shown.value_source}. {ZERO_BASED}")
 if sections.at_end:
     predict.ask(asked, checkpoints.TOTAL)
-next_link(PAGE)
+next_link(PAGE, view)

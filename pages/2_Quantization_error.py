@@ -87,4 +87,4 @@ if sections.section(4):
         column.markdown(f"{lead}{case.example.lesson} {lesson.iou_words(case.trace)}.")
 if sections.at_end:
     predict.ask(asked, checkpoints.TOTAL)
-next_link(PAGE)
+next_link(PAGE, view)

@@ -81,4 +81,4 @@ def stepper(view, trace, asked) -> None:
 stepper(view, trace, asked)
 if not view.presenting or state.values()["step"] == POOL_STEPS:  # a projector: at the last step
     predict.ask(asked, checkpoints.TOTAL)
-next_link(PAGE)
+next_link(PAGE, view)

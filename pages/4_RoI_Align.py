@@ -165,4 +165,4 @@ if presenting:
     st.caption(notes)
 if not presenting or state.values()["align_step"] == lesson.STEPS:  # a projector: at the last step
     predict.ask(asked, checkpoints.TOTAL)
-next_link(PAGE)
+next_link(PAGE, view)

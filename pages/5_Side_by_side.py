@@ -93,4 +93,4 @@ unlike = lesson.unlike_pooling(view.settings)
 if unlike:
     st.warning(unlike, icon="⚖️")
 at_shift(view, deck(PAGE))
-next_link(PAGE)
+next_link(PAGE, view)

@@ -73,4 +73,4 @@ if sections.section(3):
             st.caption("These are torchvision's own conventions: its outputs equal the ones above.")
 if sections.at_end:
     predict.ask(checkpoints.box_format(view), checkpoints.TOTAL)
-next_link(PAGE)
+next_link(PAGE, view)

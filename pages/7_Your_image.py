@@ -81,4 +81,4 @@ if sections.section(2):
     with outputs_area:
         chart(st, lesson.outputs_figure(result, chosen), **bin_click("photo_outputs"))
         st.caption(lesson.outputs_words(settings))
-next_link(PAGE)
+next_link(PAGE, view)

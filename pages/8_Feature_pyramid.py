@@ -51,4 +51,4 @@ if sections.section(2):
             st.image(picture, width=lesson.PICTURE_SIZE, caption=caption, alt=alt)
 if sections.at_end:
     predict.ask(asked, checkpoints.TOTAL)
-next_link(PAGE)
+next_link(PAGE, view)

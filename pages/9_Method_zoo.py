@@ -68,4 +68,4 @@ if sections.section(4):
     st.dataframe(lesson.convention_rows(), hide_index=True)
 if sections.at_end:
     predict.ask(asked, checkpoints.TOTAL)
-next_link(PAGE)
+next_link(PAGE, view)

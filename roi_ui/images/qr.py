@@ -13,8 +13,9 @@ QR_BORDER = 2  # modules of white around the code (the standard asks for 4; 2 re
 
 
 @lru_cache(maxsize=4)
-def qr_png(url: str) -> bytes:
-    """A PNG of a QR code holding ``url`` (error correction level M: a smudged projector still reads)."""
+def qr_png(url: str, scale: int = QR_SCALE) -> bytes:
+    """A PNG of a QR code holding ``url`` (error correction level M: a smudged projector still reads), ``scale`` px
+    per module."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=QR_SCALE, border=QR_BORDER)
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=QR_BORDER)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from roi_core import LESSON_PRESET
+from roi_core.textbooks import TEXTBOOK_EXAMPLES
 
 from ..words.conventions import ALIGNED, CHANNEL, IMAGE, LAYOUT, POOLING, QUANTIZATION, SAMPLING, VALUES
 
@@ -24,6 +25,7 @@ POOL_STEPS = 5
 MAX_RAW_SHOWN = 40
 MAX_SAMPLES = 81  # sampling points per bin a link can name (9 x 9)
 MAX_SLIDES = 9  # sections a page shows one at a time in presenter mode
+TEXTBOOKS = tuple(example.key for example in TEXTBOOK_EXAMPLES)
 ZOO_STEPS = ("prroi_pool", "crop_and_resize", "roi_align_rotated")  # the zoo's methods with a step-by-step trace
 
 
@@ -103,6 +105,7 @@ PARAMS: dict[str, Param] = {
         Param("angle", 0, _integer(-180, 180)),  # the zoo's rotated box, degrees counter-clockwise
         Param("zoo_step", "prroi_pool", _one_of(ZOO_STEPS)),  # the zoo's method shown step by step
         Param("grad_bins", "one", _one_of(("one", "all"))),  # the gradients page: the chosen bin's, or every bin's
+        Param("book", TEXTBOOKS[0], _one_of(TEXTBOOKS)),  # the textbook example shown (roi_core.textbooks)
         Param("present", False, _flag, _format_flag),  # presenter mode (roi_ui.session.presenter)
         Param("slide", 1, _integer(1, MAX_SLIDES)),  # presenter mode: the section shown on a page without steps
     )

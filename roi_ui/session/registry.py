@@ -122,12 +122,19 @@ LESSONS = (
         "The backward pass: where each method sends a bin's gradient, and PrRoI's pull on the box.",
         ("Where one bin's gradient goes", "What it means for training"),
     ),
+    LessonPage(
+        11,
+        "pages/11_Textbook_examples.py",
+        "Textbook examples",
+        "d2l.ai, the RoI Align blog posts, deepsense.ai, the slides: their own examples, their own numbers.",
+        ("The source's map and boxes", "Its numbers beside roi_core's"),
+    ),
 )
 PAGES = (HOME, *LESSONS)
 
 
 def lesson(number: int) -> LessonPage:
-    """The lesson page numbered ``number`` (1 to 10)."""
+    """The lesson page numbered ``number`` (1 to 11)."""
     return LESSONS[number - 1]
 
 

@@ -1,0 +1,25 @@
+"""Lesson 11: the textbooks' own examples, their own numbers, beside roi_core's."""
+
+import streamlit as st
+
+from roi_ui.lessons import textbooks as lesson
+from roi_ui.session import controls, registry
+from roi_ui.session.charts import chart
+from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.presenter import deck
+
+PAGE = registry.lesson(11)
+view = setup_page(PAGE, ())
+book = lesson.example(view.values["book"])
+
+title(f"{PAGE.number} · Textbook examples", lesson.intro())
+sections = deck(PAGE)
+
+if sections.section(0):
+    controls.radio("book", "Source", lesson.BOOKS, view)
+    st.markdown(lesson.source_words(book))
+    chart(st, lesson.map_figure(book), key="book_map")
+
+if sections.section(1):
+    st.dataframe(lesson.comparison_rows(book), hide_index=True)
+next_link(PAGE)  # the sources' examples are not the view's: nothing of the view to take home here

@@ -1,0 +1,97 @@
+"""Lesson 11, the textbooks' own examples: d2l.ai's 4 x 4 map, the RoI Align blog posts' 16 x 16 map, deepsense.ai's
+8 x 8 animation and the slides' 224 x 224 image, each with its source named, its map and boxes drawn, and every
+number it prints beside the number roi_core computes (``roi_core.textbooks``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from roi_core import Rect
+from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample, mismatches, reproduce
+
+from ..plot import kit
+from ..plot.window import CellWindow
+from ..words.conventions import TRUE_BOX_COLOUR
+from ..words.palette import VERMILLION
+
+BOOKS = {example.key: example.source for example in TEXTBOOK_EXAMPLES}
+MAP_HEIGHT = 420
+MAP_DECIMALS = 2
+SHOWN_ITEMS = 8  # a number with more items than this is cut in the table (its hover-free cell stays readable)
+
+
+def example(key: str) -> TextbookExample:
+    """The example keyed ``key``."""
+    return next(e for e in TEXTBOOK_EXAMPLES if e.key == key)
+
+
+def source_words(book: TextbookExample) -> str:
+    """The source named and linked, what it prints and which roi_core conventions reproduce it (Markdown, the app's
+    own words: the stored texts are ours)."""
+    return f"**Source:** [{book.source}]({book.url})  \n{book.notes}"
+
+
+def map_figure(book: TextbookExample) -> dict:
+    """The source's feature map, its values printed (blank cells: the source prints none), each box (projected
+    on the map) and the source's own bins where it draws them."""
+    rows, cols = book.feature_map.shape
+    scale = book.spatial_scale
+    boxes = [rect.scaled(scale) for rect in book.rects]
+    grid = kit.value_grid(book.feature_map, MAP_DECIMALS, CellWindow.whole(cols, rows))
+    r0, c0, r1, c1 = book.printed_cells
+    shown = np.zeros(book.feature_map.shape, dtype=bool)
+    shown[r0:r1, c0:c1] = True
+    if grid.get("text") is not None:
+        grid["text"] = [[t if s else "" for t, s in zip(row, flags)] for row, flags in zip(grid["text"], shown)]
+    data = [grid, kit.lines(kit.rect_path(boxes), TRUE_BOX_COLOUR, 3, name="the box (projected)")]
+    if book.source_bins:
+        bins = [Rect(*b).scaled(scale) for b in book.source_bins]
+        data.append(kit.lines(kit.rect_path(bins, inset=0.08), VERMILLION, 2, "dash", name="the source's bins"))
+    return kit.figure(data, kit.map_layout(CellWindow.whole(cols, rows), MAP_HEIGHT, numbered=True))
+
+
+def comparison_rows(book: TextbookExample) -> list[dict[str, str]]:
+    """One row per number the source prints: the source's value, roi_core's at the same precision, and whether
+    they agree (where not, the reason the source's own inputs give another number)."""
+    computed, differing = reproduce(book), mismatches(book)
+    rows = []
+    for name, printed in book.expected.items():
+        decimals = book.decimals.get(name)
+        wrong = [path for path in differing if path == name or path.startswith(f"{name}[")]
+        reasons = dict.fromkeys(book.differences.get(path, "") for path in wrong)
+        verdict = "equal" if not wrong else f"differs at {len(wrong)}: " + " ".join(r for r in reasons if r)
+        value = computed.get(name)
+        if len(book.boxes) == 1:  # one box: its numbers, not a tuple of one
+            printed, value = printed[0], value[0]
+        rows.append(
+            {
+                "number": name.replace("_", " "),
+                "the source prints": _shown(printed, None),
+                "roi_core computes": _shown(value, decimals),
+                "agree": verdict,
+            }
+        )
+    return rows
+
+
+def _shown(value, decimals: int | None) -> str:
+    """A nested number as text, floats at ``decimals`` (as printed) or as they are, at most ``SHOWN_ITEMS`` items
+    a level."""
+    if isinstance(value, tuple | list):
+        items = [_shown(v, decimals) for v in value[:SHOWN_ITEMS]]
+        more = ", …" if len(value) > SHOWN_ITEMS else ""
+        return "(" + ", ".join(items) + more + ")"
+    if isinstance(value, float) and decimals is not None:
+        return f"{value:.{decimals}f}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def intro() -> str:
+    """What the page shows."""
+    return (
+        "You may have met RoI Pooling and RoI Align in a book or a blog post first. Here are their own examples, "
+        "with their own numbers: each number the source prints, beside the number roi_core computes from the "
+        "source's map and box, and the conventions that make them agree. Where a source's hand arithmetic slips, "
+        "the table says where."
+    )

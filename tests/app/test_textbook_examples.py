@@ -1,0 +1,34 @@
+"""Page 11: each textbook example names its source, draws its map and boxes, and puts every number the source
+prints beside roi_core's (d2l.ai's roi_pool output equal; the blog post's three slipped RoI Align bins named)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from roi_core.textbooks import TEXTBOOK_EXAMPLES
+from tests.app.helpers import array, figure, page_app, page_text
+
+PAGE = "11_Textbook_examples.py"
+
+
+@pytest.mark.parametrize("book", TEXTBOOK_EXAMPLES, ids=lambda book: book.key)
+def test_each_source_is_named_drawn_and_compared(book):
+    at = page_app(PAGE, book=book.key).run()
+    assert not at.exception
+    assert book.source in page_text(at) and book.url in page_text(at)
+    np.testing.assert_array_equal(array(figure(at, "book_map")["data"][0]["z"]), book.feature_map)
+    rows = at.dataframe[0].value.to_dict("records")
+    assert [row["number"] for row in rows] == [name.replace("_", " ") for name in book.expected]
+    assert all(row["agree"] == "equal" for row in rows) == (not book.differences)
+
+
+def test_the_sources_own_numbers_on_screen():
+    rows = {row["number"]: row for row in page_app(PAGE, book="d2l-rcnn").run().dataframe[0].value.to_dict("records")}
+    assert rows["pool output"]["the source prints"] == "(((5, 6), (9, 10)), ((9, 11), (13, 15)))"
+    assert rows["pool output"]["roi_core computes"] == rows["pool output"]["the source prints"]
+    at = page_app(PAGE, book="erdem-roi").run()
+    rows = {row["number"]: row for row in at.dataframe[0].value.to_dict("records")}
+    assert rows["pool output"]["roi_core computes"] == "((0.2, 0.4, 0.6), (1, 0.6, 0.9), (0.9, 0.7, 0.5))"
+    assert rows["align output"]["agree"].startswith("differs at 3")
+    assert rows["quantized box"]["agree"] == "equal"

@@ -1,0 +1,36 @@
+"""The take-home handout of a view: the slides' numbers in the PDF's text, the A4 PNG, the map back from the CSV."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from roi_core import lesson_feature_map, trace_roi_align, trace_roi_pool
+from roi_ui.images.handout import grids_csv, handout_pdf, handout_png
+from roi_ui.session import takeaway
+from roi_ui.session.registry import lesson
+from tests.ui.test_trace_cache import VIEW
+
+
+@pytest.fixture
+def preset_handout():
+    settings = VIEW.settings
+    pool = trace_roi_pool(VIEW.feature_map, settings.box_rect, VIEW.geometry, 3, settings.quantization)
+    align = trace_roi_align(VIEW.feature_map, settings.box_rect, VIEW.geometry, 3, **settings.align_options)
+    return takeaway.handout(VIEW, lesson(3), pool, align, "http://localhost:8501/RoI_Pooling?x=300")
+
+
+def test_the_handout_holds_the_slides_numbers(preset_handout):
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handout_pdf(preset_handout))).pages)
+    for number in ("(9.375, 6.563)", "(16.563, 12.188)", "X = 9, Y = 6, W = 7, H = 5", "2 x 1 cells",
+                   "2.396 cells x 1.875 cells", "http://localhost:8501/RoI_Pooling?x=300"):  # fmt: skip
+        assert number in text
+    assert Image.open(io.BytesIO(handout_png(preset_handout))).size == (1654, 2339)
+    grids = io.StringIO(grids_csv(preset_handout.grids).decode())
+    first = np.loadtxt([line for line in grids.read().split("\n\n")[0].splitlines() if not line.startswith("#")],
+                       delimiter=",")  # fmt: skip
+    np.testing.assert_array_equal(first, lesson_feature_map())
