@@ -55,6 +55,13 @@ def directional_derivative(function, features: np.ndarray, direction: np.ndarray
     return (function(features + STEP * direction) - function(features - STEP * direction)) / (2 * STEP)
 
 
+def assert_directional_derivatives(backward, loss, features, rng) -> None:
+    """``backward`` (the gradient of ``loss`` at ``features``) gives loss's derivative along 3 random directions."""
+    for direction in rng.standard_normal((3, *features.shape)):
+        expected = directional_derivative(loss, features, direction)
+        np.testing.assert_allclose(np.vdot(backward, direction), expected, rtol=1e-6, atol=1e-6)
+
+
 # --- RoI Align, average: the adjoint of the forward ------------------------------------------
 
 
@@ -114,9 +121,7 @@ def test_max_align_backward_gives_directional_derivatives(data, shape, out, scal
     def loss(x):
         return np.vdot(grad_output, roi_align(x, boxes, out, scale, ratio, aligned, **options))
 
-    for direction in rng.standard_normal((3, *shape)):
-        expected = directional_derivative(loss, features, direction)
-        np.testing.assert_allclose(np.vdot(backward, direction), expected, rtol=1e-6, atol=1e-6)
+    assert_directional_derivatives(backward, loss, features, rng)
 
 
 @given(
@@ -137,9 +142,7 @@ def test_pool_backward_gives_directional_derivatives(data, shape, out, scale, qu
     def loss(x):
         return np.vdot(grad_output, roi_pool(x, boxes, out, scale, quantization=quantization))
 
-    for direction in rng.standard_normal((3, *shape)):
-        expected = directional_derivative(loss, features, direction)
-        np.testing.assert_allclose(np.vdot(backward, direction), expected, rtol=1e-6, atol=1e-6)
+    assert_directional_derivatives(backward, loss, features, rng)
 
 
 @given(

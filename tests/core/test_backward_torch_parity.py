@@ -21,7 +21,13 @@ from torchvision.ops import roi_align as tv_roi_align  # noqa: E402
 from torchvision.ops import roi_pool as tv_roi_pool  # noqa: E402
 
 from roi_core.backward import roi_align_backward, roi_pool_backward  # noqa: E402
-from tests.core.test_torchvision_parity import KINDS, RATIOS, SCALES, detection_workload, random_case  # noqa: E402
+from tests.core.test_torchvision_parity import (  # noqa: E402
+    RATIOS,
+    SCALES,
+    Tally,
+    detection_workload,
+    random_case,
+)
 
 CASES = 600
 TOLERANCE = 1e-9
@@ -37,37 +43,9 @@ def autograd(operator, features: np.ndarray, boxes: np.ndarray, arguments, rng) 
     return grad_output, x.grad.numpy()
 
 
-class Tally:
-    def __init__(self):
-        self.compared = self.skipped = self.boxes = 0
-        self.worst = 0.0
-        self.kinds: dict[str, int] = {}
-        self.options: set = set()
-
-    def add(self, difference: float, kinds, option) -> None:
-        self.compared += 1
-        self.boxes += len(kinds)
-        self.worst = max(self.worst, difference)
-        for kind in kinds:
-            self.kinds[kind] = self.kinds.get(kind, 0) + 1
-        self.options.add(option)
-
-    def summary(self, name: str) -> str:
-        return (
-            f"{name}: {self.compared + self.skipped} cases, {self.compared} compared ({self.boxes} boxes), "
-            f"{self.skipped} skipped (torchvision raised), worst |ours - torch autograd| = {self.worst:.3g}"
-        )
-
-    def check_coverage(self, options) -> None:
-        assert self.compared + self.skipped == CASES >= 500
-        assert self.skipped < 0.1 * CASES
-        assert set(self.kinds) == set(KINDS) and min(self.kinds.values()) >= 50
-        assert self.options == options
-
-
 def test_roi_align_backward_matches_torch_autograd():
     rng = np.random.default_rng(20250301)
-    tally = Tally()
+    tally = Tally(against="torch autograd")
     for case in range(CASES):
         features, boxes, kinds, output_size, scale = random_case(rng)
         ratio = RATIOS[case % len(RATIOS)]
@@ -89,12 +67,12 @@ def test_roi_align_backward_matches_torch_autograd():
         )
         tally.add(difference, kinds, (ratio, aligned, scale))
     print("\n" + tally.summary("roi_align_backward (float64, avg, centered)"))
-    tally.check_coverage({(r, a, s) for r in RATIOS for a in (False, True) for s in SCALES})
+    tally.check_coverage({(r, a, s) for r in RATIOS for a in (False, True) for s in SCALES}, CASES, 50)
 
 
 def test_roi_pool_backward_matches_torch_autograd():
     rng = np.random.default_rng(20250302)
-    tally = Tally()
+    tally = Tally(against="torch autograd")
     for case in range(CASES):
         features, boxes, kinds, output_size, scale = random_case(rng)
         try:
@@ -112,7 +90,7 @@ def test_roi_pool_backward_matches_torch_autograd():
         )
         tally.add(difference, kinds, scale)
     print("\n" + tally.summary("roi_pool_backward (float64, round)"))
-    tally.check_coverage(set(SCALES))
+    tally.check_coverage(set(SCALES), CASES, 50)
 
 
 @pytest.mark.parametrize("aligned", [False, True])

@@ -21,7 +21,7 @@ from torchvision.ops import roi_pool as tv_roi_pool
 
 from roi_core import roi_align, roi_pool
 
-CASES = 1200
+CASES = 1200  # at least 1,000 random cases a function
 SCALES = (1.0, 0.5, 0.25, 1 / 3, 1 / 32)
 RATIOS = (1, 2, 3, 0, -1)
 KINDS = (
@@ -91,17 +91,37 @@ def random_case(rng):
 
 
 class Tally:
-    def __init__(self):
+    """Cases compared with a reference (``against``) and skipped, the boxes' kinds and options covered, the worst
+    difference."""
+
+    def __init__(self, against: str = "torchvision"):
+        self.against = against
         self.compared = self.skipped = self.boxes = 0
         self.worst = 0.0
         self.kinds: dict[str, int] = {}
         self.options: set = set()
 
+    def add(self, difference: float, kinds, option) -> None:
+        """One compared case: its worst difference, its boxes' kinds, its options."""
+        self.compared += 1
+        self.boxes += len(kinds)
+        self.worst = max(self.worst, difference)
+        for kind in kinds:
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        self.options.add(option)
+
+    def check_coverage(self, options, cases: int, per_kind: int) -> None:
+        """Every case run, few skipped, every kind of box ``per_kind`` times at least, every option covered."""
+        assert self.compared + self.skipped == cases
+        assert self.skipped < 0.1 * cases
+        assert set(self.kinds) == set(KINDS) and min(self.kinds.values()) >= per_kind
+        assert self.options == options
+
     def summary(self, name: str) -> str:
         total = self.compared + self.skipped
         return (
             f"{name}: {total} cases, {self.compared} compared ({self.boxes} boxes), {self.skipped} skipped "
-            f"(torchvision raised), worst |ours - torchvision| = {self.worst:.3g}"
+            f"(torchvision raised), worst |ours - {self.against}| = {self.worst:.3g}"
         )
 
 
@@ -132,18 +152,10 @@ def test_roi_align_matches_torchvision(record_property):
             f"case {case}: boxes={boxes.tolist()} kinds={kinds} output_size={output_size} scale={scale} "
             f"sampling_ratio={ratio} aligned={aligned} map={features.shape}: differs by {difference}"
         )
-        tally.compared += 1
-        tally.boxes += len(boxes)
-        tally.worst = max(tally.worst, difference)
-        for kind in kinds:
-            tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
-        tally.options.add((ratio, aligned, scale))
+        tally.add(difference, kinds, (ratio, aligned, scale))
     print("\n" + tally.summary("roi_align (float64, avg, centered)"))
     record_property("roi_align_parity", tally.summary("roi_align"))
-    assert tally.compared + tally.skipped == CASES >= 1000
-    assert tally.skipped < 0.1 * CASES
-    assert set(tally.kinds) == set(KINDS) and min(tally.kinds.values()) >= 100
-    assert tally.options == {(r, a, s) for r in RATIOS for a in (False, True) for s in SCALES}
+    tally.check_coverage({(r, a, s) for r in RATIOS for a in (False, True) for s in SCALES}, CASES, 100)
 
 
 def test_roi_pool_matches_torchvision_exactly(record_property):
@@ -164,17 +176,10 @@ def test_roi_pool_matches_torchvision_exactly(record_property):
             f"case {case}: boxes={boxes.tolist()} kinds={kinds} output_size={output_size} scale={scale} "
             f"map={features.shape}: {int(mismatch.sum())} values differ"
         )
-        tally.compared += 1
-        tally.boxes += len(boxes)
-        for kind in kinds:
-            tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
-        tally.options.add(scale)
+        tally.add(0.0, kinds, scale)  # equal bit for bit
     print("\n" + tally.summary("roi_pool (float64, round)"))
     record_property("roi_pool_parity", tally.summary("roi_pool"))
-    assert tally.compared + tally.skipped == CASES >= 1000
-    assert tally.skipped < 0.1 * CASES
-    assert set(tally.kinds) == set(KINDS) and min(tally.kinds.values()) >= 100
-    assert tally.options == set(SCALES)
+    tally.check_coverage(set(SCALES), CASES, 100)
 
 
 def detection_workload(count: int = 64, seed: int = 0):
