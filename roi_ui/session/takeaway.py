@@ -14,7 +14,9 @@ import streamlit as st
 
 from roi_core import RoIAlignTrace, RoIPoolTrace
 
-from ..images.handout import Grid, Handout, grids_csv, handout_pdf, handout_png
+from ..images.handout import Grid, Handout, grids_csv
+from ..images.handout_document import handout_pdf
+from ..images.handout_drawing import handout_png
 from ..words.conventions import ALIGNED, LAYOUT, POOLING, QUANTIZATION, SAMPLING, TRUE_BOX_COLOUR, pooling_colour
 from ..words.numbers import cells, num
 from ..words.snippets import CSV_NAME, csv_text, snippets

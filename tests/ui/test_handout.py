@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from roi_core import LESSON_PRESET, Rect, lesson_feature_map, roi_align
 from roi_ui.images import handout as ho
+from roi_ui.images import handout_document, handout_drawing
 from roi_ui.images.handout import Grid, Handout
 
 BOX = Rect.from_xywh(300, 210, 230, 180).scaled(1 / 32)  # (9.375, 6.5625)-(16.5625, 12.1875) cells
@@ -84,11 +85,11 @@ def pdf_text(pdf: bytes) -> tuple[str, list[str]]:
 @pytest.fixture(scope="module")
 def lesson():
     handout = lesson_handout()
-    return handout, *ho.render_page(handout)
+    return handout, *handout_drawing.render_page(handout)
 
 
 def test_the_png_is_one_a4_page_at_200_dpi():
-    image = Image.open(io.BytesIO(ho.handout_png(lesson_handout())))
+    image = Image.open(io.BytesIO(handout_drawing.handout_png(lesson_handout())))
     assert image.format == "PNG" and image.size == (1654, 2339) and image.mode == "RGB"
     assert image.size[1] / image.size[0] == pytest.approx(297 / 210, rel=1e-3)
     assert [round(d) for d in image.info["dpi"]] == [200, 200]
@@ -134,7 +135,7 @@ def test_the_rects_are_outlined_in_their_colours_along_their_edges(lesson):
 
 def test_a_point_is_a_dark_dot_where_it_lies():
     grid = Grid("Sampling points", np.full((4, 4), 0.5), 1, points=((1.0, 1.0), (3.0, 2.0)))
-    page, layout = ho.render_page(lesson_handout(grid))
+    page, layout = handout_drawing.render_page(lesson_handout(grid))
     left, top, cell = layout.grids[0]
     for x, y in grid.points:
         assert page.getpixel((round(left + x * cell), round(top + y * cell))) == (0, 0, 0)
@@ -147,14 +148,17 @@ def test_the_qr_code_on_the_page_is_segnos_code_of_the_link(lesson):
     grey = page.convert("L")
     for i, row in enumerate(matrix):
         for j, dark in enumerate(row):
-            centre = (x + (ho.QR_BORDER + j + 0.5) * scale, y + (ho.QR_BORDER + i + 0.5) * scale)
+            centre = (
+                x + (handout_drawing.QR_BORDER + j + 0.5) * scale,
+                y + (handout_drawing.QR_BORDER + i + 0.5) * scale,
+            )
             assert (grey.getpixel(centre) < 128) == bool(dark), (i, j)
     assert len(matrix) * scale >= 250  # large enough for a phone at arm's length (about 32 mm at 200 dpi)
 
 
 def test_the_pdf_holds_every_word_and_number_as_text_and_the_link_as_a_link():
     handout = lesson_handout()
-    pdf = ho.handout_pdf(handout)
+    pdf = handout_document.handout_pdf(handout)
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # A4 portrait, in points
     assert reader.pages[0].mediabox.height == pytest.approx(841.89, abs=0.1)
@@ -177,7 +181,7 @@ def test_printed_values_round_half_away_from_zero():
     grid = Grid("Halves", [[0.285, -0.125, 2.5], [-2.5, 1e-12, 6.5625]], 2)
     assert ho.cell_texts(grid.values, 2) == [["0.29", "-0.13", "2.50"], ["-2.50", "0.00", "6.56"]]
     assert ho.cell_texts(grid.values, 0) == [["0", "0", "3"], ["-3", "0", "7"]]
-    text, _ = pdf_text(ho.handout_pdf(lesson_handout(grid)))
+    text, _ = pdf_text(handout_document.handout_pdf(lesson_handout(grid)))
     assert {"0.29", "-0.13", "2.50", "-2.50", "6.56"} <= set(text.split())
 
 
@@ -199,20 +203,20 @@ def test_the_csv_reads_back_to_the_values_exactly():
 
 def test_an_empty_grid_is_named_not_drawn():
     handout = lesson_handout(Grid("Nothing read", np.zeros((0, 0)), 2), Grid("Something", [[1.0]], 1))
-    _, layout = ho.render_page(handout)
+    _, layout = handout_drawing.render_page(handout)
     assert layout.grids[0] is None and layout.grids[1] is not None
-    text, _ = pdf_text(ho.handout_pdf(handout))
+    text, _ = pdf_text(handout_document.handout_pdf(handout))
     assert "Nothing read" in text and "no values: the grid is empty" in text
     assert ho.grids_csv(handout.grids).decode() == "# Nothing read\n\n# Something\n1\n"
 
 
 def test_nan_is_printed_nan_on_grey():
     values = np.array([[0.2, np.nan], [0.8, 0.5]])
-    page, layout = ho.render_page(lesson_handout(Grid("With a hole", values, 2)))
+    page, layout = handout_drawing.render_page(lesson_handout(Grid("With a hole", values, 2)))
     left, top, cell = layout.grids[0]
     assert fill_of(page, left + cell, top, cell) == (197, 197, 197)
     assert fill_of(page, left, top + cell, cell) == expected_colour(0.8, 0.2, 0.8)  # the scale ignores NaN
-    text, _ = pdf_text(ho.handout_pdf(lesson_handout(Grid("With a hole", values, 2))))
+    text, _ = pdf_text(handout_document.handout_pdf(lesson_handout(Grid("With a hole", values, 2))))
     assert {"NaN", "0.20", "0.80", "0.50"} <= set(text.split())
 
 
@@ -223,11 +227,11 @@ def test_a_huge_grid_is_cropped_around_its_rects_and_the_crop_is_named():
     window = ho.grid_window(grid)
     assert (window.row0, window.row1, window.col0, window.col1) == (98, 115, 198, 212)  # the box's cells ± 2
     assert window.note == "cropped: rows 98–114 of 300, columns 198–211 of 500 (numbered from 0)"
-    page, layout = ho.render_page(lesson_handout(grid))
+    page, layout = handout_drawing.render_page(lesson_handout(grid))
     left, top, cell = layout.grids[0]
     assert fill_of(page, left, top, cell) == (255, 255, 255)  # the scale spans the window: its minimum is white
     assert fill_of(page, left + 13 * cell, top + 16 * cell, cell) == expected_colour(1, 0, 1)  # its maximum
-    text, _ = pdf_text(ho.handout_pdf(lesson_handout(grid)))
+    text, _ = pdf_text(handout_document.handout_pdf(lesson_handout(grid)))
     assert window.note in text.replace("\n", " ")
     assert "49.2" in text.split() and "0.0" not in text.split()  # cell (98, 198) is printed, (0, 0) is not
     wide = ho.grid_window(Grid("No rects", np.zeros((10, 90)), 1))

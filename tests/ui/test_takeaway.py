@@ -10,7 +10,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from roi_core import lesson_feature_map, trace_roi_align, trace_roi_pool
-from roi_ui.images.handout import grids_csv, handout_pdf, handout_png
+from roi_ui.images.handout import grids_csv
+from roi_ui.images.handout_document import handout_pdf
+from roi_ui.images.handout_drawing import handout_png
 from roi_ui.session import takeaway
 from roi_ui.session.registry import lesson
 from tests.ui.test_trace_cache import VIEW
