@@ -18,6 +18,7 @@ sections = deck(PAGE)
 if sections.section(0):
     controls.radio("book", "Source", lesson.BOOKS, view)
     st.markdown(lesson.source_words(book))
+    st.expander(lesson.NOTES_TITLE).markdown(book.notes)
     chart(st, lesson.map_figure(book), key="book_map")
 
 if sections.section(1):

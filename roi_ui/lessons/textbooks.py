@@ -27,9 +27,11 @@ def example(key: str) -> TextbookExample:
 
 
 def source_words(book: TextbookExample) -> str:
-    """The source named and linked, what it prints and which roi_core conventions reproduce it (Markdown, the app's
-    own words: the stored texts are ours)."""
-    return f"**Source:** [{book.source}]({book.url})  \n{book.notes}"
+    """The source named and linked (Markdown, the app's own words: the stored texts are ours)."""
+    return f"**Source:** [{book.source}]({book.url})"
+
+
+NOTES_TITLE = "How its numbers are reproduced: the conventions, what the source leaves out, where it slips"
 
 
 def map_figure(book: TextbookExample) -> dict:
@@ -38,17 +40,19 @@ def map_figure(book: TextbookExample) -> dict:
     rows, cols = book.feature_map.shape
     scale = book.spatial_scale
     boxes = [rect.scaled(scale) for rect in book.rects]
-    grid = kit.value_grid(book.feature_map, MAP_DECIMALS, CellWindow.whole(cols, rows))
     r0, c0, r1, c1 = book.printed_cells
-    shown = np.zeros(book.feature_map.shape, dtype=bool)
-    shown[r0:r1, c0:c1] = True
-    if grid.get("text") is not None:
-        grid["text"] = [[t if s else "" for t, s in zip(row, flags)] for row, flags in zip(grid["text"], shown)]
+    window = CellWindow.around([*boxes, Rect(c0, r0, c1, r1)], 1, cols, rows)  # what the source prints and draws
+    grid = kit.value_grid(book.feature_map, MAP_DECIMALS, window)
+    printed = np.zeros(book.feature_map.shape, dtype=bool)
+    printed[r0:r1, c0:c1] = True
+    if grid.get("text") is not None:  # the cells the source leaves blank stay blank
+        flags = printed[window.rows, window.cols]
+        grid["text"] = [[t if f else "" for t, f in zip(row, line)] for row, line in zip(grid["text"], flags)]
     data = [grid, kit.lines(kit.rect_path(boxes), TRUE_BOX_COLOUR, 3, name="the box (projected)")]
     if book.source_bins:
         bins = [Rect(*b).scaled(scale) for b in book.source_bins]
         data.append(kit.lines(kit.rect_path(bins, inset=0.08), VERMILLION, 2, "dash", name="the source's bins"))
-    return kit.figure(data, kit.map_layout(CellWindow.whole(cols, rows), MAP_HEIGHT, numbered=True))
+    return kit.figure(data, kit.map_layout(window, MAP_HEIGHT, numbered=True))
 
 
 def comparison_rows(book: TextbookExample) -> list[dict[str, str]]:

@@ -17,7 +17,11 @@ def test_each_source_is_named_drawn_and_compared(book):
     at = page_app(PAGE, book=book.key).run()
     assert not at.exception
     assert book.source in page_text(at) and book.url in page_text(at)
-    np.testing.assert_array_equal(array(figure(at, "book_map")["data"][0]["z"]), book.feature_map)
+    grid = figure(at, "book_map")["data"][0]
+    rows, cols = (np.asarray(array(grid[axis]) - 0.5, dtype=int) for axis in ("y", "x"))
+    np.testing.assert_array_equal(array(grid["z"]), book.feature_map[np.ix_(rows, cols)])
+    r0, c0, r1, c1 = book.printed_cells  # every cell the source prints is drawn
+    assert rows[0] <= r0 and rows[-1] >= r1 - 1 and cols[0] <= c0 and cols[-1] >= c1 - 1
     rows = at.dataframe[0].value.to_dict("records")
     assert [row["number"] for row in rows] == [name.replace("_", " ") for name in book.expected]
     assert all(row["agree"] == "equal" for row in rows) == (not book.differences)
