@@ -10,6 +10,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, chart_panels, next_link, setup_page, title
 from roi_ui.session.presenter import deck
 from roi_ui.session.selection import bin_click, chosen_bin
+from roi_ui.words.numbers import markdown_table
 
 PAGE = registry.lesson(9)
 view = setup_page(PAGE, ("stride", "out", "align"))
@@ -62,10 +63,10 @@ if sections.section(3):
             st.latex(line)
     st.caption(note)
     if not view.presenting:
-        st.dataframe(steps.rows(trace, chosen), hide_index=True)
+        st.markdown(markdown_table(steps.rows(trace, chosen)))
 
 if sections.section(4):
-    st.dataframe(lesson.convention_rows(), hide_index=True)
+    st.markdown(markdown_table(lesson.convention_rows()))
 if sections.at_end:
     predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE, view)

@@ -34,9 +34,11 @@ CODE_NOTE = (
 
 def take_home(view: View, page: LessonPage) -> None:
     """The page's take-home expander: handout, CSV and code downloads, and the code per library."""
+    if not st.toggle(TITLE, key="take_home"):  # nothing of it is built or sent until asked for
+        return
     pool, align = traces.pool_trace(view), traces.align_trace(view)
     build = partial(handout, view, page, pool, align, view_link(page))
-    with st.expander(TITLE):
+    with st.container(border=True):
         pdf, png, data = st.columns(3)
         pdf.download_button("Handout (PDF)", lambda: handout_pdf(build()), f"{FILE_STEM}_handout.pdf",
                             "application/pdf", on_click="ignore", key="take_pdf")  # fmt: skip

@@ -82,3 +82,18 @@ def cells(value: float, decimals: int = 3) -> str:
 def count(number: int, noun: str, plural: str | None = None) -> str:
     """'1 cell', '2 cells', '0 cells'."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def markdown_table(rows: list[dict[str, str]]) -> str:
+    """``rows`` (one dict a row, the same keys, the app's own words and numbers) as a Markdown table; a ``|`` or a
+    line break inside a cell is escaped so that it stays in its cell. Cheaper to send than a dataframe."""
+    if not rows:
+        return ""
+
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    heads = list(rows[0])
+    lines = ["| " + " | ".join(cell(h) for h in heads) + " |", "|" + "---|" * len(heads)]
+    lines += ["| " + " | ".join(cell(row[h]) for h in heads) + " |" for row in rows]
+    return "\n".join(lines)

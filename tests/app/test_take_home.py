@@ -14,6 +14,8 @@ from tests.app.helpers import page_app
 @pytest.mark.parametrize("page", [p for p in LESSONS if p.number != 11], ids=lambda page: page.url_path)
 def test_every_lesson_page_offers_the_handout_the_data_and_the_code(page):
     at = page_app(page.file.removeprefix("pages/")).run()
+    assert not at.exception and not at.get("download_button")  # nothing built until asked for
+    at.toggle(key="take_home").set_value(True).run()
     assert not at.exception
     labels = [button.proto.label for button in at.get("download_button")]
     assert labels == ["Handout (PDF)", "Handout (PNG)", "Map and outputs (CSV)", "The map for the scripts "

@@ -26,7 +26,8 @@ def test_the_handout_and_the_map_download(page: Page, app_url: str) -> None:
     errors = collect_errors(page)
     page.goto(f"{app_url}/RoI_Align?w=240")
     wait_for_app(page)
-    page.get_by_text("Take this view home: handout, data, code").click()
+    page.get_by_text("Take this view home: handout, data, code").click()  # the toggle
+    page.get_by_role("button", name="Handout (PDF)").wait_for(timeout=30_000)
     pdf = PdfReader(io.BytesIO(download(page, "Handout (PDF)")))
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "300, 210, 240, 180 px" in text and "(9.375, 6.563) – (16.875, 12.188) cells" in text
