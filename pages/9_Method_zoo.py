@@ -10,7 +10,7 @@ from roi_ui.session.charts import chart
 from roi_ui.session.page import beside, chart_panels, next_link, setup_page, title
 from roi_ui.session.presenter import deck
 from roi_ui.session.selection import bin_click, chosen_bin
-from roi_ui.words.numbers import markdown_table
+from roi_ui.words.numbers import markdown_list
 
 PAGE = registry.lesson(9)
 view = setup_page(PAGE, ("stride", "out", "align"))
@@ -63,10 +63,10 @@ if sections.section(3):
             st.latex(line)
     st.caption(note)
     if not view.presenting:
-        st.markdown(markdown_table(steps.rows(trace, chosen)))
+        st.markdown(markdown_list(steps.rows(trace, chosen)))
 
 if sections.section(4):
-    st.markdown(markdown_table(lesson.convention_rows()))
+    st.dataframe(lesson.convention_rows(), hide_index=True)  # wide: it scrolls inside itself on a phone
 if sections.at_end:
     predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE, view)

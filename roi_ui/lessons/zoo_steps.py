@@ -209,9 +209,9 @@ def rows(trace: Trace, chosen: tuple[int, int]) -> list[dict[str, str]]:
     if isinstance(trace, PrRoITrace):
         return [
             {
-                "patch between cells (row, col)": f"({p.row}, {p.col}) – ({p.row + 1}, {p.col + 1})",
-                "piece x (cells)": f"{num(p.rect.x1)} – {num(p.rect.x2)}",
-                "piece y (cells)": f"{num(p.rect.y1)} – {num(p.rect.y2)}",
+                "patch between cells": f"({p.row}, {p.col}) – ({p.row + 1}, {p.col + 1})",
+                "piece x": f"{num(p.rect.x1)} – {num(p.rect.x2)}",
+                "piece y": f"{num(p.rect.y1)} – {num(p.rect.y2)} cells",
                 "area": num(p.area, 4),
                 "corner values": ", ".join(num(v, 3) for v in p.corners),
                 "integral": num(p.integral, 4),
@@ -220,11 +220,11 @@ def rows(trace: Trace, chosen: tuple[int, int]) -> list[dict[str, str]]:
         ]
     if isinstance(trace, CropGridTrace):
         return [
-            {"cell (row, col)": f"({n.row}, {n.col})", "value": num(n.value, 4), "weight": num(n.weight, 4)}
+            {"cell": f"({n.row}, {n.col})", "value": num(n.value, 4), "weight": num(n.weight, 4)}
             for n in trace.sample(*chosen).neighbours
         ]
     return [
-        {"sample": str(index + 1), "x (cells)": num(x), "y (cells)": num(y)}
+        {"sample": str(index + 1), "x": num(x), "y": f"{num(y)} cells"}
         for index, (x, y) in enumerate(trace.bin(*chosen).samples)
     ]
 

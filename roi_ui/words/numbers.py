@@ -84,16 +84,13 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def markdown_table(rows: list[dict[str, str]]) -> str:
-    """``rows`` (one dict a row, the same keys, the app's own words and numbers) as a Markdown table; a ``|`` or a
-    line break inside a cell is escaped so that it stays in its cell. Cheaper to send than a dataframe."""
-    if not rows:
-        return ""
-
-    def cell(text: object) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
-
-    heads = list(rows[0])
-    lines = ["| " + " | ".join(cell(h) for h in heads) + " |", "|" + "---|" * len(heads)]
-    lines += ["| " + " | ".join(cell(row[h]) for h in heads) + " |" for row in rows]
-    return "\n".join(lines)
+def markdown_list(rows: list[dict[str, str]]) -> str:
+    """``rows`` (one dict a row, the app's own words and numbers) as a Markdown list, one item a row: its first
+    value in bold, then each other column as "name value". It wraps on a phone, where a wide table would scroll
+    the page sideways, and is cheaper to send than a dataframe."""
+    items = []
+    for row in rows:
+        (first, *others) = row.items()
+        rest = ", ".join(f"{name} {value}" for name, value in others)
+        items.append(f"- **{first[0]} {first[1]}**: {rest}")
+    return "\n".join(items)

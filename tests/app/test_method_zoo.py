@@ -24,15 +24,10 @@ PAGE = "9_Method_zoo.py"
 KEYS = ("roi_align", "roi_pool", "onnx_roi_align", "crop_and_resize", "prroi_pool", "roi_warp", "roi_align_rotated")
 
 
-def markdown_rows(table: str) -> list[list[str]]:
-    """A Markdown table's lines as lists of cells (the header and the rule included)."""
-    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in table.splitlines()]
-
-
-def step_table(at) -> list[list[str]]:
-    """The step-by-step section's table of the chosen bin: its rows, without the header and rule."""
-    (table,) = [m.value for m in at.markdown if m.value.startswith("| patch") or m.value.startswith("| cell")]
-    return markdown_rows(table)[2:]
+def step_table(at) -> list[str]:
+    """The step-by-step section's list of the chosen bin's pieces, cells or samples: one item each."""
+    (items,) = [m.value for m in at.markdown if m.value.startswith("- **")]
+    return items.splitlines()
 
 
 def expected(**options) -> dict:
@@ -64,9 +59,9 @@ def test_onnx_switches_and_the_angle_come_from_the_url():
 
 def test_the_conventions_table_has_a_row_per_method():
     at = run_page(PAGE)
-    (table,) = [markdown_rows(m.value) for m in at.markdown if m.value.startswith("| method")]
-    assert [row[0] for row in table[2:5]] == ["RoI Pooling", "RoI Align", "ONNX RoiAlign"] and len(table) == 12
-    assert "−1 is rejected" in table[4][4]
+    rows = at.dataframe[-1].value.to_dict("records")
+    assert [row["method"] for row in rows][:3] == ["RoI Pooling", "RoI Align", "ONNX RoiAlign"] and len(rows) == 10
+    assert "−1 is rejected" in rows[2]["sampling"]
 
 
 def test_an_absurd_angle_falls_back_with_a_notice():

@@ -72,3 +72,10 @@ def test_arrays_and_single_numbers_are_written_by_the_same_rule(values, decimals
 def test_an_empty_window_writes_nothing():
     assert numbers.fixed_grid(np.zeros((0, 3)), 2) == []
     assert numbers.fixed_grid(np.zeros((2, 0)), 2) == [[], []]
+
+
+def test_a_markdown_list_bolds_each_rows_first_column():
+    from roi_ui.words.numbers import markdown_list
+
+    rows = [{"cell": "(6, 9)", "value": "0.9", "weight": "0.8021"}, {"cell": "(7, 9)", "value": "0.6", "weight": "0"}]
+    assert markdown_list(rows) == "- **cell (6, 9)**: value 0.9, weight 0.8021\n- **cell (7, 9)**: value 0.6, weight 0"
