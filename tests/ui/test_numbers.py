@@ -75,7 +75,8 @@ def test_an_empty_window_writes_nothing():
 
 
 def test_a_markdown_list_bolds_each_rows_first_column():
-    from roi_ui.words.numbers import markdown_list
-
     rows = [{"cell": "(6, 9)", "value": "0.9", "weight": "0.8021"}, {"cell": "(7, 9)", "value": "0.6", "weight": "0"}]
-    assert markdown_list(rows) == "- **cell (6, 9)**: value 0.9, weight 0.8021\n- **cell (7, 9)**: value 0.6, weight 0"
+    assert (
+        numbers.markdown_list(rows)
+        == "- **cell (6, 9)**: value 0.9, weight 0.8021\n- **cell (7, 9)**: value 0.6, weight 0"
+    )
