@@ -66,7 +66,7 @@ if sections.section(3):
         st.markdown(markdown_list(steps.rows(trace, chosen)))
 
 if sections.section(4):
-    st.dataframe(lesson.convention_rows(), hide_index=True)  # wide: it scrolls inside itself on a phone
+    st.html(lesson.CONVENTIONS_HTML)  # the app's own constant table: it scrolls inside itself on a phone
 if sections.at_end:
     predict.ask(asked, checkpoints.TOTAL)
 next_link(PAGE, view)

@@ -8,6 +8,7 @@ The wrong options of a choice are the mistakes practitioners make (a rounded box
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -21,6 +22,7 @@ from roi_core import (
     ShiftSweep,
     cells_touched,
     onnx_roi_align,
+    roi_align,
     roi_pool,
     roi_rows,
     sample_fraction,
@@ -28,7 +30,7 @@ from roi_core import (
 )
 
 from ..plot import kit
-from ..session.predict import Checkpoint
+from ..session.predict import Checkpoint, committed
 from ..session.view import View
 from ..words.numbers import cells, num
 from ..words.readers import span
@@ -506,30 +508,31 @@ def pyramid(choice: LevelChoice) -> list[Checkpoint]:
 
 
 def onnx_max(view: View) -> list[Checkpoint]:
-    """ONNX Runtime's max mode against the max of the interpolated samples, the whole box as one bin; the answer
-    marks the box and its largest sample."""
+    """ONNX Runtime's max mode against the max of the interpolated samples, the whole box as one bin; the answer,
+    once revealed, marks the box and its largest sample (traced only then)."""
     box = view.settings.box_rect
     row = roi_rows(box)
     scale, ratio = view.geometry.spatial_scale, max(view.settings.sampling_ratio, 0) or 2
     features = view.feature_map[None, None]
-    one_bin = trace_roi_align(view.feature_map, box, view.geometry, 1, ratio, True, "max", "centered").bins[0]
-    samples_max, largest = one_bin.value, one_bin.samples[one_bin.winner or 0]
+    samples_max = float(roi_align(features, row, 1, scale, ratio, aligned=True, pooling="max")[0, 0, 0, 0])
     onnx = float(onnx_roi_align(features, row[:, 1:], np.array([0]), mode="max", sampling_ratio=ratio,
                                 spatial_scale=scale)[0, 0, 0, 0])  # fmt: skip
     answer = _order(onnx, samples_max)
-    return [
-        Checkpoint(
-            key="onnx-max",
-            rects=(box.scaled(scale),),  # aligned: the map frame's box is the scaled box
-            points=((largest.x, largest.y),),
-            question=f"The whole box as one bin, {ratio} x {ratio} samples: is ONNX Runtime's RoiAlign with "
-            "mode='max' smaller than, equal to or larger than the max of the interpolated samples?",
-            answer=answer,
-            options=("smaller", "equal", "larger"),
-            why=(
-                f"Max of the samples {num(samples_max, 4)}; ONNX Runtime {num(onnx, 4)}: it keeps, for each sample, "
-                "the largest of its four weighted corner terms w · v (each at most the sample's value on a map of "
-                f"positive values), then the largest over the bin. **{answer.capitalize()}**."
-            ),
-        )
-    ]
+    asked = Checkpoint(
+        key="onnx-max",
+        rects=(box.scaled(scale),),  # aligned: the map frame's box is the scaled box
+        question=f"The whole box as one bin, {ratio} x {ratio} samples: is ONNX Runtime's RoiAlign with "
+        "mode='max' smaller than, equal to or larger than the max of the interpolated samples?",
+        answer=answer,
+        options=("smaller", "equal", "larger"),
+        why=(
+            f"Max of the samples {num(samples_max, 4)}; ONNX Runtime {num(onnx, 4)}: it keeps, for each sample, "
+            "the largest of its four weighted corner terms w · v (each at most the sample's value on a map of "
+            f"positive values), then the largest over the bin. **{answer.capitalize()}**."
+        ),
+    )
+    if committed(asked)[0]:
+        one_bin = trace_roi_align(view.feature_map, box, view.geometry, 1, ratio, True, "max", "centered").bins[0]
+        largest = one_bin.samples[one_bin.winner or 0]
+        asked = replace(asked, points=((largest.x, largest.y),))
+    return [asked]

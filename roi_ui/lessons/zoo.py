@@ -7,6 +7,8 @@ figures are plot-kit specs; the table's facts name their source.
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 
 from roi_core import Rect, ZooEntry, ZooOptions
@@ -231,6 +233,20 @@ def convention_rows() -> list[dict[str, str]]:
     """The conventions table as rows (method, library, coordinates, rounding, sampling, pooling, empty bin,
     gradient for the box)."""
     return [dict(zip(CONVENTION_COLUMNS, row, strict=True)) for row in CONVENTIONS]
+
+
+def _conventions_html() -> str:
+    """The conventions table as HTML (the app's own constant words, escaped), in a region that scrolls sideways on
+    its own, focusable so that a keyboard scrolls it too: built once, sent as a few kB, no dataframe a rerun."""
+    head = "".join(f"<th scope='col'>{escape(name)}</th>" for name in CONVENTION_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in CONVENTIONS)
+    return (
+        "<div class='roi-table' role='region' tabindex='0' aria-label='The conventions, one row per method'>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+CONVENTIONS_HTML = _conventions_html()
 
 
 ONNX_WORDS = (

@@ -30,6 +30,11 @@ label:has(input:focus-visible), [data-baseweb="select"]:focus-within {{ {FOCUS} 
 [data-testid="stCode"] code .token {{ color: inherit !important; }}
 [data-testid="stCode"] code .token.comment {{ color: {TEXT_GREY} !important; font-style: italic; }}
 .katex-display {{ overflow: visible !important; }}
+.roi-table {{ overflow-x: auto; max-width: 100%; }}
+.roi-table table {{ border-collapse: collapse; font-size: 0.9rem; }}
+.roi-table th, .roi-table td {{ border: 1px solid #d9d9d9; padding: 0.3rem 0.5rem; text-align: left;
+  vertical-align: top; min-width: 7rem; }}
+.roi-table th {{ background: #f5f5f5; }}
 @media (max-width: 640px) {{ .katex-display {{ font-size: 0.8em; }} }}
 """
 
