@@ -19,6 +19,8 @@ if sections.section(0):
     controls.radio("book", "Source", lesson.BOOKS, view)
     st.markdown(lesson.source_words(book))
     st.expander(lesson.NOTES_TITLE).markdown(book.notes)
+    if book.key in lesson.IN_THE_LESSON:
+        st.page_link(registry.lesson(3).file, label=lesson.OPEN_WORDS, query_params=lesson.IN_THE_LESSON[book.key])
     chart(st, lesson.map_figure(book), key="book_map")
 
 if sections.section(1):

@@ -21,6 +21,7 @@ from PIL import Image
 from streamlit import runtime
 
 from roi_core import cell_means
+from roi_core.textbooks import textbook_example
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENE_PATH = ROOT / "assets" / "scene_800x576.png"
@@ -70,6 +71,18 @@ def scene() -> LoadedImage:
     """The built-in 800 x 576 scene: a child inside the lesson box, the father beside it."""
     with Image.open(SCENE_PATH) as image:
         return loaded("built-in scene (800 x 576)", np.asarray(image.convert("RGB")))
+
+
+@lru_cache(maxsize=2)
+def example_image(key: str) -> LoadedImage:
+    """A textbook example's image (``roi_core.textbooks``), drawn from its own map: each cell a stride x stride
+    block, darker for a larger value, white where the source prints nothing. Only its map is the source's; the
+    picture just lets every page draw the image and its grid."""
+    example = textbook_example(key)
+    values = np.clip(example.feature_map, 0.0, 1.0)
+    shade = np.repeat(np.repeat(255 - 150 * values, example.stride, axis=0), example.stride, axis=1)
+    rgb = np.stack([shade, shade + 0.4 * (255 - shade), np.full_like(shade, 255)], axis=-1).astype(np.uint8)
+    return loaded(f"{example.key}: the source's map as a picture ({rgb.shape[1]} x {rgb.shape[0]})", rgb)
 
 
 @lru_cache(maxsize=4)

@@ -21,6 +21,16 @@ MAP_DECIMALS = 2
 SHOWN_ITEMS = 8  # a number with more items than this is cut in the table (its hover-free cell stays readable)
 
 
+# The examples the lesson's pages can open: the image and the source's table, its box and conventions, as URL values
+# (the posts' example fits the view: one box, a 512 x 512 image, stride 32; d2l's stride 10 and two boxes and
+# deepsense's stride 1 do not).
+IN_THE_LESSON = {
+    "erdem-roi": dict(image="posts", values="slides", x=296, y=192, w=200, h=145, stride=32, out=3, quant="floor",
+                      sr=2, layout="spaced", pool="max", aligned=1),
+}  # fmt: skip
+OPEN_WORDS = "Open this example in the lesson: pages 1 to 10 on the source's map, box and conventions"
+
+
 def example(key: str) -> TextbookExample:
     """The example keyed ``key``."""
     return next(e for e in TEXTBOOK_EXAMPLES if e.key == key)

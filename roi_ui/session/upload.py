@@ -15,8 +15,8 @@ import streamlit as st
 from roi_core import clamp_box
 
 from ..images.decode import EXTENSIONS, FITS, MAX_BYTES, MAX_PIXELS, UploadRejected, decode_image
-from ..images.store import LoadedImage, loaded, scene
-from ..words.conventions import IMAGE
+from ..images.store import LoadedImage, example_image, loaded, scene
+from ..words.conventions import IMAGE, POSTS_EXAMPLE
 from . import state
 
 CURRENT_UPLOAD = "roi_current_upload"
@@ -27,9 +27,12 @@ FIT_LABELS = {"keep": "keep its size", "800x576": "fit to 800 x 576", "224x224":
 
 
 def current_image() -> LoadedImage:
-    """The image every page uses: the session's upload when chosen and present, else the built-in scene."""
-    upload = st.session_state.get(CURRENT_UPLOAD)
-    return upload if state.values()["image"] == "upload" and upload is not None else scene()
+    """The image every page uses: the session's upload when chosen and present, the RoI Align posts' example when
+    chosen, else the built-in scene."""
+    chosen, upload = state.values()["image"], st.session_state.get(CURRENT_UPLOAD)
+    if chosen == "posts":
+        return example_image(POSTS_EXAMPLE)
+    return upload if chosen == "upload" and upload is not None else scene()
 
 
 def image_controls() -> None:

@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 
 from roi_core import CHANNEL_NAMES, LessonSettings, MapGeometry, clamp_box, lesson_feature_map, map_geometry
+from roi_core.textbooks import textbook_example
 
-from ..images.store import LoadedImage
+from ..images.store import LoadedImage, example_image
+from ..words.conventions import POSTS_EXAMPLE
 
-SLIDES_MAP_SIZE = (25, 18)  # columns, rows: the slides' table
 ViewKey = tuple[str, str, LessonSettings]  # image digest, feature source, settings: what a trace depends on
 
 
@@ -45,8 +46,9 @@ class View:
 
     @property
     def from_slides(self) -> bool:
-        """Whether the feature values are the slides' 25 x 18 table."""
-        return self.feature_map is lesson_feature_map()
+        """Whether the feature values are a source's table (the slides' 25 x 18, the posts' 16 x 16), printed
+        in tenths as the sources print them."""
+        return self.slides_apply and self.values["values"] == "slides"
 
     @property
     def presenting(self) -> bool:
@@ -69,6 +71,16 @@ def image_values_source(channel: str, stride: int) -> str:
     return f"the image's {channel} averaged over each {stride} x {stride} cell (0-1)"
 
 
+def source_table(image: LoadedImage) -> tuple[np.ndarray | None, str]:
+    """The table of feature values an image comes with, and its words: the slides' 25 x 18 for the built-in scene,
+    the RoI Align posts' 16 x 16 for their example; none for an upload."""
+    if image.is_scene:
+        return lesson_feature_map(), "the slides' 25 x 18 table"
+    if image.digest == example_image(POSTS_EXAMPLE).digest:
+        return textbook_example(POSTS_EXAMPLE).feature_map, "the RoI Align posts' 16 x 16 table (Kemal Erdem, 2020)"
+    return None, ""
+
+
 def build_view(
     values: Mapping[str, Any], image: LoadedImage, maps_at: Callable[[int], np.ndarray], notices: tuple[str, ...] = ()
 ) -> View:
@@ -89,9 +101,10 @@ def build_view(
         aligned=values["aligned"],
     )
     geometry = map_geometry(image.width, image.height, settings.stride)
-    slides_apply = image.is_scene and (geometry.map_width, geometry.map_height) == SLIDES_MAP_SIZE
+    table, table_source = source_table(image)
+    slides_apply = table is not None and table.shape == (geometry.map_height, geometry.map_width)
     if values["values"] == "slides" and slides_apply:
-        feature_map, source = lesson_feature_map(), "the slides' 25 x 18 table"
+        feature_map, source = table, table_source
     else:
         channel = values["channel"]
         feature_map = maps_at(settings.stride)[CHANNEL_NAMES.index(channel)]

@@ -142,7 +142,7 @@ VALUES = Setting(
     "values",
     "Feature values",
     (
-        Convention("slides", "the slides' table", "the slides' 25 x 18 values"),
+        Convention("slides", "the source's table", "the slides' 25 x 18 values (the posts' 16 x 16 on their example)"),
         Convention("image", "the image (cell averages)", "the image averaged over each cell"),
     ),
 )
@@ -152,8 +152,10 @@ IMAGE = Setting(
     (
         Convention("scene", "built-in scene", "the lesson's 800 x 576 illustration"),
         Convention("upload", "my own image", "a photo uploaded in this browser session"),
+        Convention("posts", "the RoI Align posts' example", "Kemal Erdem's 512 x 512 example and 16 x 16 map"),
     ),
 )
+POSTS_EXAMPLE = "erdem-roi"  # the textbook example (roi_core.textbooks) the image choice "posts" opens
 CHANNEL = Setting(
     "channel",
     "Channel of the image",

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from roi_core.textbooks import TEXTBOOK_EXAMPLES
+from roi_ui.lessons.align import STEP_POOL
 from tests.app.helpers import array, figure, page_app, page_text
 
 PAGE = "11_Textbook_examples.py"
@@ -36,3 +37,26 @@ def test_the_sources_own_numbers_on_screen():
     assert rows["pool output"]["roi_core computes"] == "((0.2, 0.4, 0.6), (1, 0.6, 0.9), (0.9, 0.7, 0.5))"
     assert rows["align output"]["agree"].startswith("differs at 3")
     assert rows["quantized box"]["agree"] == "equal"
+
+
+def test_the_posts_example_opens_in_the_lesson_with_the_posts_numbers():
+    """Page 11's link opens Kemal Erdem's example on the lesson's pages: page 3 draws the post's RoI Pooling output
+    (the floor convention), page 4 its RoI Align output where the post's arithmetic holds (6 of 9 bins)."""
+    at = page_app(PAGE, book="erdem-roi").run()
+    (link,) = [p for p in at.get("page_link") if p.proto.label.startswith("Open this example in the lesson")]
+    query = dict(pair.split("=") for pair in link.proto.query_string.split("&"))
+    assert query["image"] == "posts" and (query["x"], query["y"], query["w"], query["h"]) == (
+        "296",
+        "192",
+        "200",
+        "145",
+    )
+
+    pooled = array(figure(page_app("3_RoI_Pooling.py", step="5", **query).run(), "pool_output")["data"][0]["z"])
+    np.testing.assert_allclose(pooled, [[0.2, 0.4, 0.6], [1.0, 0.6, 0.9], [0.9, 0.7, 0.5]])
+    at = page_app("4_RoI_Align.py", align_step=str(STEP_POOL), **query).run()
+    assert not at.exception and "the RoI Align posts' 16 x 16 table" in page_text(at)
+    aligned = array(figure(at, "align_output")["data"][0]["z"])
+    printed = np.array([[0.51, 0.46, 0.71], [0.86, 0.50, 0.52], [0.56, 0.83, 0.30]])
+    agree = np.abs(aligned - printed) <= 0.005 + 1e-12
+    assert agree.sum() == 6 and not agree[0, 2] and not agree[1, 2] and not agree[2, 2]  # the post's three slips
