@@ -45,10 +45,15 @@ class View:
     notices: tuple[str, ...] = ()
 
     @property
-    def from_slides(self) -> bool:
+    def from_table(self) -> bool:
         """Whether the feature values are a source's table (the slides' 25 x 18, the posts' 16 x 16), printed
         in tenths as the sources print them."""
         return self.slides_apply and self.values["values"] == "slides"
+
+    @property
+    def from_slides(self) -> bool:
+        """Whether the feature values are the slides' 25 x 18 table."""
+        return self.feature_map is lesson_feature_map()
 
     @property
     def presenting(self) -> bool:
@@ -58,7 +63,7 @@ class View:
     @property
     def decimals(self) -> int:
         """Decimals to print feature values with: 1 as the slides print them, 2 for image averages."""
-        return 1 if self.from_slides else 2
+        return 1 if self.from_table else 2
 
     @property
     def key(self) -> ViewKey:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from roi_core import clamp_box, lesson_feature_map
-from roi_ui.images.store import loaded, scene
+from roi_core.textbooks import textbook_example
+from roi_ui.images.store import example_image, loaded, scene
 from roi_ui.session.params import defaults
 from roi_ui.session.view import build_view
 
@@ -25,6 +26,15 @@ def test_the_preset_on_the_scene_uses_the_slides_table():
     assert view.feature_map is lesson_feature_map()
     assert view.settings.box == (300, 210, 230, 180) and not view.box_clamped
     assert view.key == (scene().digest, "the slides' 25 x 18 table", view.settings)
+
+
+def test_the_posts_example_uses_the_posts_table_at_stride_32_only():
+    image = example_image("erdem-roi")
+    view = build_view(defaults() | {"x": 296, "y": 192, "w": 200, "h": 145}, image, maps_at(image))
+    assert view.from_table and not view.from_slides and view.decimals == 1  # its tenths, not the slides' notes
+    assert view.feature_map is textbook_example("erdem-roi").feature_map and (image.width, image.height) == (512, 512)
+    assert "the RoI Align posts' 16 x 16 table" in view.feature_source
+    assert not build_view(defaults() | {"stride": 16}, image, maps_at(image)).slides_apply
 
 
 def test_other_strides_and_images_use_the_images_own_channel():
