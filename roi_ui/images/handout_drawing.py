@@ -18,6 +18,7 @@ PAGE = (1654, 2339)  # A4 portrait at 200 dpi, in PNG pixels
 MARGIN = 100  # px around the PNG page
 CELL_LINE = (200, 200, 200)
 GUTTER, LABELS = 56, 28  # px for row numbers left of a grid, column numbers above it
+SMALL_GRID = 8  # columns: a grid this narrow (an output) gets cells twice the map's
 
 
 @lru_cache(maxsize=32)
@@ -165,14 +166,16 @@ def render_page(handout: Handout) -> tuple[Image.Image, Layout]:
 
 
 def _cell_sizes(grids, width: int, height: int) -> list[int]:
-    """Each grid's cell size in px: one size for all (the largest that fits ``height``), less where a grid's
-    columns need less to fit ``width``; at most 96 px, at least 4 px."""
+    """Each grid's cell size in px: the largest size that fits ``height`` for all, twice it for a small grid (at
+    most ``SMALL_GRID`` columns: an output, whose values have more digits), less where a grid's columns need less
+    to fit ``width``; at most 96 px, at least 4 px."""
     windows = [grid_window(grid) for grid in grids]
     caps = [int(min(96, (width - GUTTER) / max(w.col1 - w.col0, 1))) for w in windows]
+    small = [w.col1 - w.col0 <= SMALL_GRID for w in windows]
     rows = [(w.row1 - w.row0) if g.values.size else 0 for g, w in zip(grids, windows)]
     fixed = sum(_grid_height(grid, 0, width) for grid in grids)
     for size in range(96, 4, -1):
-        cells = [max(min(size, cap), 4) for cap in caps]
+        cells = [max(min(2 * size if s else size, cap), 4) for cap, s in zip(caps, small)]
         if fixed + sum(n * cell for n, cell in zip(rows, cells)) <= height:
             return cells
     return [4] * len(grids)

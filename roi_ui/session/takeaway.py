@@ -64,8 +64,8 @@ def view_link(page: LessonPage) -> str:
 
 
 def handout(view: View, page: LessonPage, pool: RoIPoolTrace, align: RoIAlignTrace, link: str) -> Handout:
-    """The view's worked example: its settings with their conventions, the steps' numbers, the map with the true
-    and quantized boxes, both outputs."""
+    """The view's worked example: its settings with their conventions, the steps' numbers (formulas), the map with
+    the true and quantized boxes, both outputs to 4 decimals."""
     s, g = view.settings, view.geometry
     q, x, y, w, h = pool.quantized, *s.box
     true_box = q.projected
@@ -89,12 +89,6 @@ def handout(view: View, page: LessonPage, pool: RoIPoolTrace, align: RoIAlignTra
         f"RoI Align: bins of {cells(bin_w)} x {cells(bin_h)} (never rounded), {align.grid[1]} x {align.grid[0]} "
         "samples a bin, each bilinear from its 4 nearest cell centres",
     )
-    numbers = tuple(
-        (f"{name} bin ({r}, {c})", num(float(trace.output[r, c]), 4))
-        for name, trace in (("RoI Pooling", pool), ("RoI Align", align))
-        for r in range(trace.output.shape[0])
-        for c in range(trace.output.shape[1])
-    )
     grids = (
         Grid("Feature map", view.feature_map, view.decimals,
              (("true box", true_box, TRUE_BOX_COLOUR.hex), ("quantized box", q.cells, pooling_colour(s).hex))),
@@ -102,4 +96,5 @@ def handout(view: View, page: LessonPage, pool: RoIPoolTrace, align: RoIAlignTra
         Grid("RoI Align output", align.output, 4),
     )  # fmt: skip
     subtitle = f"{page.label} · box ({x}, {y}, {w}, {h}) px, stride {g.stride}"
-    return Handout("RoI Lab: the worked example", subtitle, settings, formulas, grids, numbers, link)
+    # The outputs' numbers are their grids' (printed in the picture, a text table in the PDF): no list beside them.
+    return Handout("RoI Lab: the worked example", subtitle, settings, formulas, grids, (), link)
