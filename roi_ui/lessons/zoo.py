@@ -229,12 +229,6 @@ def output_figure(
     return kit.figure([grid], kit.map_layout(window, OUTPUT_HEIGHTS[presenting], numbered=True))
 
 
-def convention_rows() -> list[dict[str, str]]:
-    """The conventions table as rows (method, library, coordinates, rounding, sampling, pooling, empty bin,
-    gradient for the box)."""
-    return [dict(zip(CONVENTION_COLUMNS, row, strict=True)) for row in CONVENTIONS]
-
-
 def _conventions_html() -> str:
     """The conventions table as HTML (the app's own constant words, escaped), in a region that scrolls sideways on
     its own, focusable so that a keyboard scrolls it too: built once, sent as a few kB, no dataframe a rerun."""
