@@ -330,3 +330,21 @@ def test_the_onnx_script_runs_as_printed_for_the_slides_view(tmp_path, monkeypat
     printed = capsys.readouterr().out
     assert printed.startswith("RoI Pooling:\n[[") and "\nRoI Align:\n[[" in printed
     assert f"{names['aligned'][0, 0]:.4f}" in printed
+
+
+# --- shared with the parity modules (test_snippets_parity.py, test_snippets_tensorflow_parity.py) ---
+
+
+LESSON_BOXES = (  # the slides' box, and boxes at the map's edges of the 800 x 576 image (25 x 18 cells)
+    LESSON_PRESET.box,
+    (0, 0, 100, 60),
+    (700, 500, 100, 76),
+    (796, 572, 4, 4),  # in the last cell: aligned=False widens it to one cell, past the map
+)
+
+
+def assert_page_numbers(names: dict, feature_map, settings, tolerance: float, pooled: bool = True) -> None:
+    page_pool, page_align = page_numbers(feature_map, settings)
+    np.testing.assert_allclose(names["aligned"], page_align, rtol=0, atol=tolerance)
+    if pooled:
+        np.testing.assert_allclose(names["pooled"], page_pool, rtol=0, atol=tolerance)

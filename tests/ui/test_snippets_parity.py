@@ -1,4 +1,4 @@
-"""The "view as code" scripts of roi_ui.words.snippets run against the libraries they call, where installed.
+"""The "view as code" scripts of roi_ui.words.snippets run against torch and torchvision, where installed.
 
 * torch and torchvision: the torchvision script gives the page's numbers, to 1e-12, for every view with
   torchvision's conventions (round, centred, average; either ``aligned``, any sampling ratio), and torchvision's own
@@ -6,18 +6,15 @@
   detectron2 defines it: torchvision's ``roi_align`` with ``aligned=True`` by default) and ``mmcv.ops`` (its
   signatures, computed by roi_core, no CPU ``RoIPool``): neither library installs here, so those two check the
   scripts' calls, not the libraries.
-* tensorflow: the TensorFlow script gives the page's RoI Align, to 1e-5 (float32), for every view: either layout,
-  average or max, any sampling ratio, boxes at the map's edges.
 
-Skipped where the library is not importable. Run them with::
+Skipped (once, the whole module) where torch is not importable; the TensorFlow script's comparison is
+``test_snippets_tensorflow_parity.py``. Run it with::
 
     .venv-torch/bin/python -m pytest tests/ui/test_snippets_parity.py -q
-    .venv-tf/bin/python -m pytest tests/ui/test_snippets_parity.py -q
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import types
 from dataclasses import replace
@@ -27,15 +24,18 @@ import pytest
 from hypothesis import given
 
 from roi_core import LESSON_PRESET, lesson_feature_map, roi_align, roi_pool, roi_rows
-from tests.ui.test_snippets import TORCHVISION, page_numbers, random_map, run_with_map, views
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up notices
+torch = pytest.importorskip("torch")
+torchvision = pytest.importorskip("torchvision")
 
-LESSON_BOXES = (  # the slides' box, and boxes at the map's edges of the 800 x 576 image (25 x 18 cells)
-    LESSON_PRESET.box,
-    (0, 0, 100, 60),
-    (700, 500, 100, 76),
-    (796, 572, 4, 4),  # in the last cell: aligned=False widens it to one cell, past the map
+from tests.ui.test_snippets import (  # noqa: E402
+    LESSON_BOXES,
+    TORCHVISION,
+    assert_page_numbers,
+    page_numbers,
+    random_map,
+    run_with_map,
+    views,
 )
 
 
@@ -46,20 +46,12 @@ def torchvision_views():
                 yield replace(LESSON_PRESET, box=box, aligned=aligned, sampling_ratio=ratio, **TORCHVISION)
 
 
-def assert_page_numbers(names: dict, feature_map, settings, tolerance: float, pooled: bool = True) -> None:
-    page_pool, page_align = page_numbers(feature_map, settings)
-    np.testing.assert_allclose(names["aligned"], page_align, rtol=0, atol=tolerance)
-    if pooled:
-        np.testing.assert_allclose(names["pooled"], page_pool, rtol=0, atol=tolerance)
-
-
 # ----------------------------------------------------------------------------- torchvision
 
 
 @pytest.fixture(scope="module")
 def torchvision_ops():
-    pytest.importorskip("torch")
-    return pytest.importorskip("torchvision.ops")
+    return torchvision.ops
 
 
 @pytest.mark.parametrize("settings", list(torchvision_views()), ids=str)
@@ -165,43 +157,3 @@ def test_the_mmcv_script_passes_the_views_roi_align_and_leaves_roi_pool_to_cuda(
     snippet, names = run_with_map("mmcv", settings, lesson_feature_map(), tmp_path)
     assert "pooled" not in names and not snippet.reproduces  # no CUDA here; mmcv's RoIPool is neither convention
     assert_page_numbers(names, lesson_feature_map(), settings, 1e-12, pooled=False)
-
-
-# ----------------------------------------------------------------------------- TensorFlow
-
-
-@pytest.fixture(scope="module")
-def tensorflow():
-    return pytest.importorskip("tensorflow")
-
-
-def tensorflow_views():
-    for box in LESSON_BOXES:
-        for aligned in (True, False):
-            for ratio in (-1, 0, 1, 2, 3):
-                for layout in ("spaced", "centered"):
-                    for pooling in ("max", "avg"):
-                        yield replace(
-                            LESSON_PRESET,
-                            box=box,
-                            aligned=aligned,
-                            sampling_ratio=ratio,
-                            sample_layout=layout,
-                            pooling=pooling,
-                        )
-
-
-@pytest.mark.parametrize("settings", list(tensorflow_views()), ids=str)
-def test_the_tensorflow_script_gives_the_pages_roi_align(tensorflow, tmp_path, settings):
-    snippet, names = run_with_map("TensorFlow", settings, lesson_feature_map(), tmp_path)
-    assert snippet.reproduces and "pooled" not in names
-    assert names["aligned"].dtype == np.float32 and names["aligned"].shape == (settings.output_size,) * 2
-    assert_page_numbers(names, lesson_feature_map(), settings, 1e-5, pooled=False)
-
-
-@given(views())
-def test_the_tensorflow_script_gives_the_pages_roi_align_on_any_view(tensorflow, tmp_path_factory, view):
-    settings, seed = view
-    feature_map = random_map(settings, seed)
-    _, names = run_with_map("TensorFlow", settings, feature_map, tmp_path_factory.mktemp("tensorflow"))
-    assert_page_numbers(names, feature_map, settings, 1e-5, pooled=False)
