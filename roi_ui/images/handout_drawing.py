@@ -19,6 +19,7 @@ MARGIN = 100  # px around the PNG page
 CELL_LINE = (200, 200, 200)
 GUTTER, LABELS = 56, 28  # px for row numbers left of a grid, column numbers above it
 SMALL_GRID = 8  # columns: a grid this narrow (an output) gets cells twice the map's
+SIDE_GAP = 40  # px between the map and the grids beside it
 
 
 @lru_cache(maxsize=32)
@@ -159,26 +160,44 @@ def render_page(handout: Handout) -> tuple[Image.Image, Layout]:
         foot -= qr.height + 24
     cells = _cell_sizes(handout.grids, width, foot - y)
     placed = []
-    for grid, cell in zip(handout.grids, cells):
-        where, y = _draw_grid(draw, grid, x, y, cell, width)
-        placed.append(where)
+    for grid, cell, (dx, dy) in zip(handout.grids, cells, _places(handout.grids, cells, width)[0]):
+        placed.append(_draw_grid(draw, grid, x + dx, y + dy, cell, _grid_width(grid, cell, width))[0])
     return page, Layout(tuple(placed), qr_at)
 
 
 def _cell_sizes(grids, width: int, height: int) -> list[int]:
-    """Each grid's cell size in px: the largest size that fits ``height`` for all, twice it for a small grid (at
-    most ``SMALL_GRID`` columns: an output, whose values have more digits), less where a grid's columns need less
-    to fit ``width``; at most 96 px, at least 4 px."""
+    """Each grid's cell size in px: the largest size whose layout (``_places``) fits ``width`` x ``height``, twice
+    it for a small grid (at most ``SMALL_GRID`` columns: an output, whose values have more digits), less where a
+    grid's columns need less to fit ``width``; at most 96 px, at least 4 px."""
     windows = [grid_window(grid) for grid in grids]
     caps = [int(min(96, (width - GUTTER) / max(w.col1 - w.col0, 1))) for w in windows]
     small = [w.col1 - w.col0 <= SMALL_GRID for w in windows]
-    rows = [(w.row1 - w.row0) if g.values.size else 0 for g, w in zip(grids, windows)]
-    fixed = sum(_grid_height(grid, 0, width) for grid in grids)
     for size in range(96, 4, -1):
         cells = [max(min(2 * size if s else size, cap), 4) for cap, s in zip(caps, small)]
-        if fixed + sum(n * cell for n, cell in zip(rows, cells)) <= height:
+        if _places(grids, cells, width)[1] <= height:
             return cells
     return [4] * len(grids)
+
+
+def _grid_width(grid: Grid, cell: int, width: int) -> int:
+    """The px a grid takes across: its row numbers and cells, at most ``width`` (a legend wraps inside)."""
+    window = grid_window(grid)
+    return min(width, GUTTER + (window.col1 - window.col0) * cell + 10)
+
+
+def _places(grids, cells, width: int) -> tuple[list[tuple[int, int]], int]:
+    """Where each grid goes, (dx, dy) px from the grids' top-left, and the height they take: the first grid (the
+    map) on the left and the others one under another beside it when they fit ``width``, else all one under
+    another."""
+    widths = [_grid_width(g, c, width) for g, c in zip(grids, cells)]
+    heights = [_grid_height(g, c, w) for g, c, w in zip(grids, cells, widths)]
+    beside = len(grids) > 1 and widths[0] + SIDE_GAP + max(widths[1:]) <= width
+    left, top = (widths[0] + SIDE_GAP, 0) if beside else (0, heights[0])
+    places = [(0, 0)]
+    for height in heights[1:]:
+        places.append((left, top))
+        top += height
+    return places, max(heights[0], top) if beside else top
 
 
 def handout_png(handout: Handout) -> bytes:

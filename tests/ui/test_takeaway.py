@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from roi_core import lesson_feature_map, trace_roi_align, trace_roi_pool
 from roi_ui.images.handout import grids_csv
 from roi_ui.images.handout_document import handout_pdf
-from roi_ui.images.handout_drawing import handout_png
+from roi_ui.images.handout_drawing import handout_png, render_page
 from roi_ui.session import takeaway
 from roi_ui.session.registry import lesson
 from tests.ui.test_trace_cache import VIEW
@@ -36,3 +36,12 @@ def test_the_handout_holds_the_slides_numbers(preset_handout):
     first = np.loadtxt([line for line in grids.read().split("\n\n")[0].splitlines() if not line.startswith("#")],
                        delimiter=",")  # fmt: skip
     np.testing.assert_array_equal(first, lesson_feature_map())
+
+
+def test_the_outputs_stand_beside_the_map_with_larger_cells(preset_handout):
+    """On paper the map keeps the page's width to itself; the outputs, in a column beside it, get cells twice as
+    large (their four decimals read)."""
+    the_map, pooled, aligned = render_page(preset_handout)[1].grids  # (left, top, cell) of each grid's first cell
+    assert pooled[0] > the_map[0] + 25 * the_map[2] and pooled[1] == the_map[1]  # beside the map, level with it
+    assert aligned[0] == pooled[0] and aligned[1] > pooled[1]  # under the other output
+    assert pooled[2] == 2 * the_map[2] and the_map[2] >= 36
