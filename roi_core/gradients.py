@@ -11,7 +11,10 @@ below is the output's sensitivity to each cell: d(output[bin]) / d(cell), summed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
 
 import numpy as np
 
@@ -38,10 +41,18 @@ class GradientMaps:
     def receiving(self, method: str) -> tuple[tuple[int, int, float], ...]:
         """The cells (row, col, gradient) of ``method``'s map ("pool", "align" or "prroi") that receive a gradient,
         largest first."""
-        grad = getattr(self, method)
-        rows, cols = np.nonzero(grad)
-        cells = sorted(zip(rows.tolist(), cols.tolist(), grad[rows, cols].tolist()), key=lambda c: -abs(c[2]))
-        return tuple((row, col, value) for row, col, value in cells)
+        return self._receiving[method]
+
+    @cached_property
+    def _receiving(self) -> Mapping[str, tuple[tuple[int, int, float], ...]]:
+        """Every method's receiving cells, worked out once (a read-only mapping: the maps are cached and shared)."""
+        found = {}
+        for method in ("pool", "align", "prroi"):
+            grad = getattr(self, method)
+            rows, cols = np.nonzero(grad)
+            cells = sorted(zip(rows.tolist(), cols.tolist(), grad[rows, cols].tolist()), key=lambda c: -abs(c[2]))
+            found[method] = tuple(cells)
+        return MappingProxyType(found)
 
 
 def gradient_maps(

@@ -70,15 +70,16 @@ def method_zoo(
     scale, ratio = geometry.spatial_scale, options.sampling_ratio
     row = np.array([[0.0, box.x1, box.y1, box.x2, box.y2]])
     align = roi_align(features, row, output_size, scale, ratio, aligned=True)[0, 0]
+    points = _align_points(row, scale, output_size, ratio, True)
     reads = [
-        _Read("roi_align", align, _align_points(row, scale, output_size, ratio, True), (), "torchvision"),
+        _Read("roi_align", align, points, (), "torchvision"),
         _pool(features, row, feature_map, box, geometry, output_size),
         _onnx(features, row, scale, output_size, options),
         _crop(features, box, geometry, output_size),
         _prroi(features, row, box, scale, output_size),
         _warp(features, row, box, scale, output_size),
         _rotated(features, box, scale, output_size, options),
-        *_position_sensitive(features, row, scale, output_size, ratio),
+        *_position_sensitive(features, row, scale, output_size, ratio, points),
     ]
     return tuple(
         ZooEntry(
@@ -181,14 +182,13 @@ def _rotated(features, box: Rect, scale: float, output_size, options: ZooOptions
     return _Read("roi_align_rotated", output, points, (), "detectron2")
 
 
-def _position_sensitive(features, row, scale: float, output_size, ratio) -> tuple[_Read, _Read]:
+def _position_sensitive(features, row, scale: float, output_size, ratio, points) -> tuple[_Read, _Read]:
     """torchvision's PS RoI Align and PS RoI Pooling with the map as each of the h x w score maps: bin (i, j)
-    reads map i * w + j (drawn), its samples (RoI Align's, aligned) or its rounded cells (averaged)."""
+    reads map i * w + j (drawn), its samples (``points``: RoI Align's, aligned) or its rounded cells (averaged)."""
     stack = np.repeat(features, output_size * output_size, axis=1)
     maps = channel_index(1, output_size, output_size).ravel().tolist()
     aligned_bins = _bins(Rect(*(row[0, 1:] * scale)), output_size, 0.0)
     align = ps_roi_align(stack, row, output_size, scale, ratio)[0, 0]
-    points = _align_points(row, scale, output_size, ratio, True)
     height, width = features.shape[2:]
     rows = np.stack(rounded_bins(row[:, 2], row[:, 4], scale, output_size, height))[:, 0]
     cols = np.stack(rounded_bins(row[:, 1], row[:, 3], scale, output_size, width))[:, 0]

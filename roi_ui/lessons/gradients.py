@@ -54,18 +54,15 @@ def chosen_words(chosen: tuple[int, int] | None) -> str:
     return f"The gradient of **output bin {chosen}** (grad_output = 1 there, 0 elsewhere): d bin / d cell."
 
 
-def map_figure(view: View, grads: GradientMaps, method: str) -> dict:
-    """``method``'s gradient on the map around the cells that receive one (the same window for the three methods):
+def map_figure(view: View, grads: GradientMaps, method: str, window: CellWindow) -> dict:
+    """``method``'s gradient on the map in ``window`` (``receiving_window``, the same for every figure):
     light grey (none) to vermillion (the most), each receiving cell's gradient printed; PrRoI's box-edge gradients
     as arrows."""
     grad = getattr(grads, method)
     box = view.settings.box_rect.scaled(view.geometry.spatial_scale)
-    window = receiving_window(view, grads)
     peak = max(float(np.abs(grad).max()), 1e-12)
-    grid = kit.value_grid(grad, GRADIENT_DECIMALS, window, kind="cell", colorscale=GRADIENT_SCALE, zrange=(0, peak))
-    if grid.get("text") is not None:  # zeros are left blank: the cells that receive nothing
-        shown = grad[window.rows, window.cols]
-        grid["text"] = [[t if v else "" for t, v in zip(row, values)] for row, values in zip(grid["text"], shown)]
+    grid = kit.value_grid(grad, GRADIENT_DECIMALS, window, kind="cell", colorscale=GRADIENT_SCALE, zrange=(0, peak),
+                          printed=grad != 0)  # fmt: skip  # the cells that receive nothing stay blank
     layout = kit.map_layout(window, PANEL_HEIGHTS[view.presenting])
     if method == "prroi":
         layout["annotations"] = edge_arrows(box, grads.prroi_box, window.rect)
@@ -81,11 +78,10 @@ def receiving_window(view: View, grads: GradientMaps) -> CellWindow:
     return CellWindow.around(receiving or [box], 1, cols, rows)
 
 
-def image_figure(view: View, shown: DisplayImage, grads: GradientMaps, method: str) -> dict:
+def image_figure(view: View, shown: DisplayImage, grads: GradientMaps, method: str, window: CellWindow) -> dict:
     """``method``'s gradient over the image (pixels) in the same window: each receiving cell's 32 x 32 px (the
     stride's) patch tinted vermillion, as opaque as its share of the largest gradient."""
     grad, stride = getattr(grads, method), view.geometry.stride
-    window = receiving_window(view, grads)
     rows, cols = np.arange(grad.shape[0])[window.rows], np.arange(grad.shape[1])[window.cols]
     peak = max(float(np.abs(grad).max()), 1e-12)
     tint = dict(
@@ -107,12 +103,12 @@ def image_figure(view: View, shown: DisplayImage, grads: GradientMaps, method: s
 
 def map_panels(view: View, grads: GradientMaps, shown: DisplayImage | None = None) -> list[Panel]:
     """One panel a method: its heading over its gradient map, and over the image when ``shown``."""
-    panels = []
+    panels, window = [], receiving_window(view, grads)  # one window for every figure
     for m in METHODS:
-        charts = [(map_figure(view, grads, m), f"grad_{m}", map_alt(grads, m))]
+        charts = [(map_figure(view, grads, m, window), f"grad_{m}", map_alt(grads, m))]
         if shown is not None:
             alt = f"{map_alt(grads, m)}, on the image"
-            charts.append((image_figure(view, shown, grads, m), f"grad_image_{m}", alt))
+            charts.append((image_figure(view, shown, grads, m, window), f"grad_image_{m}", alt))
         panels.append(Panel(panel_heading(view, grads, m), tuple(charts)))
     return panels
 

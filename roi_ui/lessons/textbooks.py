@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from roi_core import Rect
-from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample, mismatches, reproduce
+from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample, mismatches, reproduce, textbook_example
 
 from ..plot import kit
 from ..plot.window import CellWindow
@@ -32,8 +32,8 @@ OPEN_WORDS = "Open this example in the lesson: pages 1 to 10 on the source's map
 
 
 def example(key: str) -> TextbookExample:
-    """The example keyed ``key``."""
-    return next(e for e in TEXTBOOK_EXAMPLES if e.key == key)
+    """The example keyed ``key`` (``roi_core.textbooks``)."""
+    return textbook_example(key)
 
 
 def source_words(book: TextbookExample) -> str:
@@ -52,12 +52,9 @@ def map_figure(book: TextbookExample) -> dict:
     boxes = [rect.scaled(scale) for rect in book.rects]
     r0, c0, r1, c1 = book.printed_cells
     window = CellWindow.around([*boxes, Rect(c0, r0, c1, r1)], 1, cols, rows)  # what the source prints and draws
-    grid = kit.value_grid(book.feature_map, MAP_DECIMALS, window)
     printed = np.zeros(book.feature_map.shape, dtype=bool)
-    printed[r0:r1, c0:c1] = True
-    if grid.get("text") is not None:  # the cells the source leaves blank stay blank
-        flags = printed[window.rows, window.cols]
-        grid["text"] = [[t if f else "" for t, f in zip(row, line)] for row, line in zip(grid["text"], flags)]
+    printed[r0:r1, c0:c1] = True  # the cells the source leaves blank stay blank
+    grid = kit.value_grid(book.feature_map, MAP_DECIMALS, window, printed=printed)
     data = [grid, kit.lines(kit.rect_path(boxes), TRUE_BOX_COLOUR, 3, name="the box (projected)")]
     if book.source_bins:
         bins = [Rect(*b).scaled(scale) for b in book.source_bins]
@@ -68,7 +65,8 @@ def map_figure(book: TextbookExample) -> dict:
 def comparison_rows(book: TextbookExample) -> list[dict[str, str]]:
     """One row per number the source prints: the source's value, roi_core's at the same precision, and whether
     they agree (where not, the reason the source's own inputs give another number)."""
-    computed, differing = reproduce(book), mismatches(book)
+    computed = reproduce(book)
+    differing = mismatches(book, computed)  # from the same numbers: reproduced once
     rows = []
     for name, printed in book.expected.items():
         decimals = book.decimals.get(name)

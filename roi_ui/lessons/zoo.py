@@ -123,16 +123,7 @@ def reads_figure(view: View, entry: ZooEntry) -> dict:
     if entry.score_maps:
         data += score_map_labels(entry)
     if len(entry.points):
-        data.append(
-            dict(
-                type="scatter",
-                x=entry.points[:, 0],
-                y=entry.points[:, 1],
-                mode="markers",
-                marker=dict(size=POINT_SIZE, color=BLACK.hex, line=dict(color="white", width=1)),
-                hovertemplate="sample at (%{x:.3f}, %{y:.3f}) cells<extra></extra>",
-            )
-        )
+        data.append(kit.dots(entry.points, BLACK, POINT_SIZE))
     layout = kit.map_layout(window, PANEL_HEIGHTS[view.presenting])
     for axis in ("xaxis", "yaxis"):
         layout[axis] |= dict(dtick=max(kit.tick_step(window.span), MIN_TICK_STEP), tickangle=0)

@@ -83,7 +83,7 @@ def _grid_marks(trace: CropGridTrace, chosen) -> tuple[list[dict], list[Rect]]:
     """crop_and_resize: every sample (dots), the chosen output cell's ringed, its four cells outlined."""
     sample = trace.sample(*chosen)
     everywhere = [(s.x, s.y) for s in trace.samples]
-    marks = [_points(everywhere, BLACK, POINT_SIZE, "sample at (%{x:.3f}, %{y:.3f}) cells")]
+    marks = [kit.dots(everywhere, BLACK, POINT_SIZE)]
     cells = [Rect(n.col, n.row, n.col + 1, n.row + 1) for n in sample.neighbours if n.weight > 0]
     if cells:
         marks.append(kit.lines(kit.rect_path(cells, inset=0.05), VERMILLION, 3, "dash"))
@@ -99,8 +99,8 @@ def _turned_marks(trace: RotatedTrace, chosen) -> tuple[list[dict], list[Rect]]:
     marks.append(_polygon(trace.corners, TRUE_BOX_COLOUR, 3))
     marks.append(_polygon(bin_.corners, VERMILLION, 3, BIN_FILL))
     others = [point for b in trace.bins if b is not bin_ for point in b.samples]
-    marks.append(_points(others, GREY, POINT_SIZE - 2, "sample at (%{x:.3f}, %{y:.3f}) cells"))
-    marks.append(_points(bin_.samples, BLACK, POINT_SIZE, "sample at (%{x:.3f}, %{y:.3f}) cells"))
+    marks.append(kit.dots(others, GREY, POINT_SIZE - 2))
+    marks.append(kit.dots(bin_.samples, BLACK, POINT_SIZE))
     xs, ys = [x for x, _ in trace.corners], [y for _, y in trace.corners]
     return marks, [Rect(min(xs), min(ys), max(xs), max(ys))]
 
@@ -113,19 +113,6 @@ def _polygon(corners, colour, width: float, fill: str | None = None) -> dict:
     """A closed four-cornered outline."""
     xs, ys = zip(*corners, corners[0], strict=True)
     return kit.lines((list(xs), list(ys)), colour, width, fill=fill)
-
-
-def _points(points, colour, size: float, hover: str) -> dict:
-    """Dots at ``points`` (x, y), their coordinates on hover."""
-    return dict(
-        type="scatter",
-        x=[x for x, _ in points],
-        y=[y for _, y in points],
-        mode="markers",
-        marker=dict(size=size, color=colour.hex, line=dict(color="white", width=1)),
-        hovertemplate=f"{hover}<extra></extra>",
-        showlegend=False,
-    )
 
 
 def _ring(x: float, y: float) -> dict:

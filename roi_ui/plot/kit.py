@@ -184,9 +184,11 @@ def value_grid(
     text_size: int | None = None,
     show_text: bool = True,
     notes: Mapping[tuple[int, int], str] | None = None,
+    printed: np.ndarray | None = None,
     **extra,
 ) -> dict:
-    """A map or output as a heatmap of cells with their values printed inside.
+    """A map or output as a heatmap of cells with their values printed inside (only where ``printed``, a boolean
+    array of the values' shape, is true, when given: the cells a source leaves blank, a gradient's zeros).
 
     Cell (r, c) is drawn over [c, c + 1) x [r, r + 1). Only the cells inside
     ``window`` are sent (the whole array by default). Colours span the whole
@@ -215,7 +217,7 @@ def value_grid(
         zmax=high,
         colorscale=colorscale,
         showscale=False,
-        text=fixed_grid(shown, decimals, sign) if text else None,
+        text=_printed_text(fixed_grid(shown, decimals, sign), printed, rows, cols) if text else None,
         texttemplate="%{text}" if text else None,
         textfont=dict(size=text_size or TYPE.cell, color=BLACK.hex),
     )
@@ -235,6 +237,14 @@ def value_grid(
             grid.update(customdata=cells, hovertemplate=f"{where}<br>%{{customdata[2]}}<br>{value}")
         grid.update(z=shown, xgap=1, ygap=1)
     return grid | extra
+
+
+def _printed_text(texts: list, printed: np.ndarray | None, rows: slice, cols: slice) -> list:
+    """The cells' texts, blank where ``printed`` (the whole array's mask; None: every cell) is false."""
+    if printed is None:
+        return texts
+    flags = np.asarray(printed)[rows, cols]
+    return [[text if flag else "" for text, flag in zip(row, line)] for row, line in zip(texts, flags)]
 
 
 def clickable(grid: dict, hover: str | None = None) -> list[dict]:
@@ -355,6 +365,21 @@ def lines(
     if hover:
         trace.update(hoveron="fills", hoverinfo="text", text=hover)
     return trace
+
+
+def dots(points, colour: Colour | str, size: float, what: str = "sample") -> dict:
+    """Points (x, y) in the map frame as white-rimmed dots, one marker trace; hover names ``what`` each one is and
+    where, in cells."""
+    xy = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    return dict(
+        type="scatter",
+        x=xy[:, 0].tolist(),
+        y=xy[:, 1].tolist(),
+        mode="markers",
+        marker=dict(size=size, color=css(colour), line=dict(color="white", width=1)),
+        hovertemplate=f"{what} at (%{{x:.3f}}, %{{y:.3f}}) cells<extra></extra>",
+        showlegend=False,
+    )
 
 
 def outline(

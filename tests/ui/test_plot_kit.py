@@ -89,3 +89,12 @@ def test_subplots_height_fits_the_shown_area_in_square_units_within_bounds():
     assert kit.subplots_height(Rect(0, 0, 4, 3), 240, ["t"]) == 180 + kit.headline_margin(1) + 10
     assert kit.subplots_height(Rect(0, 0, 1, 10), 200, ["t"]) == 640  # a tall area: the largest height
     assert kit.subplots_height(Rect(0, 0, 10, 1), 200, ["t"], bounds=(100, 400)) == 100
+
+
+def test_a_value_grid_prints_only_where_asked_and_dots_name_their_points():
+    values = np.array([[0.0, 0.25], [0.5, 0.0]])
+    grid = kit.value_grid(values, 2, printed=values != 0)
+    assert [list(row) for row in grid["text"]] == [["", "0.25"], ["0.50", ""]]
+    assert [list(row) for row in kit.value_grid(values, 2)["text"]] == [["0.00", "0.25"], ["0.50", "0.00"]]
+    dots = kit.dots(np.array([[1.5, 2.0], [3.0, 4.25]]), "#000000", 7, what="corner")
+    assert (dots["x"], dots["y"]) == ([1.5, 3.0], [2.0, 4.25]) and dots["hovertemplate"].startswith("corner at (")
