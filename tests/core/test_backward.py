@@ -62,10 +62,8 @@ def assert_directional_derivatives(backward, loss, features, rng) -> None:
         np.testing.assert_allclose(np.vdot(backward, direction), expected, rtol=1e-6, atol=1e-6)
 
 
-# --- RoI Align, average: the adjoint of the forward ------------------------------------------
-
-
-@given(
+# Hypothesis' draws shared by the tests below: RoI Align's options, or RoI Pooling's quantization, on random maps.
+align_cases = given(
     data=st.data(),
     shape=map_shapes(),
     out=output_sizes,
@@ -75,11 +73,29 @@ def assert_directional_derivatives(backward, loss, features, rng) -> None:
     layout=layouts,
     seed=seeds,
 )
-def test_avg_align_backward_is_the_adjoint(data, shape, out, scale, ratio, aligned, layout, seed):
+pool_cases = given(
+    data=st.data(),
+    shape=map_shapes(),
+    out=output_sizes,
+    scale=st.sampled_from(SCALES),
+    quantization=st.sampled_from(("round", "floor")),
+    seed=seeds,
+)
+
+
+def random_case(data, shape, out, scale, seed):
+    """A generator, boxes drawn on ``shape``, a tie-free normal map and a normal grad_output for them."""
     rng = np.random.default_rng(seed)
     boxes = data.draw(boxes_on(shape, scale))
-    features = rng.standard_normal(shape)
-    grad_output = rng.standard_normal((len(boxes), shape[1], *out))
+    return rng, boxes, rng.standard_normal(shape), rng.standard_normal((len(boxes), shape[1], *out))
+
+
+# --- RoI Align, average: the adjoint of the forward ------------------------------------------
+
+
+@align_cases
+def test_avg_align_backward_is_the_adjoint(data, shape, out, scale, ratio, aligned, layout, seed):
+    _, boxes, features, grad_output = random_case(data, shape, out, scale, seed)
     forward = roi_align(features, boxes, out, scale, ratio, aligned, sample_layout=layout)
     backward = roi_align_backward(grad_output, boxes, shape, out, scale, ratio, aligned, sample_layout=layout)
     assert backward.shape == shape and backward.dtype == np.float64
@@ -99,21 +115,9 @@ def test_avg_align_backward_mass_is_grad_output_times_inside_weight(shape, data,
 # --- RoI Align, max and RoI Pool: directional derivatives on tie-free maps ---------------------
 
 
-@given(
-    data=st.data(),
-    shape=map_shapes(),
-    out=output_sizes,
-    scale=st.sampled_from(SCALES),
-    ratio=ratios,
-    aligned=st.booleans(),
-    layout=layouts,
-    seed=seeds,
-)
+@align_cases
 def test_max_align_backward_gives_directional_derivatives(data, shape, out, scale, ratio, aligned, layout, seed):
-    rng = np.random.default_rng(seed)
-    boxes = data.draw(boxes_on(shape, scale))
-    features = rng.standard_normal(shape)
-    grad_output = rng.standard_normal((len(boxes), shape[1], *out))
+    rng, boxes, features, grad_output = random_case(data, shape, out, scale, seed)
     options = dict(pooling="max", sample_layout=layout)
     backward = roi_align_backward(grad_output, boxes, shape, out, scale, ratio, aligned, input=features, **options)
     assert backward.shape == shape
@@ -124,19 +128,9 @@ def test_max_align_backward_gives_directional_derivatives(data, shape, out, scal
     assert_directional_derivatives(backward, loss, features, rng)
 
 
-@given(
-    data=st.data(),
-    shape=map_shapes(),
-    out=output_sizes,
-    scale=st.sampled_from(SCALES),
-    quantization=st.sampled_from(("round", "floor")),
-    seed=seeds,
-)
+@pool_cases
 def test_pool_backward_gives_directional_derivatives(data, shape, out, scale, quantization, seed):
-    rng = np.random.default_rng(seed)
-    boxes = data.draw(boxes_on(shape, scale))
-    features = rng.standard_normal(shape)
-    grad_output = rng.standard_normal((len(boxes), shape[1], *out))
+    rng, boxes, features, grad_output = random_case(data, shape, out, scale, seed)
     backward = roi_pool_backward(grad_output, features, boxes, out, scale, quantization=quantization)
 
     def loss(x):
@@ -145,14 +139,7 @@ def test_pool_backward_gives_directional_derivatives(data, shape, out, scale, qu
     assert_directional_derivatives(backward, loss, features, rng)
 
 
-@given(
-    data=st.data(),
-    shape=map_shapes(),
-    out=output_sizes,
-    scale=st.sampled_from(SCALES),
-    quantization=st.sampled_from(("round", "floor")),
-    seed=seeds,
-)
+@pool_cases
 def test_pool_backward_lands_on_argmax_cells_with_the_bins_mass(data, shape, out, scale, quantization, seed):
     rng = np.random.default_rng(seed)
     boxes = data.draw(boxes_on(shape, scale))
