@@ -33,7 +33,7 @@ GRADIENT_SCALE = [[0.0, "#f2f2f2"], [1.0, VERMILLION.hex]]  # light grey: no gra
 GRADIENT_DECIMALS = 2
 IMAGE_TINT = 0.75  # the opacity of the largest gradient's tint over the image
 PANEL_WIDTH = 380
-PANEL_HEIGHTS = (380, 300)  # px: normal mode, presenter mode
+PANEL_HEIGHTS = (380, 400)  # px: normal mode, presenter mode (cells large enough for 18 px values)
 ARROW_CELLS = 1.5  # the largest edge arrow's length, in cells
 CORNERS = ("x1", "y1", "x2", "y2")
 
