@@ -1,5 +1,7 @@
 """Lesson 11: the textbooks' own examples, their own numbers, beside roi_core's."""
 
+from functools import partial
+
 import streamlit as st
 
 from roi_ui.lessons import textbooks as lesson
@@ -17,6 +19,8 @@ sections = deck(PAGE)
 
 if sections.section(0):
     controls.radio("book", "Source", lesson.BOOKS, view)
+    if len(book.boxes) > 1:
+        controls.radio("book_box", "Box to take home", lesson.box_labels(book), view, horizontal=True)
     st.markdown(lesson.source_words(book))
     st.expander(lesson.NOTES_TITLE).markdown(book.notes)
     if book.key in lesson.IN_THE_LESSON:
@@ -25,4 +29,4 @@ if sections.section(0):
 
 if sections.section(1):
     st.dataframe(lesson.comparison_rows(book), hide_index=True)
-next_link(PAGE)  # the sources' examples are not the view's: nothing of the view to take home here
+next_link(PAGE, lesson.example_view(book, view.values["book_box"], view), partial(lesson.handout_numbers, book))

@@ -33,11 +33,14 @@ from .align import roi_align
 from .align_trace import RoIAlignTrace, trace_roi_align
 from .arrays import frozen, roi_rows
 from .geometry import MapGeometry, Rect, cells_touched, map_geometry
-from .lesson import SLIDE_EXAMPLES
+from .lesson import LESSON_PRESET, SLIDE_EXAMPLES, LessonSettings
 from .pool import roi_pool
 from .pool_trace import RoIPoolTrace, trace_roi_pool
 from .quantization import quantize_box
 
+TORCHVISION_ALIGN: Mapping[str, object] = MappingProxyType(
+    dict(sampling_ratio=0, aligned=False, pooling="avg", sample_layout="centered")
+)  # torchvision.ops.roi_align's defaults as roi_align's keyword arguments (its -1 and 0 both mean adaptive)
 ROUNDED_POINT_DECIMALS = 2  # posts work their sampling points out to 2 decimals and interpolate there
 
 
@@ -95,6 +98,28 @@ class TextbookExample:
     def rois(self) -> np.ndarray:
         """``boxes`` as the (K, 5) RoI rows ``roi_pool`` and ``roi_align`` take."""
         return roi_rows(self.rects)
+
+    def box_settings(self, index: int) -> LessonSettings:
+        """Box ``index`` of this example as one lesson view: its image size, stride, box (x, y, w, h in whole
+        pixels), output size and the conventions of ``pool_options`` and ``align_options``; where the source shows
+        no RoI Align, torchvision's defaults (``TORCHVISION_ALIGN``: adaptive sampling, centred samples averaged,
+        ``aligned=False``), which every library's RoI Align runs. ValueError for a box off whole pixels or a
+        non-square output, which a lesson view cannot hold."""
+        rect = self.rects[index]
+        corners = (rect.x1, rect.y1, rect.x2, rect.y2)
+        if any(value != round(value) for value in corners) or self.output_size[0] != self.output_size[1]:
+            raise ValueError(f"{self.key}'s box {index} or output {self.output_size} does not fit a lesson view")
+        x1, y1, x2, y2 = (round(value) for value in corners)
+        align = TORCHVISION_ALIGN if self.align_options is None else self.align_options
+        return LessonSettings(
+            image_width=self.image_size[0],
+            image_height=self.image_size[1],
+            stride=self.stride,
+            box=(x1, y1, x2 - x1, y2 - y1),
+            output_size=self.output_size[0],
+            quantization=(self.pool_options or {}).get("quantization", LESSON_PRESET.quantization),
+            **align,
+        )
 
     @property
     def methods(self) -> tuple[str, ...]:

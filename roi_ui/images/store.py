@@ -21,7 +21,7 @@ from PIL import Image
 from streamlit import runtime
 
 from roi_core import cell_means
-from roi_core.textbooks import textbook_example
+from roi_core.textbooks import TEXTBOOK_EXAMPLES, textbook_example
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENE_PATH = ROOT / "assets" / "scene_800x576.png"
@@ -73,16 +73,25 @@ def scene() -> LoadedImage:
         return loaded("built-in scene (800 x 576)", np.asarray(image.convert("RGB")))
 
 
-@lru_cache(maxsize=2)
+TEXTBOOK_DIGEST = "textbook:"  # an example image's digest: this and its key (no upload's digest starts so)
+
+
+@lru_cache(maxsize=len(TEXTBOOK_EXAMPLES))
 def example_image(key: str) -> LoadedImage:
     """A textbook example's image (``roi_core.textbooks``), drawn from its own map: each cell a stride x stride
-    block, darker for a larger value, white where the source prints nothing. Only its map is the source's; the
-    picture just lets every page draw the image and its grid."""
+    block, darker for a larger value (scaled to the map's largest when above 1), white where the source prints
+    nothing. Only its map is the source's; the picture just lets every page draw the image and its grid."""
     example = textbook_example(key)
-    values = np.clip(example.feature_map, 0.0, 1.0)
+    values = np.clip(example.feature_map / max(1.0, float(example.feature_map.max())), 0.0, 1.0)
     shade = np.repeat(np.repeat(255 - 150 * values, example.stride, axis=0), example.stride, axis=1)
     rgb = np.stack([shade, shade + 0.4 * (255 - shade), np.full_like(shade, 255)], axis=-1).astype(np.uint8)
-    return loaded(f"{example.key}: the source's map as a picture ({rgb.shape[1]} x {rgb.shape[0]})", rgb)
+    name = f"{example.key}: the source's map as a picture ({rgb.shape[1]} x {rgb.shape[0]})"
+    return loaded(name, rgb, digest=TEXTBOOK_DIGEST + key)
+
+
+def example_key(image: LoadedImage) -> str | None:
+    """The textbook example ``image`` was drawn for (``example_image``), or None."""
+    return image.digest.removeprefix(TEXTBOOK_DIGEST) if image.digest.startswith(TEXTBOOK_DIGEST) else None
 
 
 @lru_cache(maxsize=4)

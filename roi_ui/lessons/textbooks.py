@@ -5,19 +5,24 @@ number it prints beside the number roi_core computes (``roi_core.textbooks``).
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from roi_core import Rect
 from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample, mismatches, reproduce, textbook_example
 
+from ..images.store import example_image, feature_maps
 from ..plot import kit
 from ..plot.window import CellWindow
+from ..session.view import View, build_view
 from ..words.conventions import TRUE_BOX_COLOUR
 from ..words.palette import VERMILLION
 
 BOOKS = {example.key: example.source for example in TEXTBOOK_EXAMPLES}
 MAP_HEIGHT = 420
 MAP_DECIMALS = 2
+HANDOUT_VALUE_CHARS = 40
 SHOWN_ITEMS = 8  # a number with more items than this is cut in the table (its hover-free cell stays readable)
 
 
@@ -39,6 +44,39 @@ def example(key: str) -> TextbookExample:
 def source_words(book: TextbookExample) -> str:
     """The source named and linked (Markdown, the app's own words: the stored texts are ours)."""
     return f"**Source:** [{book.source}]({book.url})"
+
+
+def box_labels(book: TextbookExample) -> dict[int, str]:
+    """The source's boxes, numbered from 1, each with its corners in image pixels."""
+    return {n: f"box {n}: ({x1:g}, {y1:g}) – ({x2:g}, {y2:g}) px" for n, (x1, y1, x2, y2) in enumerate(book.boxes, 1)}
+
+
+def example_view(book: TextbookExample, box_number: int, page_view: View) -> View:
+    """The source's example as a lesson view, for the take-home: its map (as its table) and picture, box
+    ``box_number`` (1 = the first; the last when there are fewer) and its conventions
+    (``TextbookExample.box_settings``); presenter mode and the rest as on ``page_view``."""
+    s = book.box_settings(min(box_number, len(book.boxes)) - 1)
+    values = dict(page_view.values) | dict(zip("xywh", s.box)) | dict(
+        stride=s.stride, out=s.output_size, quant=s.quantization, sr=s.sampling_ratio, layout=s.sample_layout,
+        pool=s.pooling, aligned=s.aligned, values="slides",
+    )  # fmt: skip
+    image = example_image(book.key)
+    return build_view(values, image, partial(feature_maps, image.digest, image.rgb))
+
+
+def handout_numbers(book: TextbookExample) -> tuple[tuple[str, str], ...]:
+    """Each number the source prints, for the handout, in a line: whether roi_core's agrees, with the source's
+    value when it is short (at most ``HANDOUT_VALUE_CHARS`` characters), and how many differ where some do (page 11's
+    table says why)."""
+    lines = []
+    for row in comparison_rows(book):
+        printed, verdict = row["the source prints"], row["agree"]
+        if verdict == "equal":
+            line = f"roi_core agrees: {printed}" if len(printed) <= HANDOUT_VALUE_CHARS else "roi_core agrees"
+        else:
+            line = f"roi_core {verdict.split(':')[0]} (why: page 11's table)"
+        lines.append((row["number"], line))
+    return tuple(lines)
 
 
 NOTES_TITLE = "How its numbers are reproduced: the conventions, what the source leaves out, where it slips"

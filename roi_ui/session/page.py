@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from ..words.conventions import ALIGNED, LAYOUT, POOLING, QUANTIZATION, SAMPLING
 from . import controls, presenter, state, style
 from .charts import chart
 from .registry import HOME, PAGES, LessonPage, next_page
-from .takeaway import take_home
+from .takeaway import Numbers, take_home
 from .upload import current_image, image_controls
 from .view import View, build_view
 
@@ -159,11 +159,11 @@ def title(text: str, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
-def next_link(page: LessonPage, view: View | None = None) -> None:
-    """At the bottom of a page: the ``view`` to take home (``takeaway``; not on a projector; none for a page whose
-    example is not the view's), then a link to the next page (none after the last)."""
+def next_link(page: LessonPage, view: View | None = None, numbers: Callable[[], Numbers] = tuple) -> None:
+    """At the bottom of a page: the ``view`` to take home (``takeaway``, with ``numbers()`` in its handout; not on a
+    projector; none without a view), then a link to the next page (none after the last)."""
     if view is not None and not view.presenting:
-        take_home(view, page)
+        take_home(view, page, numbers)
     following = next_page(page)
     if following is not None:
         st.divider()

@@ -26,6 +26,7 @@ MAX_RAW_SHOWN = 40
 MAX_SAMPLES = 81  # sampling points per bin a link can name (9 x 9)
 MAX_SLIDES = 9  # sections a page shows one at a time in presenter mode
 TEXTBOOKS = tuple(example.key for example in TEXTBOOK_EXAMPLES)
+BOOK_BOXES = tuple(range(1, max(len(example.boxes) for example in TEXTBOOK_EXAMPLES) + 1))
 ZOO_STEPS = ("prroi_pool", "crop_and_resize", "roi_align_rotated")  # the zoo's methods with a step-by-step trace
 
 
@@ -106,6 +107,7 @@ PARAMS: dict[str, Param] = {
         Param("zoo_step", "prroi_pool", _one_of(ZOO_STEPS)),  # the zoo's method shown step by step
         Param("grad_bins", "one", _one_of(("one", "all"))),  # the gradients page: the chosen bin's, or every bin's
         Param("book", TEXTBOOKS[0], _one_of(TEXTBOOKS)),  # the textbook example shown (roi_core.textbooks)
+        Param("book_box", 1, _one_of(BOOK_BOXES)),  # its box (1 = the first) on page 11 and in the take-home
         Param("present", False, _flag, _format_flag),  # presenter mode (roi_ui.session.presenter)
         Param("slide", 1, _integer(1, MAX_SLIDES)),  # presenter mode: the section shown on a page without steps
     )

@@ -7,6 +7,7 @@ pays for none of them. Every number is a trace's (``roi_core``); the words are t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from urllib.parse import urlencode
 
@@ -24,6 +25,7 @@ from . import state, traces
 from .registry import LessonPage
 from .view import View
 
+Numbers = tuple[tuple[str, str], ...]  # a handout's (what, value) pairs
 FILE_STEM = "roi_lab"
 TITLE = "Take this view home: handout, data, code"
 CODE_NOTE = (
@@ -32,12 +34,18 @@ CODE_NOTE = (
 )
 
 
-def take_home(view: View, page: LessonPage) -> None:
-    """The page's take-home expander: handout, CSV and code downloads, and the code per library."""
+def take_home(view: View, page: LessonPage, numbers: Callable[[], Numbers] = tuple) -> None:
+    """The page's take-home switch: handout, CSV and code downloads, and the code per library. ``numbers()``, called
+    only when a handout is built, gives (what, value) pairs it adds (a source's printed numbers beside roi_core's);
+    the default adds none."""
     if not st.toggle(TITLE, key="take_home"):  # nothing of it is built or sent until asked for
         return
     pool, align = traces.pool_trace(view), traces.align_trace(view)
-    build = partial(handout, view, page, pool, align, view_link(page))
+    link = view_link(page)
+
+    def build() -> Handout:
+        return handout(view, page, pool, align, link, numbers())
+
     with st.container(border=True):
         pdf, png, data = st.columns(3)
         pdf.download_button("Handout (PDF)", lambda: handout_pdf(build()), f"{FILE_STEM}_handout.pdf",
@@ -63,13 +71,17 @@ def view_link(page: LessonPage) -> str:
     return f"{base}?{urlencode(state.query())}"
 
 
-def handout(view: View, page: LessonPage, pool: RoIPoolTrace, align: RoIAlignTrace, link: str) -> Handout:
-    """The view's worked example: its settings with their conventions, the steps' numbers (formulas), the map with
-    the true and quantized boxes, both outputs to 4 decimals."""
+def handout(
+    view: View, page: LessonPage, pool: RoIPoolTrace, align: RoIAlignTrace, link: str, numbers: Numbers = ()
+) -> Handout:
+    """The view's worked example: its settings with their conventions (the feature values' source named), the
+    steps' numbers (formulas), the map with the true and quantized boxes, both outputs to 4 decimals, and
+    ``numbers`` (what, value) when given."""
     s, g = view.settings, view.geometry
     q, x, y, w, h = pool.quantized, *s.box
     true_box = q.projected
     settings = (
+        ("feature values", view.feature_source),
         ("image", f"{g.image_width} x {g.image_height} px"),
         ("box (x, y, w, h)", f"{x}, {y}, {w}, {h} px"),
         ("stride", f"{g.stride} (spatial_scale = 1/{g.stride})"),
@@ -97,4 +109,4 @@ def handout(view: View, page: LessonPage, pool: RoIPoolTrace, align: RoIAlignTra
     )  # fmt: skip
     subtitle = f"{page.label} · box ({x}, {y}, {w}, {h}) px, stride {g.stride}"
     # The outputs' numbers are their grids' (printed in the picture, a text table in the PDF): no list beside them.
-    return Handout("RoI Lab: the worked example", subtitle, settings, formulas, grids, (), link)
+    return Handout("RoI Lab: the worked example", subtitle, settings, formulas, grids, numbers, link)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -16,9 +17,10 @@ import numpy as np
 from roi_core import CHANNEL_NAMES, LessonSettings, MapGeometry, clamp_box, lesson_feature_map, map_geometry
 from roi_core.textbooks import textbook_example
 
-from ..images.store import LoadedImage, example_image
-from ..words.conventions import POSTS_EXAMPLE
+from ..images.store import LoadedImage, example_key
+from ..words.conventions import TEXTBOOK_TABLES
 
+IMAGE_DECIMALS = 2  # an image's cell averages are printed to hundredths
 ViewKey = tuple[str, str, LessonSettings]  # image digest, feature source, settings: what a trace depends on
 
 
@@ -60,15 +62,25 @@ class View:
         """Whether the page is shown in presenter mode (``roi_ui.session.presenter``): the intros left out."""
         return bool(self.values["present"])
 
-    @property
+    @cached_property
     def decimals(self) -> int:
-        """Decimals to print feature values with: 1 as the slides print them, 2 for image averages."""
-        return 1 if self.from_table else 2
+        """Decimals to print feature values with: a source's table as its source prints it (the slides and the
+        posts in tenths, d2l.ai in whole numbers, deepsense.ai in hundredths), 2 for image averages."""
+        return printed_decimals(self.feature_map) if self.from_table else IMAGE_DECIMALS
 
     @property
     def key(self) -> ViewKey:
         """Plain values that determine every trace of this view (a cache key)."""
         return self.image.digest, self.feature_source, self.settings
+
+
+def printed_decimals(table: np.ndarray) -> int:
+    """The fewest decimals, up to ``IMAGE_DECIMALS``, that write every value of ``table`` exactly (a source's
+    table is printed at its own precision)."""
+    for decimals in range(IMAGE_DECIMALS):
+        if np.array_equal(np.round(table, decimals), table):
+            return decimals
+    return IMAGE_DECIMALS
 
 
 def image_values_source(channel: str, stride: int) -> str:
@@ -78,11 +90,12 @@ def image_values_source(channel: str, stride: int) -> str:
 
 def source_table(image: LoadedImage) -> tuple[np.ndarray | None, str]:
     """The table of feature values an image comes with, and its words: the slides' 25 x 18 for the built-in scene,
-    the RoI Align posts' 16 x 16 for their example; none for an upload."""
+    a textbook example's own map for its picture (``example_image``); none for an upload."""
     if image.is_scene:
         return lesson_feature_map(), "the slides' 25 x 18 table"
-    if image.digest == example_image(POSTS_EXAMPLE).digest:
-        return textbook_example(POSTS_EXAMPLE).feature_map, "the RoI Align posts' 16 x 16 table (Kemal Erdem, 2020)"
+    key = example_key(image)
+    if key is not None:
+        return textbook_example(key).feature_map, TEXTBOOK_TABLES[key]
     return None, ""
 
 

@@ -35,7 +35,8 @@ class Snippet:
     instead); it is empty when the script reproduces the view exactly. ``reproduces`` says whether running the
     script gives the page's numbers for this view: RoI Pooling's in ``pooled`` and RoI Align's in ``aligned``, for
     each output it computes, to the library's float precision (float64, except TensorFlow's and ONNX's MaxRoiPool's
-    float32). It follows from the conventions, not the data: with one sample per bin, average and max give the
+    float32, and ONNX's RoiAlign at a stride that is not a power of two: its spatial_scale is a float32
+    attribute). It follows from the conventions, not the data: with one sample per bin, average and max give the
     same numbers even where it says False.
     """
 

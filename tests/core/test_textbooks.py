@@ -12,13 +12,14 @@ import re
 import numpy as np
 import pytest
 
-from roi_core import SLIDE_EXAMPLES, Rect, map_geometry, roi_align, roi_pool, trace_roi_pool
+from roi_core import SLIDE_EXAMPLES, Rect, map_geometry, roi_align, roi_pool, roi_rows, trace_roi_pool
 from roi_core.textbooks import (
     D2L,
     DEEPSENSE,
     ERDEM,
     SLIDES_224,
     TEXTBOOK_EXAMPLES,
+    TORCHVISION_ALIGN,
     TextbookExample,
     agrees,
     mismatches,
@@ -95,6 +96,44 @@ def test_the_keys_are_unique_and_looked_up():
 
 
 # --- the comparison itself can fail --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", TEXTBOOK_EXAMPLES, ids=lambda e: e.key)
+def test_each_box_as_a_lesson_view_computes_the_examples_numbers(example: TextbookExample):
+    """``box_settings`` gives each box as one view: the same box, scale and conventions, so the view's RoI Pooling
+    (and, where the source shows it, RoI Align) is the example's own output for that box."""
+    computed = reproduce(example)
+    for index, rect in enumerate(example.rects):
+        settings = example.box_settings(index)
+        assert Rect.from_xywh(*settings.box) == rect
+        assert (settings.image_width, settings.image_height, settings.stride) == (*example.image_size, example.stride)
+        assert (settings.output_size,) * 2 == example.output_size
+        view_map = example.feature_map[None, None]
+        pooled = roi_pool(view_map, roi_rows([settings.box_rect]), settings.output_size, 1 / settings.stride,
+                          quantization=settings.quantization)[0, 0]  # fmt: skip
+        np.testing.assert_array_equal(pooled, computed["pool_output"][index])
+        align = example.align_options or TORCHVISION_ALIGN
+        assert {name: getattr(settings, name) for name in align} == dict(align)
+        if example.align_options is not None:
+            aligned = roi_align(view_map, roi_rows([settings.box_rect]), settings.output_size, 1 / settings.stride,
+                                **settings.align_options)[0, 0]  # fmt: skip
+            np.testing.assert_array_equal(aligned, computed["align_output"][index])
+
+
+def test_d2l_boxes_as_views_give_the_books_printed_outputs():
+    for index, printed in enumerate(D2L.expected["pool_output"]):
+        settings = D2L.box_settings(index)
+        assert settings.quantization == "round" and settings.sampling_ratio == 0 and not settings.aligned
+        pooled = roi_pool(D2L.feature_map[None, None], roi_rows([settings.box_rect]), 2, 0.1, quantization="round")
+        np.testing.assert_array_equal(pooled[0, 0], printed)
+
+
+def test_a_box_off_whole_pixels_is_no_view():
+    halves = dataclasses.replace(D2L, boxes=((0.5, 0.0, 20.0, 20.0),))
+    with pytest.raises(ValueError, match="does not fit a lesson view"):
+        halves.box_settings(0)
+    with pytest.raises(ValueError, match="does not fit a lesson view"):
+        dataclasses.replace(D2L, output_size=(2, 3)).box_settings(0)
 
 
 def test_agreement_is_half_a_unit_of_the_printed_place():

@@ -24,6 +24,7 @@ import pytest
 from hypothesis import given
 
 from roi_core import LESSON_PRESET, lesson_feature_map, roi_align, roi_pool, roi_rows
+from roi_core.textbooks import D2L
 
 torch = pytest.importorskip("torch")
 torchvision = pytest.importorskip("torchvision")
@@ -80,6 +81,16 @@ def test_the_torchvision_script_computes_torchvisions_conventions_for_the_slides
     np.testing.assert_allclose(names["pooled"], pooled, rtol=0, atol=1e-12)
     np.testing.assert_allclose(names["aligned"], aligned, rtol=0, atol=1e-12)
     assert not snippet.reproduces and not np.allclose(aligned, page_numbers(feature_map, settings)[1])
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_the_torchvision_script_gives_d2ls_printed_output(torchvision_ops, tmp_path, index):
+    """Page 11's take-home code for d2l.ai's boxes is the book's own call: it prints the book's output."""
+    settings = D2L.box_settings(index)
+    snippet, names = run_with_map("torchvision", settings, D2L.feature_map, tmp_path)
+    assert snippet.reproduces
+    np.testing.assert_array_equal(names["pooled"], D2L.expected["pool_output"][index])
+    assert_page_numbers(names, D2L.feature_map, settings, 1e-12)
 
 
 # ----------------------------------------------------------------------------- detectron2 and mmcv stand-ins

@@ -10,9 +10,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from roi_core import lesson_feature_map, trace_roi_align, trace_roi_pool
+from roi_core.textbooks import textbook_example
 from roi_ui.images.handout import grids_csv
 from roi_ui.images.handout_document import handout_pdf
 from roi_ui.images.handout_drawing import handout_png, render_page
+from roi_ui.lessons import textbooks
 from roi_ui.session import takeaway
 from roi_ui.session.registry import lesson
 from tests.ui.test_trace_cache import VIEW
@@ -45,3 +47,30 @@ def test_the_outputs_stand_beside_the_map_with_larger_cells(preset_handout):
     assert pooled[0] > the_map[0] + 25 * the_map[2] and pooled[1] == the_map[1]  # beside the map, level with it
     assert aligned[0] == pooled[0] and aligned[1] > pooled[1]  # under the other output
     assert pooled[2] == 2 * the_map[2] and the_map[2] >= 36
+
+
+def test_a_textbook_examples_handout_holds_the_sources_numbers():
+    """Page 11's handout of d2l.ai's second box: the book's map, its box and convention, its printed output
+    (9, 11 / 13, 15) as computed, and every number the book prints with roi_core's verdict."""
+    book = textbook_example("d2l-rcnn")
+    view = textbooks.example_view(book, 2, VIEW)
+    settings = view.settings
+    pool = trace_roi_pool(view.feature_map, settings.box_rect, view.geometry, 2, settings.quantization)
+    align = trace_roi_align(view.feature_map, settings.box_rect, view.geometry, 2, **settings.align_options)
+    handout = takeaway.handout(view, lesson(11), pool, align, "http://localhost:8501/Textbook_examples?book=d2l-rcnn",
+                               textbooks.handout_numbers(book))  # fmt: skip
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handout_pdf(handout))).pages)
+    for words in ("d2l.ai's 4 x 4 map", "box (x, y, w, h) 0, 10, 30, 20 px", "stride 10 (spatial_scale = 1/10)",
+                  "round (torchvision roi_pool)", "pool output roi_core agrees",
+                  "quantized region roi_core agrees: ((0, 3, 0, 3), (1, 4, 0, 4))"):  # fmt: skip
+        assert words in text
+    np.testing.assert_array_equal(handout.grids[1].values, [[9, 11], [13, 15]])  # the book's printed output
+    np.testing.assert_array_equal(handout.grids[0].values, book.feature_map)
+
+
+def test_a_source_that_slips_is_told_in_a_line_of_the_handout():
+    numbers = dict(textbooks.handout_numbers(textbook_example("erdem-roi")))
+    assert numbers["align output"] == "roi_core differs at 3 (why: page 11's table)"
+    assert numbers["quantized box"] == "roi_core agrees: (9, 6, 6, 4)"
+    assert numbers["pool output"] == "roi_core agrees"  # too long to repeat: page 11's table has it
+    assert all(len(line) <= 60 for line in numbers.values())

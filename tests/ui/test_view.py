@@ -9,7 +9,8 @@ from roi_core import clamp_box, lesson_feature_map
 from roi_core.textbooks import textbook_example
 from roi_ui.images.store import example_image, loaded, scene
 from roi_ui.session.params import defaults
-from roi_ui.session.view import build_view
+from roi_ui.session.view import build_view, printed_decimals
+from roi_ui.words.conventions import TEXTBOOK_TABLES
 
 
 def maps_at(image):
@@ -54,3 +55,29 @@ def test_the_box_is_clamped_by_roi_cores_rule_and_the_values_are_read_only():
     assert values["x"] == 300  # the caller's values are not changed
     with pytest.raises(TypeError):
         view.values["x"] = 1
+
+
+@pytest.mark.parametrize("key", ["d2l-rcnn", "erdem-roi", "deepsense-roi-pooling", "slides-224"])
+def test_each_textbook_picture_comes_with_its_sources_map_printed_as_the_source_prints_it(key):
+    book, image = textbook_example(key), example_image(key)
+    x1, y1, x2, y2 = (int(v) for v in book.boxes[0])
+    values = defaults() | {"x": x1, "y": y1, "w": x2 - x1, "h": y2 - y1, "stride": book.stride}
+    view = build_view(values, image, maps_at(image))
+    assert view.from_table and view.feature_map is book.feature_map
+    decimals = {"d2l-rcnn": 0, "erdem-roi": 1, "deepsense-roi-pooling": 2, "slides-224": 0}[key]
+    assert view.decimals == decimals  # 0, 1, 2, ... 15; tenths; hundredths (0.88, 0.44, ...); all 0
+    assert view.feature_source == TEXTBOOK_TABLES[key]
+
+
+def test_an_upload_of_a_textbook_pictures_pixels_gets_no_table():
+    image = example_image("d2l-rcnn")
+    upload = loaded("my upload", np.asarray(image.rgb))
+    view = build_view(defaults() | {"stride": 10, "w": 20, "h": 20, "x": 0, "y": 0}, upload, maps_at(upload))
+    assert not view.slides_apply and view.decimals == 2 and "averaged" in view.feature_source
+
+
+def test_printed_decimals_are_the_fewest_that_write_every_value():
+    assert printed_decimals(np.array([[1.0, 2.0]])) == 0
+    assert printed_decimals(np.array([[0.1, 2.0]])) == 1
+    assert printed_decimals(np.array([[0.12, 0.5]])) == 2
+    assert printed_decimals(np.array([[0.123]])) == 2  # an image's precision at most
