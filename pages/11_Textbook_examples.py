@@ -19,7 +19,7 @@ sections = deck(PAGE)
 
 if sections.section(0):
     controls.radio("book", "Source", lesson.BOOKS, view)
-    if len(book.boxes) > 1:
+    if len(book.boxes) > 1 and not view.presenting:  # the take-home's box (no take-home on a projector)
         controls.radio("book_box", "Box to take home", lesson.box_labels(book), view, horizontal=True)
     st.markdown(lesson.source_words(book))
     st.expander(lesson.NOTES_TITLE).markdown(book.notes)

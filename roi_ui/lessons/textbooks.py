@@ -15,13 +15,12 @@ from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample, mismatches, r
 from ..images.store import example_image, feature_maps
 from ..plot import kit
 from ..plot.window import CellWindow
-from ..session.view import View, build_view
+from ..session.view import View, build_view, printed_decimals
 from ..words.conventions import TRUE_BOX_COLOUR
 from ..words.palette import VERMILLION
 
 BOOKS = {example.key: example.source for example in TEXTBOOK_EXAMPLES}
 MAP_HEIGHT = 420
-MAP_DECIMALS = 2
 HANDOUT_VALUE_CHARS = 40
 SHOWN_ITEMS = 8  # a number with more items than this is cut in the table (its hover-free cell stays readable)
 
@@ -83,8 +82,8 @@ NOTES_TITLE = "How its numbers are reproduced: the conventions, what the source 
 
 
 def map_figure(book: TextbookExample) -> dict:
-    """The source's feature map, its values printed (blank cells: the source prints none), each box (projected
-    on the map) and the source's own bins where it draws them."""
+    """The source's feature map, its values printed as the source prints them (blank cells: it prints none), each
+    box (projected on the map) and the source's own bins where it draws them."""
     rows, cols = book.feature_map.shape
     scale = book.spatial_scale
     boxes = [rect.scaled(scale) for rect in book.rects]
@@ -92,7 +91,7 @@ def map_figure(book: TextbookExample) -> dict:
     window = CellWindow.around([*boxes, Rect(c0, r0, c1, r1)], 1, cols, rows)  # what the source prints and draws
     printed = np.zeros(book.feature_map.shape, dtype=bool)
     printed[r0:r1, c0:c1] = True  # the cells the source leaves blank stay blank
-    grid = kit.value_grid(book.feature_map, MAP_DECIMALS, window, printed=printed)
+    grid = kit.value_grid(book.feature_map, printed_decimals(book.feature_map), window, printed=printed)
     data = [grid, kit.lines(kit.rect_path(boxes), TRUE_BOX_COLOUR, 3, name="the box (projected)")]
     if book.source_bins:
         bins = [Rect(*b).scaled(scale) for b in book.source_bins]

@@ -50,3 +50,9 @@ def test_page_11s_box_choice_changes_the_code():
     assert "Box (x, y, w, h) = (0, 0, 20, 20) px" in at.code[-5].value
     next(radio for radio in at.radio if radio.label == "Box to take home").set_value(2).run()
     assert not at.exception and "Box (x, y, w, h) = (0, 10, 30, 20) px" in at.code[-5].value
+
+
+def test_page_11_on_a_projector_has_no_box_to_take_home():
+    at = page_app(TEXTBOOKS, book="d2l-rcnn", present="1").run()
+    assert not at.exception and not [radio for radio in at.radio if radio.label == "Box to take home"]
+    assert not at.get("toggle")  # no take-home on a projector

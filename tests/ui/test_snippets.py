@@ -277,6 +277,15 @@ def onnx_expected(feature_map: np.ndarray, settings: LessonSettings) -> tuple[np
     return pooled, aligned[0, 0]
 
 
+def float32_scale_tolerance(feature_map: np.ndarray, settings: LessonSettings) -> float:
+    """How close a library that holds ``spatial_scale`` in float32 (ONNX's RoiAlign attribute, mmcv's kernels) comes
+    to float64 RoI Align: exactly at the lesson's strides (powers of two: 1/stride is a float32), to float32's
+    precision of the map's values at another stride (d2l.ai's 10)."""
+    if float(np.float32(1 / settings.stride)) == 1 / settings.stride:
+        return 1e-12
+    return 1e-6 * max(1.0, float(np.abs(feature_map).max()))
+
+
 def check_onnx_run(feature_map: np.ndarray, settings: LessonSettings, directory: Path) -> None:
     pytest.importorskip("onnxruntime")
     snippet, names = run_with_map("ONNX Runtime", settings, feature_map, directory)
@@ -285,9 +294,7 @@ def check_onnx_run(feature_map: np.ndarray, settings: LessonSettings, directory:
     assert names["pooled"].shape == names["aligned"].shape == size
     assert names["pooled"].dtype == np.float32 and names["aligned"].dtype == np.float64
     np.testing.assert_array_equal(names["pooled"], pooled)  # the max of float32 values: exact
-    # RoiAlign's spatial_scale is a float32 attribute: exact at the lesson's strides (powers of two), not at 10.
-    exact_scale = float(np.float32(1 / settings.stride)) == 1 / settings.stride
-    atol = 1e-12 if exact_scale else 1e-6 * max(1.0, float(np.abs(feature_map).max()))
+    atol = float32_scale_tolerance(feature_map, settings)  # RoiAlign's spatial_scale is a float32 attribute
     np.testing.assert_allclose(names["aligned"], aligned, rtol=0, atol=atol)
     if snippet.reproduces:  # then they are the page's numbers
         page_pool, page_align = page_numbers(feature_map, settings)

@@ -4,8 +4,8 @@
   torchvision's conventions (round, centred, average; either ``aligned``, any sampling ratio), and torchvision's own
   conventions otherwise. The detectron2 and mmcv scripts run against stand-ins of ``detectron2.layers.ROIAlign`` (as
   detectron2 defines it: torchvision's ``roi_align`` with ``aligned=True`` by default) and ``mmcv.ops`` (its
-  signatures, computed by roi_core, no CPU ``RoIPool``): neither library installs here, so those two check the
-  scripts' calls, not the libraries.
+  signatures, computed by roi_core, no CPU ``RoIPool``): they check the scripts' calls with torch alone; the real
+  libraries, where built, in ``test_snippets_detection_parity.py``.
 
 Skipped (once, the whole module) where torch is not importable; the TensorFlow script's comparison is
 ``test_snippets_tensorflow_parity.py``. Run it with::
