@@ -9,6 +9,7 @@ from roi_ui.session import controls, registry
 from roi_ui.session.charts import chart
 from roi_ui.session.page import next_link, setup_page, title
 from roi_ui.session.presenter import deck
+from roi_ui.session.upload import textbook_chosen
 
 PAGE = registry.lesson(11)
 view = setup_page(PAGE, ())
@@ -18,13 +19,13 @@ title(f"{PAGE.number} · Textbook examples", lesson.intro())
 sections = deck(PAGE)
 
 if sections.section(0):
-    controls.radio("book", "Source", lesson.BOOKS, view)
-    if len(book.boxes) > 1 and not view.presenting:  # the take-home's box (no take-home on a projector)
-        controls.radio("book_box", "Box to take home", lesson.box_labels(book), view, horizontal=True)
+    controls.radio("book", "Source", lesson.BOOKS, view, chosen=textbook_chosen)
+    if len(book.boxes) > 1:
+        controls.radio("book_box", lesson.BOX_TITLE, lesson.box_labels(book), view, True, textbook_chosen)
     st.markdown(lesson.source_words(book))
     st.expander(lesson.NOTES_TITLE).markdown(book.notes)
-    if book.key in lesson.IN_THE_LESSON:
-        st.page_link(registry.lesson(3).file, label=lesson.OPEN_WORDS, query_params=lesson.IN_THE_LESSON[book.key])
+    lesson_link = lesson.lesson_query(book, view.values["book_box"])
+    st.page_link(registry.lesson(3).file, label=lesson.OPEN_WORDS, query_params=lesson_link)
     chart(st, lesson.map_figure(book), key="book_map")
 
 if sections.section(1):

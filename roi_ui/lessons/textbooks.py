@@ -15,6 +15,7 @@ from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample, mismatches, r
 from ..images.store import example_image, feature_maps
 from ..plot import kit
 from ..plot.window import CellWindow
+from ..session.params import defaults, textbook_values, to_query
 from ..session.view import View, build_view, printed_decimals
 from ..words.conventions import TRUE_BOX_COLOUR
 from ..words.palette import VERMILLION
@@ -25,14 +26,8 @@ HANDOUT_VALUE_CHARS = 40
 SHOWN_ITEMS = 8  # a number with more items than this is cut in the table (its hover-free cell stays readable)
 
 
-# The examples the lesson's pages can open: the image and the source's table, its box and conventions, as URL values
-# (the posts' example fits the view: one box, a 512 x 512 image, stride 32; d2l's stride 10 and two boxes and
-# deepsense's stride 1 do not).
-IN_THE_LESSON = {
-    "erdem-roi": dict(image="posts", values="slides", x=296, y=192, w=200, h=145, stride=32, out=3, quant="floor",
-                      sr=2, layout="spaced", pool="max", aligned=1),
-}  # fmt: skip
-OPEN_WORDS = "Open this example in the lesson: pages 1 to 10 on the source's map, box and conventions"
+OPEN_WORDS = "Open this example in the lesson: pages 1 to 10 on the source's map, this box and its conventions"
+BOX_TITLE = "Box (for the lesson's pages and the take-home)"
 
 
 def example(key: str) -> TextbookExample:
@@ -50,16 +45,17 @@ def box_labels(book: TextbookExample) -> dict[int, str]:
     return {n: f"box {n}: ({x1:g}, {y1:g}) – ({x2:g}, {y2:g}) px" for n, (x1, y1, x2, y2) in enumerate(book.boxes, 1)}
 
 
+def lesson_query(book: TextbookExample, box_number: int) -> dict[str, str]:
+    """The URL query that opens box ``box_number`` of the source's example on the lesson's pages
+    (``params.textbook_values``: its picture, map, box and conventions; everything else the preset's)."""
+    return to_query(defaults() | textbook_values(book, box_number))
+
+
 def example_view(book: TextbookExample, box_number: int, page_view: View) -> View:
-    """The source's example as a lesson view, for the take-home: its map (as its table) and picture, box
-    ``box_number`` (1 = the first; the last when there are fewer) and its conventions
-    (``TextbookExample.box_settings``); presenter mode and the rest as on ``page_view``."""
-    s = book.box_settings(min(box_number, len(book.boxes)) - 1)
-    values = dict(page_view.values) | dict(zip("xywh", s.box)) | dict(
-        stride=s.stride, out=s.output_size, quant=s.quantization, sr=s.sampling_ratio, layout=s.sample_layout,
-        pool=s.pooling, aligned=s.aligned, values="slides",
-    )  # fmt: skip
+    """The source's example as a lesson view, for the take-home: what ``lesson_query`` opens, box ``box_number``
+    (1 = the first; the last when there are fewer); presenter mode and the rest as on ``page_view``."""
     image = example_image(book.key)
+    values = dict(page_view.values) | textbook_values(book, box_number)
     return build_view(values, image, partial(feature_maps, image.digest, image.rgb))
 
 

@@ -35,7 +35,10 @@ def slider(param: str, title: str, options: tuple, words, view: View) -> None:
 
 
 def stride_input(view: View) -> None:
-    """The backbone's stride: 2 to the number of 2x poolings."""
+    """The backbone's stride: 2 to the number of 2x poolings; a textbook example's own, fixed, on its picture."""
+    if view.book is not None:
+        st.caption(f"Stride: {view.settings.stride} pixels per cell, the source's own (its picture fixes it)")
+        return
     slider("stride", "Stride (pixels per cell)", STRIDES, lambda s: f"{s} ({s.bit_length() - 1} poolings)", view)
 
 
@@ -44,15 +47,18 @@ def output_size_input(view: View) -> None:
     slider("out", "Output size (bins per side)", OUTPUT_SIZES, lambda n: f"{n} x {n}", view)
 
 
-def radio(param: str, title: str, labels: dict, view: View, horizontal: bool = False) -> None:
-    """A radio bound to parameter ``param``, its options ``labels`` (value → words)."""
+def radio(
+    param: str, title: str, labels: dict, view: View, horizontal: bool = False, chosen=state.commit_widget
+) -> None:
+    """A radio bound to parameter ``param``, its options ``labels`` (value → words); ``chosen(param)`` is its
+    ``on_change`` (by default it commits the value)."""
     shown = st.radio(
         title,
         options=list(labels),
         format_func=labels.get,
         horizontal=horizontal,
         index=list(labels).index(view.values[param]),
-        **state.bound(param),
+        **(state.bound(param) | dict(on_change=chosen)),
     )
     state.adopt(shown != view.values[param], state.set_values, **{param: shown})
 

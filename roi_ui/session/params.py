@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from roi_core import LESSON_PRESET
-from roi_core.textbooks import TEXTBOOK_EXAMPLES
+from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample
 
 from ..words.conventions import ALIGNED, CHANNEL, IMAGE, LAYOUT, POOLING, QUANTIZATION, SAMPLING, VALUES
 
@@ -112,6 +112,18 @@ PARAMS: dict[str, Param] = {
         Param("slide", 1, _integer(1, MAX_SLIDES)),  # presenter mode: the section shown on a page without steps
     )
 }
+
+
+def textbook_values(book: TextbookExample, box_number: int) -> dict[str, Any]:
+    """The parameter values that open box ``box_number`` (1 = the first; the last when there are fewer) of a
+    textbook example on the lesson's pages: its picture and map, that box, its output size and conventions
+    (``TextbookExample.box_settings``). No stride: a textbook's picture always has its own (``build_view``)."""
+    number = min(box_number, len(book.boxes))
+    s = book.box_settings(number - 1)
+    return dict(zip("xywh", s.box)) | dict(
+        image="book", book=book.key, book_box=number, values="slides", out=s.output_size, quant=s.quantization,
+        sr=s.sampling_ratio, layout=s.sample_layout, pool=s.pooling, aligned=s.aligned,
+    )  # fmt: skip
 
 
 def defaults() -> dict[str, Any]:

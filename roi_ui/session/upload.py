@@ -13,11 +13,13 @@ import hashlib
 import streamlit as st
 
 from roi_core import clamp_box
+from roi_core.textbooks import textbook_example
 
 from ..images.decode import EXTENSIONS, FITS, MAX_BYTES, MAX_PIXELS, UploadRejected, decode_image
 from ..images.store import LoadedImage, example_image, loaded, scene
-from ..words.conventions import IMAGE, POSTS_EXAMPLE
+from ..words.conventions import IMAGE
 from . import state
+from .params import textbook_values
 
 CURRENT_UPLOAD = "roi_current_upload"
 UPLOAD_ERROR = "roi_upload_error"
@@ -27,11 +29,11 @@ FIT_LABELS = {"keep": "keep its size", "800x576": "fit to 800 x 576", "224x224":
 
 
 def current_image() -> LoadedImage:
-    """The image every page uses: the session's upload when chosen and present, the RoI Align posts' example when
-    chosen, else the built-in scene."""
+    """The image every page uses: the session's upload when chosen and present, the textbook example's picture
+    (page 11's source) when chosen, else the built-in scene."""
     chosen, upload = state.values()["image"], st.session_state.get(CURRENT_UPLOAD)
-    if chosen == "posts":
-        return example_image(POSTS_EXAMPLE)
+    if chosen == "book":
+        return example_image(state.values()["book"])
     return upload if chosen == "upload" and upload is not None else scene()
 
 
@@ -82,9 +84,19 @@ def image_controls() -> None:
 
 
 def _image_chosen() -> None:
-    """``on_change`` of the scene/upload radio: commit it and clamp the box to the image now shown."""
-    state.commit_widget("image")
+    """``on_change`` of the image radio: commit it; for the textbook example take its box and conventions, else
+    clamp the box to the image now shown."""
+    textbook_chosen("image")
     _clamp_box_to(current_image())
+
+
+def textbook_chosen(name: str) -> None:
+    """``on_change`` of the image radio and of page 11's source and box: commit widget ``name``; while the lesson
+    shows the textbook example, open the chosen source's chosen box with its conventions."""
+    state.commit_widget(name)
+    values = state.values()
+    if values["image"] == "book":
+        state.set_values(**textbook_values(textbook_example(values["book"]), values["book_box"]))
 
 
 def _accept_upload() -> None:

@@ -58,6 +58,11 @@ class View:
         return self.feature_map is lesson_feature_map()
 
     @property
+    def book(self) -> str | None:
+        """The textbook example (``roi_core.textbooks`` key) whose picture this view shows, or None."""
+        return example_key(self.image)
+
+    @property
     def presenting(self) -> bool:
         """Whether the page is shown in presenter mode (``roi_ui.session.presenter``): the intros left out."""
         return bool(self.values["present"])
@@ -103,13 +108,16 @@ def build_view(
     values: Mapping[str, Any], image: LoadedImage, maps_at: Callable[[int], np.ndarray], notices: tuple[str, ...] = ()
 ) -> View:
     """Derive the view from parameter values and the image; ``maps_at(stride)`` gives the image's (4, rows, cols)
-    cell means (red, green, blue, luminance)."""
+    cell means (red, green, blue, luminance). A textbook example's picture is always seen at its source's stride
+    (d2l.ai's 10, deepsense.ai's 1), whatever ``values["stride"]`` says."""
     box, clamped = clamp_box((values["x"], values["y"], values["w"], values["h"]), image.width, image.height)
-    values = MappingProxyType(dict(values) | dict(zip("xywh", box)))
+    book = example_key(image)
+    stride = textbook_example(book).stride if book else values["stride"]  # a textbook's picture: its own stride
+    values = MappingProxyType(dict(values) | dict(zip("xywh", box)) | {"stride": stride})
     settings = LessonSettings(
         image_width=image.width,
         image_height=image.height,
-        stride=values["stride"],
+        stride=stride,
         box=box,
         output_size=values["out"],
         quantization=values["quant"],

@@ -142,7 +142,7 @@ VALUES = Setting(
     "values",
     "Feature values",
     (
-        Convention("slides", "the source's table", "the slides' 25 x 18 values (the posts' 16 x 16 on their example)"),
+        Convention("slides", "the source's table", "the slides' 25 x 18 values (a textbook's own on its example)"),
         Convention("image", "the image (cell averages)", "the image averaged over each cell"),
     ),
 )
@@ -152,10 +152,9 @@ IMAGE = Setting(
     (
         Convention("scene", "built-in scene", "the lesson's 800 x 576 illustration"),
         Convention("upload", "my own image", "a photo uploaded in this browser session"),
-        Convention("posts", "the RoI Align posts' example", "Kemal Erdem's 512 x 512 example and 16 x 16 map"),
+        Convention("book", "the textbook example", "page 11's source: its own map as a picture, at its stride"),
     ),
 )
-POSTS_EXAMPLE = "erdem-roi"  # the textbook example (roi_core.textbooks) the image choice "posts" opens
 TEXTBOOK_TABLES = {  # each textbook example's map (roi_core.textbooks), named where its values are shown
     "d2l-rcnn": "d2l.ai's 4 x 4 map (Dive into Deep Learning, §14.8)",
     "erdem-roi": "the RoI Align posts' 16 x 16 table (Kemal Erdem, 2020)",

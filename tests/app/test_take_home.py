@@ -8,6 +8,7 @@ import pytest
 
 from roi_core import LESSON_PRESET
 from roi_core.textbooks import textbook_example
+from roi_ui.lessons import textbooks
 from roi_ui.session.registry import LESSONS
 from roi_ui.words.snippets import snippets
 from tests.app.helpers import page_app
@@ -34,7 +35,7 @@ def test_page_11_takes_home_the_sources_own_example(book, box):
     computes that box with the source's conventions (``TextbookExample.box_settings``)."""
     example = textbook_example(book)
     at = page_app(TEXTBOOKS, book=book, book_box=box).run()
-    radios = [radio for radio in at.radio if radio.label == "Box to take home"]
+    radios = [radio for radio in at.radio if radio.label == textbooks.BOX_TITLE]
     assert len(radios) == (len(example.boxes) > 1)  # a choice only where the source has several boxes
     at.toggle(key="take_home").set_value(True).run()
     assert not at.exception
@@ -48,11 +49,11 @@ def test_page_11s_box_choice_changes_the_code():
     at = page_app(TEXTBOOKS, book="d2l-rcnn").run()
     at.toggle(key="take_home").set_value(True).run()
     assert "Box (x, y, w, h) = (0, 0, 20, 20) px" in at.code[-5].value
-    next(radio for radio in at.radio if radio.label == "Box to take home").set_value(2).run()
+    next(radio for radio in at.radio if radio.label == textbooks.BOX_TITLE).set_value(2).run()
     assert not at.exception and "Box (x, y, w, h) = (0, 10, 30, 20) px" in at.code[-5].value
 
 
-def test_page_11_on_a_projector_has_no_box_to_take_home():
+def test_page_11_on_a_projector_has_no_take_home_but_still_its_box_for_the_lesson():
     at = page_app(TEXTBOOKS, book="d2l-rcnn", present="1").run()
-    assert not at.exception and not [radio for radio in at.radio if radio.label == "Box to take home"]
+    assert not at.exception and [radio for radio in at.radio if radio.label == textbooks.BOX_TITLE]
     assert not at.get("toggle")  # no take-home on a projector

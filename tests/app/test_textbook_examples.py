@@ -1,13 +1,18 @@
 """Page 11: each textbook example names its source, draws its map and boxes, and puts every number the source
-prints beside roi_core's (d2l.ai's roi_pool output equal; the blog post's three slipped RoI Align bins named)."""
+prints beside roi_core's (d2l.ai's roi_pool output equal; the blog post's three slipped RoI Align bins named); each
+opens, box by box, on the lesson's pages 1 to 10, at its own stride, with its own numbers."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from roi_core.textbooks import TEXTBOOK_EXAMPLES
+from roi_core.textbooks import TEXTBOOK_EXAMPLES, reproduce
 from roi_ui.lessons.align import STEP_POOL
+from roi_ui.session.params import parse_query
+from roi_ui.session.registry import LESSONS
+from roi_ui.session.state import VALUES, widget_key
+from roi_ui.words.conventions import TEXTBOOK_TABLES
 from tests.app.helpers import array, figure, page_app, page_text
 
 PAGE = "11_Textbook_examples.py"
@@ -45,12 +50,8 @@ def test_the_posts_example_opens_in_the_lesson_with_the_posts_numbers():
     at = page_app(PAGE, book="erdem-roi").run()
     (link,) = [p for p in at.get("page_link") if p.proto.label.startswith("Open this example in the lesson")]
     query = dict(pair.split("=") for pair in link.proto.query_string.split("&"))
-    assert query["image"] == "posts" and (query["x"], query["y"], query["w"], query["h"]) == (
-        "296",
-        "192",
-        "200",
-        "145",
-    )
+    assert query["image"] == "book" and query["book"] == "erdem-roi"
+    assert (query["x"], query["y"], query["w"], query["h"]) == ("296", "192", "200", "145")
 
     pooled = array(figure(page_app("3_RoI_Pooling.py", step="5", **query).run(), "pool_output")["data"][0]["z"])
     np.testing.assert_allclose(pooled, [[0.2, 0.4, 0.6], [1.0, 0.6, 0.9], [0.9, 0.7, 0.5]])
@@ -60,3 +61,58 @@ def test_the_posts_example_opens_in_the_lesson_with_the_posts_numbers():
     printed = np.array([[0.51, 0.46, 0.71], [0.86, 0.50, 0.52], [0.56, 0.83, 0.30]])
     agree = np.abs(aligned - printed) <= 0.005 + 1e-12
     assert agree.sum() == 6 and not agree[0, 2] and not agree[1, 2] and not agree[2, 2]  # the post's three slips
+
+
+LESSON_PAGES = [page.file.removeprefix("pages/") for page in LESSONS if page.number <= 10]
+BOXES = [(book, number) for book in TEXTBOOK_EXAMPLES for number in range(1, len(book.boxes) + 1)]
+
+
+def lesson_link(at) -> dict[str, str]:
+    (link,) = [p for p in at.get("page_link") if p.proto.label.startswith("Open this example in the lesson")]
+    return dict(pair.split("=") for pair in link.proto.query_string.split("&"))
+
+
+@pytest.mark.parametrize(("book", "number"), BOXES, ids=lambda v: getattr(v, "key", str(v)))
+def test_every_box_of_every_source_opens_in_the_lesson_with_its_own_rois_pooling(book, number):
+    """Page 11's link for the chosen box: page 3 pools that box of the source's map at the source's stride with its
+    convention (d2l.ai's two boxes: the book's printed outputs), and no lesson page fails on it."""
+    query = lesson_link(page_app(PAGE, book=book.key, book_box=str(number)).run())
+    values, notices = parse_query(query)
+    assert values["image"] == "book" and values["book"] == book.key and "stride" not in query and not notices
+    at = page_app("3_RoI_Pooling.py", step="5", **query).run()
+    assert not at.exception
+    pooled = array(figure(at, "pool_output")["data"][0]["z"])
+    np.testing.assert_array_equal(pooled, reproduce(book)["pool_output"][number - 1])
+    if book.key == "d2l-rcnn":
+        np.testing.assert_array_equal(pooled, book.expected["pool_output"][number - 1])
+    assert f"Stride: {book.stride} pixels per cell, the source's own" in page_text(at)
+    assert TEXTBOOK_TABLES[book.key] in page_text(at)  # the feature values named
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+@pytest.mark.parametrize("book", ["d2l-rcnn", "deepsense-roi-pooling"])
+def test_the_small_sources_run_on_every_lesson_page(page, book):
+    """d2l.ai's 40 x 40 picture at stride 10 (4 x 4 cells) and deepsense.ai's 8 x 8 at stride 1: every page."""
+    query = lesson_link(page_app(PAGE, book=book).run())
+    at = page_app(page, **query).run()
+    assert not at.exception and not at.error
+
+
+def test_choosing_the_textbook_example_opens_page_11s_source_with_its_box():
+    at = page_app("3_RoI_Pooling.py", book="d2l-rcnn", book_box="2").run()
+    at.radio(key=widget_key("image")).set_value("book").run()
+    assert not at.exception
+    assert {name: at.session_state[VALUES][name] for name in ("x", "y", "w", "h", "quant", "out")} == dict(
+        x=0, y=10, w=30, h=20, quant="round", out=2
+    )
+    assert at.session_state[VALUES]["stride"] == 32  # the URL's stride stays; the picture's own (10) is used
+    assert "Stride: 10 pixels per cell" in page_text(at)
+
+
+def test_page_11s_source_chosen_while_the_lesson_shows_a_textbook_opens_that_source():
+    at = page_app(PAGE, **lesson_link(page_app(PAGE, book="d2l-rcnn").run())).run()
+    at.radio(key=widget_key("book")).set_value("erdem-roi").run()
+    assert not at.exception
+    values = at.session_state[VALUES]
+    assert (values["image"], values["x"], values["y"], values["w"], values["h"]) == ("book", 296, 192, 200, 145)
+    assert (values["quant"], values["layout"], values["pool"]) == ("floor", "spaced", "max")

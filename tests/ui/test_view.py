@@ -29,13 +29,17 @@ def test_the_preset_on_the_scene_uses_the_slides_table():
     assert view.key == (scene().digest, "the slides' 25 x 18 table", view.settings)
 
 
-def test_the_posts_example_uses_the_posts_table_at_stride_32_only():
+def test_the_posts_example_uses_the_posts_table_at_its_own_stride_whatever_the_url_says():
     image = example_image("erdem-roi")
     view = build_view(defaults() | {"x": 296, "y": 192, "w": 200, "h": 145}, image, maps_at(image))
     assert view.from_table and not view.from_slides and view.decimals == 1  # its tenths, not the slides' notes
     assert view.feature_map is textbook_example("erdem-roi").feature_map and (image.width, image.height) == (512, 512)
-    assert "the RoI Align posts' 16 x 16 table" in view.feature_source
-    assert not build_view(defaults() | {"stride": 16}, image, maps_at(image)).slides_apply
+    assert "the RoI Align posts' 16 x 16 table" in view.feature_source and view.book == "erdem-roi"
+    other = build_view(defaults() | {"stride": 16}, image, maps_at(image))
+    assert other.slides_apply and other.settings.stride == other.values["stride"] == 32
+    d2l = example_image("d2l-rcnn")
+    assert build_view(defaults(), d2l, maps_at(d2l)).settings.stride == 10
+    assert build_view(defaults() | {"stride": 16}, scene(), maps_at(scene())).book is None
 
 
 def test_other_strides_and_images_use_the_images_own_channel():
