@@ -92,8 +92,16 @@ def shown(view: View) -> Shown:
 
 
 def intro(stride: int) -> str:
-    """What the stride means, for the chosen stride (the slides' network: 5 poolings, stride 32)."""
+    """What the stride means, for the chosen stride (the slides' network: 5 poolings, stride 32); a stride no stack
+    of 2x poolings gives (a textbook's 10 or 1) is named as its source's own."""
     poolings = stride.bit_length() - 1
+    if stride < 2 or stride != 2**poolings:
+        return (
+            f"This example's **stride is {stride}**, its source's own: each value of the feature map stands for a "
+            f"**{stride} x {stride} pixel patch** of the image (a CNN backbone's stride is a power of two, one 2 per "
+            "pooling layer; the source picked its numbers to be worked by hand). Hover a cell of the image to see "
+            "its patch and its value."
+        )
     depth = "as in the slides' network" if stride == 32 else "the slides' network has 5 of them, stride 32"
     return (
         f"A CNN backbone halves the image at each of its pooling layers. After {poolings} of them ({depth}) the "

@@ -360,6 +360,18 @@ def equations(*rows: str) -> str:
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
+def corners_words(box) -> str:
+    """Where the projected box's four coordinates land: inside cells, on cell borders, or some of each."""
+    on_borders = sum(float(v).is_integer() for v in (box.x1, box.y1, box.x2, box.y2))
+    if on_borders == 0:
+        return "The corners land **inside** cells, not on cell borders: nothing is rounded yet."
+    if on_borders == 4:
+        return "Every coordinate lands **on a cell border** here: rounding it will change nothing."
+    return (
+        f"{on_borders} of the 4 coordinates land on cell borders, the others **inside** cells: nothing is rounded yet."
+    )
+
+
 def projection(trace: RoIPoolTrace) -> Worked:
     """Step 1: the pixel box divided by the stride, nothing rounded."""
     quantized = trace.quantized
@@ -370,7 +382,7 @@ def projection(trace: RoIPoolTrace) -> Worked:
         f"The detector proposes the box in **image pixels**: x, y = {x}, {y} and w, h = {w}, {h}. "
         f"The backbone shrank the image {s} times (each cell stands for {s} x {s} px), so dividing every "
         f"coordinate by the stride puts the box on the {geometry.map_width} x {geometry.map_height} map. "
-        "The corners land **inside** cells, not on cell borders: nothing is rounded yet."
+        + corners_words(box)
     )
     latex = equations(
         rf"x_1 &= {fraction(x, s)} = {num(box.x1)}",

@@ -146,6 +146,8 @@ def test_the_intro_follows_the_stride():
     assert "After 3 of them" in page_text(run_page(PAGE, stride="8")) and "8 x 8 pixel patch" in page_text(
         run_page(PAGE, stride="8")
     )
+    d2l = page_text(run_page(PAGE, image="book", book="d2l-rcnn"))  # 10: no stack of 2x poolings gives it
+    assert "This example's **stride is 10**, its source's own" in d2l and "After" not in d2l.split("\n")[0]
 
 
 def test_the_close_up_prints_its_values_only_while_they_fit():

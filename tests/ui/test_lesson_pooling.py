@@ -161,6 +161,12 @@ def test_output_figure_is_the_slides_output_framed_in_the_conventions_colour():
     assert figure["layout"]["xaxis"]["ticktext"] == ["0", "1", "2"]
 
 
+def test_the_projection_says_where_the_corners_land():
+    assert "land **inside** cells" in lesson.corners_words(Rect(9.375, 6.5625, 16.5625, 12.1875))  # the slides'
+    assert "Every coordinate lands **on a cell border**" in lesson.corners_words(Rect(0, 1, 3, 3))  # d2l.ai's box 2
+    assert lesson.corners_words(Rect(0, 1.5, 3, 3)).startswith("3 of the 4 coordinates land on cell borders")
+
+
 def test_projection_writes_the_slides_divisions():
     worked = lesson.projection(trace())
     assert r"x_2 &= \tfrac{300 + 230}{32} = 16.563" in worked.latex
