@@ -38,6 +38,7 @@ from roi_ui.words import snippets as code
 LIBRARIES = ("torchvision", "ONNX Runtime", "TensorFlow", "detectron2", "mmcv")
 TORCHVISION = dict(quantization="round", sample_layout="centered", pooling="avg")  # torchvision's own conventions
 STRIDES = (8, 16, 32, 64)
+TEXTBOOK_BOXES = [(e, i) for e in TEXTBOOK_EXAMPLES for i in range(len(e.boxes))]  # page 11's, each box a view
 
 
 def by_library(settings: LessonSettings, csv_name: str = code.CSV_NAME) -> dict[str, code.Snippet]:
@@ -328,9 +329,7 @@ def test_the_onnx_script_gives_onnx_runtimes_numbers_on_any_view(tmp_path_factor
     check_onnx_run(random_map(settings, seed), settings, tmp_path_factory.mktemp("onnx"))
 
 
-@pytest.mark.parametrize(
-    ("example", "index"), [(e, i) for e in TEXTBOOK_EXAMPLES for i in range(len(e.boxes))], ids=lambda v: str(v)[:12]
-)
+@pytest.mark.parametrize(("example", "index"), TEXTBOOK_BOXES, ids=lambda v: getattr(v, "key", str(v)))
 def test_the_onnx_script_computes_each_textbook_box_as_page_11_takes_it_home(tmp_path, example, index):
     """Page 11's take-home code for a source's box (``box_settings``): ONNX Runtime's numbers on the source's map;
     for d2l.ai's two boxes (torchvision's convention throughout) the book's printed outputs, exactly."""

@@ -18,19 +18,17 @@ import numpy as np
 import pytest
 
 from roi_core import LESSON_PRESET, lesson_feature_map
-from roi_core.textbooks import TEXTBOOK_EXAMPLES
 
 torch = pytest.importorskip("torch")
 
 from tests.ui.test_snippets import (  # noqa: E402
     LESSON_BOXES,
+    TEXTBOOK_BOXES,
     TORCHVISION,
     assert_page_numbers,
     float32_scale_tolerance,
     run_with_map,
 )
-
-TEXTBOOK_BOXES = [(e, i) for e in TEXTBOOK_EXAMPLES for i in range(len(e.boxes))]
 
 
 @pytest.fixture(scope="module")

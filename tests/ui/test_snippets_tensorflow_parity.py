@@ -18,7 +18,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up noti
 tensorflow = pytest.importorskip("tensorflow")
 
 from roi_core import LESSON_PRESET, lesson_feature_map  # noqa: E402
-from tests.ui.test_snippets import LESSON_BOXES, assert_page_numbers, random_map, run_with_map, views  # noqa: E402
+from tests.ui.test_snippets import (  # noqa: E402
+    LESSON_BOXES,
+    TEXTBOOK_BOXES,
+    assert_page_numbers,
+    random_map,
+    run_with_map,
+    views,
+)
 
 
 def tensorflow_views():
@@ -51,3 +58,13 @@ def test_the_tensorflow_script_gives_the_pages_roi_align_on_any_view(tmp_path_fa
     feature_map = random_map(settings, seed)
     _, names = run_with_map("TensorFlow", settings, feature_map, tmp_path_factory.mktemp("tensorflow"))
     assert_page_numbers(names, feature_map, settings, 1e-5, pooled=False)
+
+
+@pytest.mark.parametrize(("example", "index"), TEXTBOOK_BOXES, ids=lambda v: getattr(v, "key", str(v)))
+def test_the_tensorflow_script_computes_each_textbook_box_as_page_11_takes_it_home(tmp_path, example, index):
+    """Page 11's take-home for a source's box: the source's stride (10, 1) and map (d2l.ai's 0..15: float32 to a
+    few units of 1e-6 of its largest value)."""
+    settings = example.box_settings(index)
+    _, names = run_with_map("TensorFlow", settings, example.feature_map, tmp_path)
+    tolerance = 1e-5 * max(1.0, float(np.abs(example.feature_map).max()))
+    assert_page_numbers(names, example.feature_map, settings, tolerance, pooled=False)
