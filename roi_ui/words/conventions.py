@@ -157,7 +157,9 @@ IMAGE = Setting(
 )
 TEXTBOOK_TABLES = {  # each textbook example's map (roi_core.textbooks), named where its values are shown
     "d2l-rcnn": "d2l.ai's 4 x 4 map (Dive into Deep Learning, §14.8)",
-    "erdem-roi": "the RoI Align posts' 16 x 16 table (Kemal Erdem, 2020)",
+    "erdem-roi": (
+        "the RoI Align posts' 16 x 16 table (Kemal Erdem, 2020; printed in rows 6–10, columns 9–15, 0 elsewhere)"
+    ),
     "deepsense-roi-pooling": "deepsense.ai's 8 x 8 map (Tomasz Grel, 2017)",
     "slides-224": "the slides' 7 x 7 map (they print no values: every cell 0)",
 }
