@@ -7,9 +7,9 @@ import streamlit as st
 from roi_ui.lessons import textbooks as lesson
 from roi_ui.session import controls, registry
 from roi_ui.session.charts import chart
-from roi_ui.session.page import next_link, setup_page, title
+from roi_ui.session.page import next_link, open_page_button, setup_page, title
 from roi_ui.session.presenter import deck
-from roi_ui.session.upload import textbook_chosen
+from roi_ui.session.upload import open_textbook, textbook_chosen
 
 PAGE = registry.lesson(11)
 view = setup_page(PAGE, ())
@@ -24,8 +24,8 @@ if sections.section(0):
         controls.radio("book_box", lesson.BOX_TITLE, lesson.box_labels(book), view, True, textbook_chosen)
     st.markdown(lesson.source_words(book))
     st.expander(lesson.NOTES_TITLE).markdown(book.notes)
-    lesson_link = lesson.lesson_query(book, view.values["book_box"])
-    st.page_link(registry.lesson(3).file, label=lesson.OPEN_WORDS, query_params=lesson_link)
+    open_page_button(lesson.OPEN_WORDS, registry.lesson(3), open_textbook, key="open_book", book=book.key,
+                     box_number=view.values["book_box"])  # fmt: skip
     chart(st, lesson.map_figure(book), key="book_map")
 
 if sections.section(1):

@@ -15,7 +15,7 @@ from roi_core.textbooks import TEXTBOOK_EXAMPLES, TextbookExample, mismatches, r
 from ..images.store import example_image, feature_maps
 from ..plot import kit
 from ..plot.window import CellWindow
-from ..session.params import defaults, textbook_values, to_query
+from ..session.params import textbook_values
 from ..session.view import View, build_view, printed_decimals
 from ..words.conventions import TRUE_BOX_COLOUR
 from ..words.palette import VERMILLION
@@ -45,15 +45,10 @@ def box_labels(book: TextbookExample) -> dict[int, str]:
     return {n: f"box {n}: ({x1:g}, {y1:g}) – ({x2:g}, {y2:g}) px" for n, (x1, y1, x2, y2) in enumerate(book.boxes, 1)}
 
 
-def lesson_query(book: TextbookExample, box_number: int) -> dict[str, str]:
-    """The URL query that opens box ``box_number`` of the source's example on the lesson's pages
-    (``params.textbook_values``: its picture, map, box and conventions; everything else the preset's)."""
-    return to_query(defaults() | textbook_values(book, box_number))
-
-
 def example_view(book: TextbookExample, box_number: int, page_view: View) -> View:
-    """The source's example as a lesson view, for the take-home: what ``lesson_query`` opens, box ``box_number``
-    (1 = the first; the last when there are fewer); presenter mode and the rest as on ``page_view``."""
+    """The source's example as a lesson view, for the take-home: what the lesson's pages show of it
+    (``params.textbook_values``), box ``box_number`` (1 = the first; the last when there are fewer); presenter mode
+    and the rest as on ``page_view``."""
     image = example_image(book.key)
     values = dict(page_view.values) | textbook_values(book, box_number)
     return build_view(values, image, partial(feature_maps, image.digest, image.rgb))

@@ -170,6 +170,16 @@ def next_link(page: LessonPage, view: View | None = None, numbers: Callable[[], 
         st.page_link(following.file, label=f"Next: {following.label} →", query_params=state.query())
 
 
+def open_page_button(label: str, target: LessonPage, on_click: Callable[..., None], *, key: str, **kwargs) -> None:
+    """A button that runs the callback ``on_click(**kwargs)`` (it sets the values to show) and then opens
+    ``target`` with them in its URL. (A link cannot: once a session has values, a link's query does not replace
+    them.)"""
+    if st.button(label, key=key, on_click=on_click, kwargs=kwargs, icon=":material/arrow_forward:"):
+        if state.callbacks_missed():  # a new session that missed the callback
+            on_click(**kwargs)
+        st.switch_page(target.file, query_params=state.query())
+
+
 def show_url_notices(notices: tuple[str, ...]) -> None:
     """List the rejected URL parameters as plain text (never Markdown: they are user input)."""
     if notices:

@@ -96,7 +96,13 @@ def textbook_chosen(name: str) -> None:
     state.commit_widget(name)
     values = state.values()
     if values["image"] == "book":
-        state.set_values(**textbook_values(textbook_example(values["book"]), values["book_box"]))
+        open_textbook(values["book"], values["book_box"])
+
+
+def open_textbook(book: str, box_number: int) -> None:
+    """Callback: show box ``box_number`` of textbook example ``book`` on the lesson's pages (its picture at its own
+    stride, the box, its conventions: ``params.textbook_values``)."""
+    state.set_values(**textbook_values(textbook_example(book), box_number))
 
 
 def _accept_upload() -> None:

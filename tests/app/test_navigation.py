@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from roi_ui.lessons import textbooks
 from roi_ui.session.registry import LESSONS, PAGES, next_page
 from tests.app.helpers import page_text, run_page
 
@@ -25,8 +24,7 @@ def test_each_page_links_the_next_and_the_sidebar_lists_every_page(lesson):
     else:
         assert [link.label for link in nexts] == [f"Next: {following.label} →"]
         assert nexts[0].page.strip("/") == following.url_path
-    carried = [link for link in links if link.proto.label != textbooks.OPEN_WORDS]  # page 11's opens its own box
-    assert all("x=320" in link.proto.query_string for link in carried)
+    assert all("x=320" in link.proto.query_string for link in links)
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda page: page.url_path)

@@ -45,11 +45,9 @@ def test_the_sources_own_numbers_on_screen():
 
 
 def test_the_posts_example_opens_in_the_lesson_with_the_posts_numbers():
-    """Page 11's link opens Kemal Erdem's example on the lesson's pages: page 3 draws the post's RoI Pooling output
+    """Page 11's button opens Kemal Erdem's example on the lesson's pages: page 3 draws the post's RoI Pooling output
     (the floor convention), page 4 its RoI Align output where the post's arithmetic holds (6 of 9 bins)."""
-    at = page_app(PAGE, book="erdem-roi").run()
-    (link,) = [p for p in at.get("page_link") if p.proto.label.startswith("Open this example in the lesson")]
-    query = dict(pair.split("=") for pair in link.proto.query_string.split("&"))
+    query = opened("erdem-roi", 1).query_params
     assert query["image"] == "book" and query["book"] == "erdem-roi"
     assert (query["x"], query["y"], query["w"], query["h"]) == ("296", "192", "200", "145")
 
@@ -67,16 +65,20 @@ LESSON_PAGES = [page.file.removeprefix("pages/") for page in LESSONS if page.num
 BOXES = [(book, number) for book in TEXTBOOK_EXAMPLES for number in range(1, len(book.boxes) + 1)]
 
 
-def lesson_link(at) -> dict[str, str]:
-    (link,) = [p for p in at.get("page_link") if p.proto.label.startswith("Open this example in the lesson")]
-    return dict(pair.split("=") for pair in link.proto.query_string.split("&"))
+def opened(book: str, number: int, **query: str):
+    """Page 11 with ``book``'s box ``number`` chosen, after a click on "Open this example in the lesson": the
+    lesson's page 3, its URL holding the example (``query_params``)."""
+    at = page_app(PAGE, book=book, book_box=str(number), **query).run()
+    at.button(key="open_book").click().run()
+    assert not at.exception and at.title[0].value.startswith("3 ·")
+    return at
 
 
 @pytest.mark.parametrize(("book", "number"), BOXES, ids=lambda v: getattr(v, "key", str(v)))
 def test_every_box_of_every_source_opens_in_the_lesson_with_its_own_rois_pooling(book, number):
-    """Page 11's link for the chosen box: page 3 pools that box of the source's map at the source's stride with its
+    """Page 11's button for the chosen box: page 3 pools that box of the source's map at the source's stride with its
     convention (d2l.ai's two boxes: the book's printed outputs), and no lesson page fails on it."""
-    query = lesson_link(page_app(PAGE, book=book.key, book_box=str(number)).run())
+    query = opened(book.key, number).query_params
     values, notices = parse_query(query)
     assert values["image"] == "book" and values["book"] == book.key and "stride" not in query and not notices
     at = page_app("3_RoI_Pooling.py", step="5", **query).run()
@@ -93,8 +95,7 @@ def test_every_box_of_every_source_opens_in_the_lesson_with_its_own_rois_pooling
 @pytest.mark.parametrize("book", ["d2l-rcnn", "deepsense-roi-pooling"])
 def test_the_small_sources_run_on_every_lesson_page(page, book):
     """d2l.ai's 40 x 40 picture at stride 10 (4 x 4 cells) and deepsense.ai's 8 x 8 at stride 1: every page."""
-    query = lesson_link(page_app(PAGE, book=book).run())
-    at = page_app(page, **query).run()
+    at = page_app(page, **opened(book, 1).query_params).run()  # the link a student shares
     assert not at.exception and not at.error
 
 
@@ -110,9 +111,28 @@ def test_choosing_the_textbook_example_opens_page_11s_source_with_its_box():
 
 
 def test_page_11s_source_chosen_while_the_lesson_shows_a_textbook_opens_that_source():
-    at = page_app(PAGE, **lesson_link(page_app(PAGE, book="d2l-rcnn").run())).run()
+    at = page_app(PAGE, **opened("d2l-rcnn", 1).query_params).run()
     at.radio(key=widget_key("book")).set_value("erdem-roi").run()
     assert not at.exception
     values = at.session_state[VALUES]
     assert (values["image"], values["x"], values["y"], values["w"], values["h"]) == ("book", 296, 192, 200, 145)
     assert (values["quant"], values["layout"], values["pool"]) == ("floor", "spaced", "max")
+
+
+def test_the_button_opens_the_example_after_other_changes_in_the_same_session():
+    """Once a session has values of its own (a box moved on page 11), opening the example still shows it: the
+    button sets the values, then switches page (a link's query would not replace them)."""
+    at = page_app(PAGE, book="d2l-rcnn").run()
+    at.radio(key=widget_key("book_box")).set_value(2).run()  # the session now holds its values
+    at.button(key="open_book").click().run()
+    assert not at.exception and at.title[0].value.startswith("3 ·")
+    values = at.session_state[VALUES]
+    assert (values["image"], values["book"], values["x"], values["y"], values["w"], values["h"]) == (
+        "book",
+        "d2l-rcnn",
+        0,
+        10,
+        30,
+        20,
+    )
+    assert "Stride: 10 pixels per cell" in page_text(at)
