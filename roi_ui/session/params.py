@@ -114,6 +114,11 @@ PARAMS: dict[str, Param] = {
 }
 
 
+# Values links written by earlier versions hold, and what they meant: the image choice "posts" showed the RoI Align
+# posts' example, now the textbook example with that source (shared links and printed handouts' QR codes).
+FORMER_VALUES: dict[tuple[str, str], dict[str, Any]] = {("image", "posts"): dict(image="book", book="erdem-roi")}
+
+
 def textbook_values(book: TextbookExample, box_number: int) -> dict[str, Any]:
     """The parameter values that open box ``box_number`` (1 = the first; the last when there are fewer) of a
     textbook example on the lesson's pages: its picture and map, that box, its output size and conventions
@@ -136,18 +141,22 @@ def parse_query(query: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
 
     Unknown names are ignored; a rejected value keeps the preset's. Notice lines
     quote the raw text (cut to a few dozen characters): show them as plain text.
+    A value older links wrote (``FORMER_VALUES``) gives the values it meant then.
     """
-    values, notices = defaults(), []
+    values, notices, former = defaults(), [], {}
     for name, raw in query.items():
         param = PARAMS.get(name)
         if param is None:
+            continue
+        if (name, str(raw)) in FORMER_VALUES:
+            former |= FORMER_VALUES[name, str(raw)]
             continue
         try:
             values[name] = param.parse(str(raw))
         except (ValueError, TypeError) as error:
             shown = str(raw) if len(str(raw)) <= MAX_RAW_SHOWN else str(raw)[:MAX_RAW_SHOWN] + "…"
             notices.append(f"{name}={shown!r}: {error}; using {param.format(param.default)}")
-    return values, notices
+    return values | former, notices
 
 
 def to_query(values: dict[str, Any]) -> dict[str, str]:

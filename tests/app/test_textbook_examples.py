@@ -136,3 +136,11 @@ def test_the_button_opens_the_example_after_other_changes_in_the_same_session():
         20,
     )
     assert "Stride: 10 pixels per cell" in page_text(at)
+
+
+def test_a_link_made_when_the_image_was_called_posts_still_opens_the_posts_example():
+    query = dict(image="posts", x="296", y="192", w="200", h="145", quant="floor", step="5")  # an earlier handout's
+    at = page_app("3_RoI_Pooling.py", **query).run()
+    assert not at.exception and not at.warning
+    pooled = array(figure(at, "pool_output")["data"][0]["z"])
+    np.testing.assert_allclose(pooled, [[0.2, 0.4, 0.6], [1.0, 0.6, 0.9], [0.9, 0.7, 0.5]])

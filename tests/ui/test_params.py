@@ -50,3 +50,10 @@ def test_bad_values_keep_the_preset_and_say_why_in_plain_text():
 def test_any_query_parses_to_valid_values(query):
     values, _ = parse_query(query)
     assert parse_query(to_query(values)) == (values, [])
+
+
+def test_a_former_links_posts_image_opens_the_posts_example():
+    """Links (and printed handouts' QR codes) made when the image choice was "posts" still open that example."""
+    values, notices = parse_query({"image": "posts", "book": "d2l-rcnn", "x": "296"})
+    assert (values["image"], values["book"], values["x"]) == ("book", "erdem-roi", 296) and not notices
+    assert parse_query({"image": "nope"})[1]  # any other unknown value is still refused, with a notice
