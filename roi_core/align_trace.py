@@ -11,9 +11,8 @@ numbers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
 
 import numpy as np
 
@@ -115,15 +114,21 @@ class RoIAlignTrace:
     output_size: tuple[int, int]
     bins: tuple[AlignBin, ...]
     output: np.ndarray
+    reader_cells: Mapping[tuple[int, int], tuple[tuple[int, int, str], ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """``readers``, worked out when the trace is made (traces are cached and shared: nothing is set on them
+        later)."""
+        object.__setattr__(
+            self,
+            "reader_cells",
+            grouped((cell, (b.row, b.col, s.label)) for b in self.bins for s in b.samples for cell in s.cells),
+        )
 
     def readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int, str], ...]]:
         """Each map cell (row, col) that a sampling point mixes with a weight above 0, with the points that do:
         (bin row, bin col, sample label), in bin and sample order; read-only, worked out once."""
-        return self._readers
-
-    @cached_property
-    def _readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int, str], ...]]:
-        return grouped((cell, (b.row, b.col, s.label)) for b in self.bins for s in b.samples for cell in s.cells)
+        return self.reader_cells
 
     def bin(self, row: int, col: int) -> AlignBin:
         """The bin at output position (row, col)."""

@@ -12,8 +12,7 @@ below is the output's sensitivity to each cell: d(output[bin]) / d(cell), summed
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -37,22 +36,23 @@ class GradientMaps:
     align: np.ndarray
     prroi: np.ndarray
     prroi_box: tuple[float, float, float, float]
+    receiving_cells: Mapping[str, tuple[tuple[int, int, float], ...]] = field(init=False, repr=False)
 
-    def receiving(self, method: str) -> tuple[tuple[int, int, float], ...]:
-        """The cells (row, col, gradient) of ``method``'s map ("pool", "align" or "prroi") that receive a gradient,
-        largest first."""
-        return self._receiving[method]
-
-    @cached_property
-    def _receiving(self) -> Mapping[str, tuple[tuple[int, int, float], ...]]:
-        """Every method's receiving cells, worked out once (a read-only mapping: the maps are cached and shared)."""
+    def __post_init__(self) -> None:
+        """Every method's receiving cells, worked out once when made (a read-only mapping: the maps are cached and
+        shared, so nothing is set on them later)."""
         found = {}
         for method in ("pool", "align", "prroi"):
             grad = getattr(self, method)
             rows, cols = np.nonzero(grad)
             cells = sorted(zip(rows.tolist(), cols.tolist(), grad[rows, cols].tolist()), key=lambda c: -abs(c[2]))
             found[method] = tuple(cells)
-        return MappingProxyType(found)
+        object.__setattr__(self, "receiving_cells", MappingProxyType(found))
+
+    def receiving(self, method: str) -> tuple[tuple[int, int, float], ...]:
+        """The cells (row, col, gradient) of ``method``'s map ("pool", "align" or "prroi") that receive a gradient,
+        largest first."""
+        return self.receiving_cells[method]
 
 
 def gradient_maps(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -68,15 +67,17 @@ class RoIPoolTrace:
     dropped_cells: tuple[tuple[int, int], ...]
     bin_guards: tuple[FloorGuard, FloorGuard] | None
     output: np.ndarray
+    reader_cells: Mapping[tuple[int, int], tuple[tuple[int, int], ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """``readers``, worked out when the trace is made (traces are cached and shared: nothing is set on them
+        later)."""
+        object.__setattr__(self, "reader_cells", grouped((cell, (b.row, b.col)) for b in self.bins for cell in b.cells))
 
     def readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int], ...]]:
         """Each map cell (row, col) that a bin reads, with the output bins (row, col) that read it, in bin order
         (with torchvision's round convention neighbouring bins can share a cell); read-only, worked out once."""
-        return self._readers
-
-    @cached_property
-    def _readers(self) -> Mapping[tuple[int, int], tuple[tuple[int, int], ...]]:
-        return grouped((cell, (b.row, b.col)) for b in self.bins for cell in b.cells)
+        return self.reader_cells
 
     def bin(self, row: int, col: int) -> PoolBin:
         """The bin at output position (row, col)."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pytest
@@ -19,13 +20,19 @@ from roi_ui.session.view import build_view
 
 
 def mutable_parts(value, path: str = "value") -> list[str]:
-    """Where ``value`` can be changed in place: a writeable array, a list, dict or set, a dataclass not frozen."""
+    """Where ``value`` can be changed in place: a writeable array, a list, dict, set or other writable mapping, a
+    dataclass not frozen or with a ``cached_property`` (set on the shared object when first read)."""
     if isinstance(value, np.ndarray):
         return [path] if value.flags.writeable else []
     if isinstance(value, list | dict | set):
         return [path]
+    if isinstance(value, Mapping) and not isinstance(value, MappingProxyType):
+        return [path]
+    if isinstance(value, MappingProxyType):
+        return [part for key, item in value.items() for part in mutable_parts(item, f"{path}[{key!r}]")]
     if dataclasses.is_dataclass(value):
-        own = [] if type(value).__dataclass_params__.frozen else [path]
+        lazy = [name for name, attr in vars(type(value)).items() if isinstance(attr, functools.cached_property)]
+        own = [] if type(value).__dataclass_params__.frozen and not lazy else [path]  # lazy: set after caching
         return own + [
             part
             for f in dataclasses.fields(value)
@@ -41,8 +48,18 @@ def test_the_check_finds_what_can_change():
     class Loose:
         values: list
 
+    @dataclasses.dataclass(frozen=True)
+    class Lazy:
+        values: tuple
+
+        @functools.cached_property
+        def total(self) -> int:
+            return sum(self.values)
+
     assert mutable_parts((np.zeros(2),)) == ["value[0]"]
     assert mutable_parts(Loose([1])) == ["value", "value.values"]
+    assert mutable_parts(Lazy((1, 2))) == ["value"]
+    assert mutable_parts(MappingProxyType({"a": [1]})) == ["value['a']"]
 
 
 VIEW = build_view(defaults(), scene(), lambda stride: cell_means(scene().rgb, stride))
