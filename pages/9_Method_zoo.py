@@ -15,7 +15,7 @@ from roi_ui.words.numbers import markdown_list
 PAGE = registry.lesson(9)
 view = setup_page(PAGE, ("stride", "out", "align"))
 entries = traces.zoo(view, lesson.options(view))
-asked = checkpoints.onnx_max(view)
+asked = checkpoints.onnx_max(view, traces.one_bin_maxima(view, checkpoints.onnx_max_ratio(view)))
 zrange = lesson.value_range(entries)
 
 title(f"{PAGE.number} · The method zoo", lesson.intro())

@@ -40,7 +40,7 @@ from .quantization import QuantizedBox, quantize_box
 from .roi_warp import roi_warp
 from .sampling import CENTRE_OFFSET, sample_fraction
 from .sweep import ShiftSweep, distinct_values_per_cell, shift_sweep
-from .zoo import ZooEntry, ZooOptions, method_zoo
+from .zoo import ZooEntry, ZooOptions, method_zoo, one_bin_max
 from .zoo_traces import (
     CropGridTrace,
     CropSample,
@@ -104,6 +104,7 @@ __all__ = [
     "map_geometry",
     "method_zoo",
     "multiscale_roi_align",
+    "one_bin_max",
     "onnx_roi_align",
     "pooled_at_strides",
     "prroi_pool",

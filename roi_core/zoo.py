@@ -18,7 +18,7 @@ import numpy as np
 
 from .align import roi_align
 from .align_rotated import roi_align_rotated, rotated_sample_points
-from .arrays import frozen
+from .arrays import frozen, roi_rows
 from .crop_resize import crop_and_resize, sample_positions
 from .geometry import MapGeometry, Rect
 from .onnx_align import onnx_roi_align
@@ -99,6 +99,17 @@ class _Read(NamedTuple):
     areas: tuple[Rect, ...]
     source: str
     score_maps: tuple[tuple[Rect, int], ...] = ()
+
+
+def one_bin_max(feature_map: np.ndarray, box: Rect, geometry: MapGeometry, sampling_ratio: int) -> tuple[float, float]:
+    """The whole box (image pixels) pooled to one bin by max, ``sampling_ratio`` x ``sampling_ratio`` centred
+    samples, aligned (half-pixel): (ONNX Runtime's RoiAlign with ``mode="max"``, ``onnx_roi_align``; the max of
+    the bilinearly interpolated samples, ``roi_align(pooling="max")``)."""
+    features, row, scale = feature_map[None, None], roi_rows([box]), geometry.spatial_scale
+    samples = roi_align(features, row, 1, scale, sampling_ratio, aligned=True, pooling="max")
+    onnx = onnx_roi_align(features, row[:, 1:], np.array([0]), mode="max", sampling_ratio=sampling_ratio,
+                          spatial_scale=scale)  # fmt: skip
+    return float(onnx[0, 0, 0, 0]), float(samples[0, 0, 0, 0])
 
 
 def _gap(output: np.ndarray, reference: np.ndarray) -> float:

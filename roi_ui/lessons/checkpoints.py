@@ -21,8 +21,6 @@ from roi_core import (
     RoIPoolTrace,
     ShiftSweep,
     cells_touched,
-    onnx_roi_align,
-    roi_align,
     roi_pool,
     roi_rows,
     sample_fraction,
@@ -507,16 +505,18 @@ def pyramid(choice: LevelChoice) -> list[Checkpoint]:
 # --- page 9: the method zoo ---------------------------------------------------------------------------------
 
 
-def onnx_max(view: View) -> list[Checkpoint]:
-    """ONNX Runtime's max mode against the max of the interpolated samples, the whole box as one bin; the answer,
-    once revealed, marks the box and its largest sample (traced only then)."""
+def onnx_max_ratio(view: View) -> int:
+    """The ONNX checkpoint's samples per side: the view's sampling ratio, 2 where it is adaptive."""
+    return max(view.settings.sampling_ratio, 0) or 2
+
+
+def onnx_max(view: View, numbers: tuple[float, float]) -> list[Checkpoint]:
+    """ONNX Runtime's max mode against the max of the interpolated samples, the whole box as one bin (``numbers``:
+    ``roi_core.one_bin_max`` at ``onnx_max_ratio``); the answer, once revealed, marks the box and its largest
+    sample (traced only then)."""
     box = view.settings.box_rect
-    row = roi_rows(box)
-    scale, ratio = view.geometry.spatial_scale, max(view.settings.sampling_ratio, 0) or 2
-    features = view.feature_map[None, None]
-    samples_max = float(roi_align(features, row, 1, scale, ratio, aligned=True, pooling="max")[0, 0, 0, 0])
-    onnx = float(onnx_roi_align(features, row[:, 1:], np.array([0]), mode="max", sampling_ratio=ratio,
-                                spatial_scale=scale)[0, 0, 0, 0])  # fmt: skip
+    scale, ratio = view.geometry.spatial_scale, onnx_max_ratio(view)
+    onnx, samples_max = numbers
     answer = _order(onnx, samples_max)
     asked = Checkpoint(
         key="onnx-max",

@@ -34,6 +34,7 @@ from roi_core import (
     both_methods,
     gradient_maps,
     method_zoo,
+    one_bin_max,
     pooled_at_strides,
     shift_sweep,
     trace_crop_and_resize,
@@ -101,6 +102,11 @@ def zoo_step(view: View, method: str, options: ZooOptions) -> PrRoITrace | CropG
     return _zoo_step(view.key, method, options, view.feature_map, view.geometry)
 
 
+def one_bin_maxima(view: View, sampling_ratio: int) -> tuple[float, float]:
+    """The view's whole box as one bin by max (``roi_core.one_bin_max``): ONNX Runtime's, the samples'."""
+    return _one_bin_maxima(view.key, sampling_ratio, view.feature_map, view.geometry)
+
+
 def gradients(view: View, chosen: tuple[int, int] | None) -> GradientMaps:
     """The view's box's gradient maps (``roi_core.gradient_maps``) for output bin ``chosen`` (None: every bin)."""
     return _gradients(view.key, chosen, view.feature_map, view.geometry)
@@ -161,6 +167,11 @@ def _zoo_step(key: ViewKey, method: str, options: ZooOptions, _feature_map: np.n
     if method == "crop_and_resize":
         return trace_crop_and_resize(_feature_map, box, _geometry, size)
     return trace_roi_align_rotated(_feature_map, box, _geometry, size, options.angle, options.sampling_ratio)
+
+
+@st.cache_resource(**CACHE)
+def _one_bin_maxima(key: ViewKey, sampling_ratio: int, _feature_map: np.ndarray, _geometry: MapGeometry):
+    return one_bin_max(_feature_map, key[2].box_rect, _geometry, sampling_ratio)
 
 
 @st.cache_resource(**CACHE)

@@ -10,9 +10,12 @@ from roi_core import (
     Rect,
     lesson_feature_map,
     map_geometry,
+    one_bin_max,
+    onnx_roi_align,
     prroi_pool,
     roi_align,
     roi_align_rotated,
+    roi_rows,
     trace_roi_align,
 )
 from roi_core.zoo import ZooOptions, method_zoo
@@ -81,3 +84,13 @@ def test_position_sensitive_bins_read_their_own_score_map():
     first, _ = ps_pool.score_maps[0]
     assert (first.x1, first.y1, first.x2, first.y2) == (9, 7, 12, 9)  # round(9.375)=9 .. round(16.56)=17: 8 cells
     assert ps_pool.output[0, 0] == pytest.approx(MAP[7:9, 9:12].mean())  # the average of the bin's cells
+
+
+def test_one_bin_max_is_onnx_runtimes_max_and_the_samples_max_of_the_whole_box():
+    """ONNX's max keeps each sample's largest weighted corner term: on a map of positive values it is below the max
+    of the interpolated samples (page 9's checkpoint)."""
+    onnx, samples = one_bin_max(MAP, BOX, GEOMETRY, 2)
+    features, row = MAP[None, None], roi_rows([BOX])
+    assert samples == float(roi_align(features, row, 1, 1 / 32, 2, True, pooling="max")[0, 0, 0, 0])
+    expected = onnx_roi_align(features, row[:, 1:], np.array([0]), mode="max", sampling_ratio=2, spatial_scale=1 / 32)
+    assert onnx == float(expected[0, 0, 0, 0]) and 0 < onnx < samples

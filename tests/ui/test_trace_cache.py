@@ -66,6 +66,7 @@ VIEW = build_view(defaults(), scene(), lambda stride: cell_means(scene().rgb, st
 MAPS = cell_means(scene().rgb, LESSON_PRESET.stride)
 S = VIEW.settings
 CACHED: dict[str, Callable[[], object]] = {
+    "one bin maxima": lambda: traces._one_bin_maxima.__wrapped__(VIEW.key, 2, VIEW.feature_map, VIEW.geometry),
     "pool": lambda: traces._pool.__wrapped__(VIEW.key, S.box_rect, "round", VIEW.feature_map, VIEW.geometry),
     "align": lambda: traces._align.__wrapped__(
         VIEW.key,
@@ -112,5 +113,6 @@ def test_every_cache_of_the_traces_is_checked():
         "_zoo",
         "_zoo_step",
         "_gradients",
+        "_one_bin_maxima",
     }
     assert len(cached) + len(ZOO_STEPS) - 1 == len(CACHED)
