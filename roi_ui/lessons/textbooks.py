@@ -5,7 +5,8 @@ number it prints beside the number roi_core computes (``roi_core.textbooks``).
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
+from typing import NamedTuple
 
 import numpy as np
 
@@ -59,13 +60,12 @@ def handout_numbers(book: TextbookExample) -> tuple[tuple[str, str], ...]:
     value when it is short (at most ``HANDOUT_VALUE_CHARS`` characters), and how many differ where some do (page 11's
     table says why)."""
     lines = []
-    for row in comparison_rows(book):
-        printed, verdict = row["the source prints"], row["agree"]
-        if verdict == "equal":
-            line = f"roi_core agrees: {printed}" if len(printed) <= HANDOUT_VALUE_CHARS else "roi_core agrees"
+    for row in compared(book):
+        if row.differing:
+            line = f"roi_core differs at {row.differing} (why: page 11's table)"
         else:
-            line = f"roi_core {verdict.split(':')[0]} (why: page 11's table)"
-        lines.append((row["number"], line))
+            line = f"roi_core agrees: {row.printed}" if len(row.printed) <= HANDOUT_VALUE_CHARS else "roi_core agrees"
+        lines.append((row.number, line))
     return tuple(lines)
 
 
@@ -90,29 +90,47 @@ def map_figure(book: TextbookExample) -> dict:
     return kit.figure(data, kit.map_layout(window, MAP_HEIGHT, numbered=True))
 
 
-def comparison_rows(book: TextbookExample) -> list[dict[str, str]]:
-    """One row per number the source prints: the source's value, roi_core's at the same precision, and whether
-    they agree (where not, the reason the source's own inputs give another number)."""
+class Compared(NamedTuple):
+    """One number the source prints, beside roi_core's: its name (words), both values as text at the source's
+    precision, how many of its items differ and why (the source's own inputs give another number)."""
+
+    number: str
+    printed: str
+    computed: str
+    differing: int
+    reasons: str
+
+
+@lru_cache(maxsize=len(TEXTBOOK_EXAMPLES))
+def compared(book: TextbookExample) -> tuple[Compared, ...]:
+    """Every number the source prints, beside roi_core's (``reproduce``, ``mismatches``): worked out once per
+    source (its data are constants; nothing here comes from a learner)."""
     computed = reproduce(book)
     differing = mismatches(book, computed)  # from the same numbers: reproduced once
     rows = []
     for name, printed in book.expected.items():
-        decimals = book.decimals.get(name)
         wrong = [path for path in differing if path == name or path.startswith(f"{name}[")]
         reasons = dict.fromkeys(book.differences.get(path, "") for path in wrong)
-        verdict = "equal" if not wrong else f"differs at {len(wrong)}: " + " ".join(r for r in reasons if r)
         value = computed.get(name)
         if len(book.boxes) == 1:  # one box: its numbers, not a tuple of one
             printed, value = printed[0], value[0]
-        rows.append(
-            {
-                "number": name.replace("_", " "),
-                "the source prints": _shown(printed, None),
-                "roi_core computes": _shown(value, decimals),
-                "agree": verdict,
-            }
-        )
-    return rows
+        shown = (_shown(printed, None), _shown(value, book.decimals.get(name)))
+        rows.append(Compared(name.replace("_", " "), *shown, len(wrong), " ".join(r for r in reasons if r)))
+    return tuple(rows)
+
+
+def comparison_rows(book: TextbookExample) -> list[dict[str, str]]:
+    """One row per number the source prints: the source's value, roi_core's at the same precision, and whether
+    they agree (where not, the reason the source's own inputs give another number)."""
+    return [
+        {
+            "number": row.number,
+            "the source prints": row.printed,
+            "roi_core computes": row.computed,
+            "agree": f"differs at {row.differing}: {row.reasons}" if row.differing else "equal",
+        }
+        for row in compared(book)
+    ]
 
 
 def _shown(value, decimals: int | None) -> str:
